@@ -1,0 +1,161 @@
+"""govsim: the command line.
+
+    govsim run SCENARIO [--days N] [--seed S] [--out DIR] [--set key=value ...]
+                        [--residents N] [--validate] [--threads N] [--quiet]
+    govsim scenarios
+    govsim params [--grep TEXT] [--format table|csv|markdown]
+
+Bad input (a missing file, broken TOML, an unknown key, a value out of range,
+a bad --set) prints one line on stderr and exits with code 2, writing nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sim import __version__
+from sim.errors import UserError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit code 2."""
+
+    def error(self, message):
+        raise UserError(f"{message} (see `{self.prog} --help`)", self.prog)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="govsim", description="Test community-governance policies before roll-out.")
+    p.add_argument("--version", action="version", version=f"govsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run a scenario and write its results")
+    run.add_argument("scenario", help="a bundled scenario name (see `govsim scenarios`) or a TOML file")
+    run.add_argument("--days", type=_positive_int, help="days to simulate (default: the scenario's)")
+    run.add_argument("--seed", type=_positive_int, help="random seed (default: the scenario's)")
+    run.add_argument("--out", type=Path, help="output folder (default: runs/<scenario>-<seed>/)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                     help="set a parameter, e.g. residents.digital_literacy_elderly=0.6 (repeatable)")
+    run.add_argument("--residents", type=_positive_int, help="total residents, communities scaled in proportion")
+    run.add_argument("--validate", action="store_true", help="check invariants every day")
+    run.add_argument("--threads", type=_positive_int, help="numba threads (results do not depend on it)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("scenarios", help="list the bundled scenarios")
+
+    par = sub.add_parser("params", help="list every parameter: default, bounds, unit, source")
+    par.add_argument("--grep", default="", help="only parameters whose name contains this text")
+    par.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    return p
+
+
+def cmd_run(args) -> int:
+    from sim import scenario as sc
+
+    scenario = sc.load(args.scenario, sets=args.set, residents=args.residents, days=args.days, seed=args.seed)
+    out = args.out or Path("runs") / f"{scenario.name}-{scenario.seed}"
+    if out.exists() and not out.is_dir():
+        raise UserError("exists and is not a folder", f"--out {out}")
+    if args.threads:
+        import numba
+
+        if args.threads > numba.config.NUMBA_NUM_THREADS:
+            raise UserError(f"{args.threads} is more than the {numba.config.NUMBA_NUM_THREADS} threads "
+                            "numba can use here", "--threads")
+        numba.set_num_threads(args.threads)
+
+    from tqdm import tqdm
+
+    from sim.model import GovernanceModel
+    from sim.viz.plots import save_kpi_plot
+
+    started = time.perf_counter()
+    model = GovernanceModel(scenario, validate=args.validate)
+    with tqdm(total=scenario.days, unit="day", disable=args.quiet or None, leave=False,
+              desc=f"{scenario.name} ({model.pop.n:,} residents)") as bar:
+        model.run(progress=lambda: bar.update(1))
+    results = model.results()
+    results.write(out)
+    (out / "scenario.toml").write_text(sc.dump(scenario))
+    ts = results.timeseries()
+    save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}")
+    print(_kpi_table(results, scenario, time.perf_counter() - started))
+    print(f"\nwrote {out}/: timeseries.parquet, summary.json, scenario.toml, kpis.png")
+    return 0
+
+
+def _kpi_table(results, scenario, seconds: float) -> str:
+    import pandas as pd
+
+    from sim.results import BY_NAME
+
+    kpis = results.kpis()
+    groups = results.kpis_by_group()
+    table = pd.DataFrame({"all": kpis, **groups})
+    table.insert(0, "unit", [BY_NAME[k].unit for k in table.index])
+    head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
+            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n")
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format",
+                           lambda x: f"{x:,.3f}"):
+        return head + table.to_string(na_rep="-")
+
+
+def cmd_scenarios(args) -> int:
+    from sim import scenario as sc
+
+    for name, path in sc.bundled().items():
+        doc = sc.read_toml(path)
+        comms = doc.get("communities", [])
+        size = sum(c.get("residents", 0) for c in comms)
+        print(f"{name:22s} {len(comms)} communities, {size:>9,} residents  {doc.get('description', '')}")
+    return 0
+
+
+def cmd_params(args) -> int:
+    import pandas as pd
+
+    from sim.params import table
+
+    df = table()
+    if args.grep:
+        df = df[df["name"].str.contains(args.grep, regex=False)]
+    if args.format == "csv":
+        print(df.to_csv(index=False), end="")
+    elif args.format == "markdown":
+        print(df.to_markdown(index=False) if hasattr(df, "to_markdown") else df.to_string(index=False))
+    else:
+        with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", None):
+            print(df.drop(columns=["doc"]).to_string(index=False))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except UserError as e:
+        print(f"govsim: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""How experience moves satisfaction and trust (``sim.kernels.experience``).
+
+Declares the memory and scoring parameters and packs them into the vector
+the handling and intake kernels read. It acts in no phase of its own: the
+kernels apply an outcome the moment a request closes, is abandoned, or a
+need goes unmet.
+"""
+
+import numpy as np
+
+from sim.kernels import experience as kx
+from sim.params import Param
+
+PARAMS = (
+    Param("experience.satisfaction_memory", 0.3, 0.0, 1.0, "weight",
+          "assumption: a single experience moves satisfaction noticeably (exponential memory)",
+          "Weight of a new experience in a resident's satisfaction."),
+    Param("experience.trust_memory", 0.1, 0.0, 1.0, "weight",
+          "assumption: trust moves more slowly than satisfaction",
+          "Weight of a new experience in a resident's trust."),
+    Param("experience.expected_close_days", 3.0, 0.0, 30.0, "days",
+          "plan §figures: requests take ~3 days to solve; residents judge against that",
+          "Closure time residents accept without disappointment."),
+    Param("experience.tolerance_days", 7.0, 0.5, 60.0, "days",
+          "assumption: an experience scores exp(-1) when a week later than expected",
+          "Scale of disappointment with late closure."),
+    Param("experience.bounce_penalty", 0.15, 0.0, 1.0, "share per bounce",
+          "plan §first contact: 'kicking the ball' between bodies angers residents; size assumed",
+          "Loss of an experience's score per bounce between handlers."),
+    Param("experience.abandoned_score", 0.1, 0.0, 1.0, "0-1 scale",
+          "assumption: giving up on a request is a bad experience",
+          "Score of an abandoned request."),
+    Param("experience.unmet_score", 0.4, 0.0, 1.0, "0-1 scale",
+          "assumption: a need not raised at all disappoints, less than an abandoned request",
+          "Score of a need the resident took to no channel."),
+)
+
+
+class Experience:
+    """Parameter owner for the experience rule; see the module docstring."""
+
+    PARAMS = PARAMS
+    PHASES = ()
+
+
+def vector(params: dict) -> np.ndarray:
+    xp = np.empty(kx.N_XP)
+    xp[kx.LAMBDA_SAT] = params["experience.satisfaction_memory"]
+    xp[kx.LAMBDA_TRUST] = params["experience.trust_memory"]
+    xp[kx.EXPECTED_DAYS] = params["experience.expected_close_days"]
+    xp[kx.TOLERANCE_DAYS] = params["experience.tolerance_days"]
+    xp[kx.BOUNCE_PENALTY] = params["experience.bounce_penalty"]
+    xp[kx.ABANDONED_SCORE] = params["experience.abandoned_score"]
+    xp[kx.UNMET_SCORE] = params["experience.unmet_score"]
+    return xp

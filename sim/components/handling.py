@@ -1,0 +1,93 @@
+"""Routing and handling: handlers' queues, capacities, bounces, deadlines, closure.
+
+Responsibilities: declare routing (misrouting by channel, which department
+resolves what, the response deadline) and abandonment; in the ``handling``
+phase, let every handler except the counters work its queue
+(``sim.kernels.handling.work``), give up requests with the abandonment
+hazard, then drop finished requests from the pool and note each handler's
+backlog for tomorrow's decisions.
+"""
+
+import numpy as np
+
+from sim.enums import HandlerKind, RequestState
+from sim.kernels import handling as kh
+from sim.kernels import slots
+from sim.kernels.aggregate import count_by_group
+from sim.params import Param
+
+PARAMS = (
+    Param("routing.misroute_app", 0.10, 0.0, 1.0, "probability",
+          "assumption: automatic dispatch by need type errs sometimes",
+          "Chance an app report is dispatched to the wrong department."),
+    Param("routing.misroute_hotline", 0.25, 0.0, 1.0, "probability",
+          "plan §first contact: 'nine dragons managing the water'; size assumed",
+          "Chance a hotline call is passed to the wrong department."),
+    Param("routing.misroute_relay", 0.10, 0.0, 1.0, "probability",
+          "assumption: counter staff and grid workers know the system better than a call centre",
+          "Chance a counter or grid worker forwards a request to the wrong department."),
+    Param("routing.misroute_bounce", 0.30, 0.0, 1.0, "probability",
+          "plan §first contact: requests bounce between bodies ('kicking the ball'); size assumed",
+          "Chance a department that passes a request on sends it to another wrong one."),
+    Param("routing.admin_to_social_security", 0.5, 0.0, 1.0, "share",
+          "assumption: errands split between social security and civil affairs",
+          "Share of administrative errands that social security resolves.", "structure"),
+    Param("routing.eldercare_to_health", 0.4, 0.0, 1.0, "share",
+          "plan §smart elderly care: medical-plus-care; split assumed",
+          "Share of elderly-care needs the health department resolves.", "structure"),
+    Param("routing.abandon_daily", 0.01, 0.0, 1.0, "per day",
+          "assumption: a waiting resident gives up with a small daily hazard",
+          "Daily chance that a waiting request is given up."),
+    Param("routing.abandon_per_bounce", 0.03, 0.0, 1.0, "per day per bounce",
+          "plan §first contact: bounced requests are often abandoned; size assumed",
+          "Extra daily chance of giving up per bounce so far."),
+    Param("routing.response_deadline_days", 1, 0, 30, "days",
+          "plan §figures: respond within 1 day", "Deadline for the first response.", "lever"),
+)
+
+
+def routing_vector(params: dict) -> np.ndarray:
+    rp = np.empty(kh.N_RP)
+    rp[kh.MISROUTE_APP] = params["routing.misroute_app"]
+    rp[kh.MISROUTE_HOTLINE] = params["routing.misroute_hotline"]
+    rp[kh.MISROUTE_RELAY] = params["routing.misroute_relay"]
+    rp[kh.MISROUTE_BOUNCE] = params["routing.misroute_bounce"]
+    rp[kh.ADMIN_TO_SOCIAL_SECURITY] = params["routing.admin_to_social_security"]
+    rp[kh.ELDERCARE_TO_HEALTH] = params["routing.eldercare_to_health"]
+    rp[kh.ABANDON_DAILY] = params["routing.abandon_daily"]
+    rp[kh.ABANDON_PER_BOUNCE] = params["routing.abandon_per_bounce"]
+    rp[kh.RESPONSE_DEADLINE] = params["routing.response_deadline_days"]
+    return rp
+
+
+def resolve_vector(params: dict) -> np.ndarray:
+    """Chance that the resolving handler closes a stage, by handler kind."""
+    out = np.full(len(HandlerKind), params["handlers.resolve_prob_department"])
+    out[HandlerKind.COMMITTEE] = params["handlers.resolve_prob_committee"]
+    out[HandlerKind.PROPERTY] = params["handlers.resolve_prob_property"]
+    out[HandlerKind.COUNTER] = params["counters.resolve_prob"]
+    out[HandlerKind.GRID_WORKER] = 0.0  # grid workers forward, they never resolve
+    return out
+
+
+class Handling:
+    """The handling phase; see the module docstring."""
+
+    PARAMS = PARAMS
+    PHASES = ("handling",)
+
+    def __init__(self, model):
+        self.model = model
+        self.mask = np.ones(len(HandlerKind), dtype=np.bool_)
+        self.mask[HandlerKind.COUNTER] = False
+
+    def handling(self) -> None:
+        m, q = self.model, self.model.requests
+        m.work_queues(self.mask)
+        kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.created, q.state,
+                   q.bounces, q.worked, m.rp, m.pop.satisfaction, m.pop.trust, m.xp, m.acc)
+        q.compact()
+        m.handlers.backlog = np.bincount(q.handler, minlength=m.handlers.n).astype(np.int64)
+        acc = m.acc[m.day]
+        acc[:, :, slots.BACKLOG] = count_by_group(q.community, q.group, q.state == RequestState.QUEUED,
+                                                  *acc.shape[:2])

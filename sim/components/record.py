@@ -1,0 +1,64 @@
+"""Record the day's snapshot indicators and, when validating, check invariants.
+
+Responsibilities: at the end of each day, sum satisfaction per community and
+group (``sim.kernels.aggregate``); with validation on, check that every
+request is in exactly one state, that the counts balance (every request ever
+created is open, closed or abandoned; every need is a request or unmet), that
+no capacity is negative, and that satisfaction and trust stay within 0-1.
+"""
+
+import numpy as np
+
+from sim.enums import RequestState
+from sim.kernels import slots
+from sim.kernels.aggregate import sum_by_group
+
+
+class InvariantError(AssertionError):
+    """An invariant of the simulation failed (a bug, not bad input)."""
+
+
+class Record:
+    """The record phase; see the module docstring."""
+
+    PARAMS = ()
+    PHASES = ("record",)
+
+    def __init__(self, model):
+        self.model = model
+
+    def record(self) -> None:
+        m, pop = self.model, self.model.pop
+        acc = m.acc[m.day]
+        total, count = sum_by_group(pop.community, pop.group, pop.satisfaction, *acc.shape[:2])
+        acc[:, :, slots.SAT_SUM] = total
+        acc[:, :, slots.RESIDENTS] = count
+        if m.validate:
+            check_invariants(m)
+
+
+def check_invariants(m) -> None:
+    """Raise ``InvariantError`` naming the first invariant that fails."""
+    q, h, pop = m.requests, m.handlers, m.pop
+
+    def need(ok, what):
+        if not ok:
+            raise InvariantError(f"day {m.day}: {what}")
+
+    need(np.all(q.state == RequestState.QUEUED), "the open pool holds a request that is not open")
+    need(q.created_total == len(q) + q.closed_total + q.abandoned_total,
+         f"requests do not balance: created {q.created_total} != open {len(q)} + closed "
+         f"{q.closed_total} + abandoned {q.abandoned_total}")
+    done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
+    need(done[slots.CLOSED] == q.closed_total and done[slots.ABANDONED] == q.abandoned_total,
+         "closed or abandoned requests were counted twice or not at all")
+    need(done[slots.NEEDS] == done[slots.REQUESTS] + done[slots.UNMET], "needs != requests + unmet")
+    need(done[slots.REQUESTS] == q.created_total, "recorded requests != requests created")
+    need(np.unique(q.seq).shape[0] == len(q), "two open requests share a queue position")
+    need(np.all(h.cap_left >= 0) and np.all(h.base_capacity >= 0), "a handler has negative capacity")
+    need(np.all((q.handler >= 0) & (q.handler < h.n)), "a request waits at a handler that does not exist")
+    need(np.all((q.responded < 0) | (q.responded <= m.day)), "a request was answered in the future")
+    need(np.all(q.stage < q.stages), "an open request has finished all its stages")
+    for name in ("satisfaction", "trust", "literacy"):
+        a = getattr(pop, name)
+        need(bool(np.all((a >= 0) & (a <= 1))), f"resident {name} left 0-1")

@@ -1,0 +1,183 @@
+"""Routing and handling of requests: queues, capacities, bounces, closure.
+
+``create`` routes new requests: an app report is dispatched to the resolving
+handler (misrouted with probability ``misroute[app]``), a hotline call
+likewise (``misroute[hotline]``), a walk-in joins the community counter's
+queue and a report to a grid worker joins that worker's queue.
+
+``work`` takes each handler's queue in order (earliest raised first) up to
+its capacity for the day:
+
+- the first time any handler takes a request up counts as its response;
+- a relay (counter or grid worker) that cannot resolve it forwards it to the
+  resolving handler (misrouted with probability ``misroute_relay``);
+- any other handler that is not the resolving one bounces it on
+  (``bounces += 1``; misrouted again with probability ``misroute_bounce``);
+- the resolving handler closes the current stage with probability
+  ``resolve_prob[kind]`` (else a follow-up the next day); a cross-department
+  problem then moves to the next department in turn.
+
+``abandon``: a request no one worked on today is given up with the daily
+hazard ``abandon_daily + abandon_per_bounce * bounces``.
+"""
+
+import numpy as np
+from numba import njit
+
+from sim.kernels import slots
+from sim.kernels.experience import outcome_score, remember
+from sim.rng import uniform2
+
+# Handler and need codes (sim.enums), as numba compile-time constants.
+CIVIL_AFFAIRS, HEALTH, SOCIAL_SECURITY, URBAN_MANAGEMENT, TRANSPORT = 0, 1, 2, 3, 4
+PUBLIC_SECURITY, EDUCATION = 6, 7
+N_DEPARTMENTS = 8
+COUNTER, GRID_WORKER = 9, 11
+REPAIR, ADMIN, ELDERCARE, CHILDCARE, DISPUTE, CROSSDEPT = range(6)
+APP, HOTLINE, WALKIN, GRID = 1, 2, 3, 4
+QUEUED, CLOSED, ABANDONED = 1, 2, 3
+CROSS_SEQUENCE = np.array([URBAN_MANAGEMENT, TRANSPORT, PUBLIC_SECURITY], dtype=np.int32)
+
+# Positions in the routing vector ``rp``.
+MISROUTE_APP, MISROUTE_HOTLINE, MISROUTE_RELAY, MISROUTE_BOUNCE = 0, 1, 2, 3
+ADMIN_TO_SOCIAL_SECURITY, ELDERCARE_TO_HEALTH, ABANDON_DAILY, ABANDON_PER_BOUNCE = 4, 5, 6, 7
+RESPONSE_DEADLINE = 8
+N_RP = 9
+
+
+@njit(inline="always", cache=True)
+def _resolver(need, stage, c, u, committee, property_mgr, rp):
+    if need == REPAIR:
+        return property_mgr[c] if property_mgr[c] >= 0 else URBAN_MANAGEMENT
+    if need == ADMIN:
+        return SOCIAL_SECURITY if u < rp[ADMIN_TO_SOCIAL_SECURITY] else CIVIL_AFFAIRS
+    if need == ELDERCARE:
+        return HEALTH if u < rp[ELDERCARE_TO_HEALTH] else CIVIL_AFFAIRS
+    if need == CHILDCARE:
+        return EDUCATION
+    if need == DISPUTE:
+        return committee[c]
+    return CROSS_SEQUENCE[min(stage, CROSS_SEQUENCE.shape[0] - 1)]
+
+
+@njit(inline="always", cache=True)
+def _route(target, misroute, u_miss, u_which):
+    """The resolving handler, or with probability ``misroute`` a wrong department."""
+    if u_miss >= misroute:
+        return target
+    if target < N_DEPARTMENTS:
+        d = int(u_which * (N_DEPARTMENTS - 1))
+        return d + 1 if d >= target else d
+    return int(u_which * N_DEPARTMENTS)
+
+
+@njit(cache=True)
+def create(day, k_route, k_target, who, need, channel, community, group, grid,
+           committee, counter, property_mgr, grid_worker, rp, crossdept_stages, seq0,
+           o_resident, o_community, o_group, o_need, o_channel, o_target, o_handler, o_stages, o_seq):
+    """Fill the new-request columns for today's needs that reached a channel."""
+    for j in range(who.shape[0]):
+        i = who[j]
+        c = community[i]
+        cnt = (np.uint64(day) << np.uint64(32)) | np.uint64(i)
+        t = need[j]
+        target = _resolver(t, 0, c, uniform2(k_target, cnt, 0), committee, property_mgr, rp)
+        ch = channel[j]
+        if ch == WALKIN:
+            handler = counter[c]
+            if t == ADMIN:
+                target = counter[c]  # errands are done at the counter
+        elif ch == GRID:
+            handler = grid_worker[grid[i]]
+        else:
+            miss = rp[MISROUTE_APP] if ch == APP else rp[MISROUTE_HOTLINE]
+            handler = _route(target, miss, uniform2(k_route, cnt, 0), uniform2(k_route, cnt, 1))
+        o_resident[j] = i
+        o_community[j] = c
+        o_group[j] = group[i]
+        o_need[j] = t
+        o_channel[j] = ch
+        o_target[j] = target
+        o_handler[j] = handler
+        o_stages[j] = crossdept_stages if t == CROSSDEPT else 1
+        o_seq[j] = seq0 + j
+
+
+@njit(inline="always", cache=True)
+def _finish(day, r, closed, resident, community, group, created, bounces, satisfaction, trust, xp, acc):
+    c, g = community[r], group[r]
+    days = day - created[r]
+    if closed:
+        acc[day, c, g, slots.CLOSED] += 1
+        acc[day, c, g, slots.CLOSE_DAYS] += days
+        if days <= 3:
+            acc[day, c, g, slots.CLOSED_3D] += 1
+    else:
+        acc[day, c, g, slots.ABANDONED] += 1
+    acc[day, c, g, slots.BOUNCES] += bounces[r]
+    remember(resident[r], outcome_score(closed, days, bounces[r], xp), satisfaction, trust, xp)
+
+
+@njit(cache=True)
+def work(day, k_work, order, kind_mask, handler_kind, cap_left,
+         resident, community, group, need, created, target, handler, state, responded,
+         bounces, stage, stages, ready, seq, worked,
+         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, next_seq):
+    """Work the queues of handlers whose kind is in ``kind_mask``; return the next seq."""
+    for j in range(order.shape[0]):
+        r = order[j]
+        h = handler[r]
+        if state[r] != QUEUED or ready[r] > day or not kind_mask[handler_kind[h]] or cap_left[h] <= 0:
+            continue
+        cap_left[h] -= 1
+        worked[r] = day
+        c, g = community[r], group[r]
+        if responded[r] < 0:
+            responded[r] = day
+            acc[day, c, g, slots.RESPONDED] += 1
+            acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]
+            if day - created[r] <= rp[RESPONSE_DEADLINE]:
+                acc[day, c, g, slots.RESPONDED_IN_DEADLINE] += 1
+        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        u0 = uniform2(k_work, cnt, 0)
+        u1 = uniform2(k_work, cnt, 1)
+        kind = handler_kind[h]
+        if h != target[r]:
+            if kind == COUNTER or kind == GRID_WORKER:
+                handler[r] = _route(target[r], rp[MISROUTE_RELAY], u0, u1)
+            else:
+                bounces[r] += 1
+                handler[r] = _route(target[r], rp[MISROUTE_BOUNCE], u0, u1)
+            ready[r] = day + 1
+            seq[r] = next_seq
+            next_seq += 1
+        elif u0 < resolve_prob[kind]:
+            stage[r] += 1
+            if stage[r] >= stages[r]:
+                state[r] = CLOSED
+                _finish(day, r, True, resident, community, group, created, bounces,
+                        satisfaction, trust, xp, acc)
+            else:
+                nxt = _resolver(need[r], stage[r], c, 0.0, committee, property_mgr, rp)
+                target[r] = nxt
+                handler[r] = nxt
+                ready[r] = day + 1
+                seq[r] = next_seq
+                next_seq += 1
+        else:
+            ready[r] = day + 1  # a follow-up: back in the same queue, keeps its place
+    return next_seq
+
+
+@njit(cache=True)
+def abandon(day, k_abandon, resident, community, group, created, state, bounces, worked,
+            rp, satisfaction, trust, xp, acc):
+    """Requests not worked on today are given up with the daily abandonment hazard."""
+    for r in range(state.shape[0]):
+        if state[r] != QUEUED or worked[r] == day or created[r] == day:
+            continue
+        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        if uniform2(k_abandon, cnt, 0) < rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]:
+            state[r] = ABANDONED
+            _finish(day, r, False, resident, community, group, created, bounces,
+                    satisfaction, trust, xp, acc)

@@ -1,0 +1,78 @@
+"""Intake: each new need picks a channel by a multinomial logit.
+
+Utilities (channel order: none, app, hotline, walk-in, grid worker), with
+``L = 2 * literacy - 1``, ``E`` = elderly, ``M`` = semi-disabled or disabled:
+
+    V_none    = c_none - b_trust * trust - b_sat * satisfaction
+    V_app     = c_app + b_lit * L - b_eld_app * E
+    V_hotline = c_hotline
+    V_walkin  = c_walkin + b_eld_walk * E - b_mob * M + b_admin * [need is admin]
+    V_grid    = c_grid + b_eld_grid * E + b_mob_grid * M
+    + b_habit on the channel the resident used last time
+
+A channel a community does not offer today (``available[c, ch]`` false) is
+left out of the choice set. One uniform per need picks from the softmax.
+"""
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from sim.rng import uniform
+
+# Positions in the coefficient vector ``coef``.
+C_NONE, C_APP, C_HOTLINE, C_WALKIN, C_GRID = 0, 1, 2, 3, 4
+B_TRUST, B_SAT, B_LIT, B_ELD_APP, B_ELD_WALK, B_MOB, B_ADMIN, B_ELD_GRID, B_MOB_GRID, B_HABIT = range(5, 15)
+N_COEF = 15
+_ADMIN = 1  # Need.ADMIN
+
+
+@njit(inline="always", cache=True)
+def _utilities(need, elderly, mobility_limited, lit, trust, sat, last, coef, v):
+    v[0] = coef[C_NONE] - coef[B_TRUST] * trust - coef[B_SAT] * sat
+    v[1] = coef[C_APP] + coef[B_LIT] * (2.0 * lit - 1.0) - coef[B_ELD_APP] * elderly
+    v[2] = coef[C_HOTLINE]
+    v[3] = coef[C_WALKIN] + coef[B_ELD_WALK] * elderly - coef[B_MOB] * mobility_limited
+    if need == _ADMIN:
+        v[3] += coef[B_ADMIN]
+    v[4] = coef[C_GRID] + coef[B_ELD_GRID] * elderly + coef[B_MOB_GRID] * mobility_limited
+    if last > 0:
+        v[last] += coef[B_HABIT]
+
+
+@njit(parallel=True, cache=True)
+def choose_channels(k, who, need, community, group, health, literacy, trust, satisfaction,
+                    last_channel, available, coef, out_channel):
+    """Write the channel chosen for each of today's needs (resident ``who[j]``)."""
+    for j in prange(who.shape[0]):
+        i = who[j]
+        c = community[i]
+        g = group[i]
+        elderly = 1.0 if g <= 1 else 0.0
+        mob = 1.0 if health[i] >= 2 else 0.0
+        v = np.empty(5)
+        _utilities(need[j], elderly, mob, literacy[i], trust[i], satisfaction[i], last_channel[i], coef, v)
+        vmax = -1e300
+        for ch in range(5):
+            if available[c, ch] and v[ch] > vmax:
+                vmax = v[ch]
+        total = 0.0
+        for ch in range(5):
+            v[ch] = math.exp(v[ch] - vmax) if available[c, ch] else 0.0
+            total += v[ch]
+        u = uniform(k, i) * total
+        ch = 0
+        acc = v[0]
+        while ch < 4 and u >= acc:
+            ch += 1
+            acc += v[ch]
+        out_channel[j] = ch
+
+
+def channel_probabilities(need, elderly, mobility_limited, lit, trust, sat, last, coef, available):
+    """The logit's choice probabilities for one case (for tests and documentation)."""
+    v = np.empty(5)
+    _utilities.py_func(need, elderly, mobility_limited, lit, trust, sat, last, coef, v)
+    e = np.where(available, np.exp(v - v[available].max()), 0.0)
+    return e / e.sum()

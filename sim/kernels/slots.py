@@ -1,0 +1,31 @@
+"""Raw daily counters the kernels write into ``acc[day, community, group, slot]``.
+
+Flow counters add up events of the day; snapshot counters hold the state at
+the end of the day. ``sim.results`` defines every indicator and KPI from
+these, once.
+"""
+
+NEEDS = 0  # needs that arose
+UNMET = 1  # needs for which the resident used no channel
+REQUESTS = 2  # requests created (needs that reached a channel)
+CH_APP = 3
+CH_HOTLINE = 4
+CH_WALKIN = 5
+CH_GRID = 6
+RESPONDED = 7  # requests first taken up by a handler
+RESPONSE_DAYS = 8  # sum of days from creation to first response
+RESPONDED_IN_DEADLINE = 9  # responses within the response deadline
+CLOSED = 10
+CLOSE_DAYS = 11  # sum of days from creation to closure
+CLOSED_3D = 12  # closed within 3 days of creation (the plan's target)
+ABANDONED = 13
+BOUNCES = 14  # bounces of requests finished (closed or abandoned) that day
+SURVEY_N = 15
+SURVEY_YES = 16
+SAT_SUM = 17  # snapshot: sum of satisfaction over residents
+RESIDENTS = 18  # snapshot: residents counted in SAT_SUM
+BACKLOG = 19  # snapshot: open requests, by requester's group
+
+N_SLOTS = 20
+SNAPSHOT = (SAT_SUM, RESIDENTS, BACKLOG)
+CHANNEL_SLOT = (-1, CH_APP, CH_HOTLINE, CH_WALKIN, CH_GRID)  # by Channel code

@@ -1,0 +1,101 @@
+"""GovernanceModel: builds a community from a scenario and lives it day by day.
+
+The model is the Mesa shell: it owns the resident arrays (``pop``), the
+request pool (``requests``), the handler table and agents (``handlers``,
+``agents``), the day's counters (``acc``) and the components, and ``step()``
+runs one day in the fixed order of ``sim.phases.PHASES``. It holds no
+behaviour of its own beyond that orchestration.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim import policies, rng
+from sim.components import STEPPERS
+from sim.components.experience import vector as experience_vector
+from sim.components.handling import resolve_vector, routing_vector
+from sim.enums import CommunityType, Group
+from sim.kernels import handling as kh
+from sim.kernels.slots import N_SLOTS
+from sim.phases import NAMES
+from sim.population import Resident, build_population
+from sim.requests import RequestPool
+
+
+class GovernanceModel(mesa.Model):
+    """One run of a scenario: ``GovernanceModel(scenario).run()``."""
+
+    def __init__(self, scenario, validate: bool = False):
+        super().__init__(seed=scenario.seed)
+        self.scenario = scenario
+        self.params = dict(scenario.params)
+        self.validate = validate
+        self.day = 0
+        self.community_types = [CommunityType[c.type.upper()] for c in scenario.communities]
+        self.pop = build_population(scenario)
+        self.requests = RequestPool()
+        self.rp = routing_vector(self.params)
+        self.xp = experience_vector(self.params)
+        self.resolve = resolve_vector(self.params)
+        self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), N_SLOTS))
+        self.today_who = np.empty(0, dtype=np.int64)
+        self.today_need = np.empty(0, dtype=np.int8)
+        self.components = [cls(self) for cls in STEPPERS]
+        self.components += [cls(self) for cls in policies.active(self.params)]
+        self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]
+                       for phase in NAMES}
+
+    # The calendar: day 0 is a Monday.
+    @property
+    def weekday(self) -> int:
+        return self.day % 7
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.weekday < 5
+
+    def key(self, stream: str):
+        """The random key of ``stream`` for today."""
+        return rng.key(self.scenario.seed, stream, self.day)
+
+    def key_fixed(self, stream: str):
+        """A random key that does not change with the day (draws fixed for an entity's life)."""
+        return rng.key(self.scenario.seed, stream, -1)
+
+    def step(self) -> None:
+        if self.day >= self.acc.shape[0]:  # runs past the scenario's days (the dashboard)
+            self.acc = np.concatenate([self.acc, np.zeros_like(self.acc)])
+        for phase in NAMES:
+            for hook in self._hooks[phase]:
+                hook()
+        self.day += 1
+
+    def run(self, days: int | None = None, progress=None) -> "GovernanceModel":
+        """Run ``days`` days (the scenario's by default); ``progress`` is called after each."""
+        for _ in range(self.scenario.days if days is None else days):
+            self.step()
+            if progress is not None:
+                progress()
+        return self
+
+    def work_queues(self, kind_mask: np.ndarray) -> None:
+        """Let handlers of the kinds in ``kind_mask`` work their queues today."""
+        q, h = self.requests, self.handlers
+        q.next_seq = kh.work(
+            self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
+            q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
+            q.responded, q.bounces, q.stage, q.stages, q.ready, q.seq, q.worked,
+            h.committee, h.property_mgr, self.rp, self.resolve,
+            self.pop.satisfaction, self.pop.trust, self.xp, self.acc, q.next_seq,
+        )
+
+    def resident(self, index: int) -> Resident:
+        """A Mesa-agent view of one resident, for inspection."""
+        return Resident(self, index)
+
+    def results(self):
+        from sim.results import Results
+
+        return Results.from_model(self)

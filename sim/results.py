@@ -1,0 +1,141 @@
+"""Every indicator and KPI, defined once, from the kernels' daily counters.
+
+An ``Indicator`` is a ratio (or a count) of sums of raw counters
+(``sim.kernels.slots``). The same definition gives the daily timeseries
+(one row per day and community), the run's KPIs (sums over the run, or over
+the last ``window`` days) and their breakdown by resident group and by
+community. ``Results`` writes ``timeseries.parquet`` and ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.enums import Group
+from sim.kernels import slots as s
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    num: tuple[int, ...]
+    den: tuple[int, ...] | None  # None: a count
+    unit: str
+    doc: str
+    window: int | None = None  # KPI over the last `window` days only
+    snapshot: bool = False  # KPI from the last day's value (state, not flow)
+    kpi: bool = True
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("satisfaction", (s.SURVEY_YES,), (s.SURVEY_N,), "share",
+              "Share of surveyed residents who say they are satisfied (monthly survey; "
+              "KPI: the last 90 days' waves)", window=90),
+    Indicator("satisfaction_mean", (s.SAT_SUM,), (s.RESIDENTS,), "0-1",
+              "Mean satisfaction of all residents (the model's truth behind the survey)", snapshot=True),
+    Indicator("response_days", (s.RESPONSE_DAYS,), (s.RESPONDED,), "days",
+              "Days from a request to its first response"),
+    Indicator("responded_in_deadline", (s.RESPONDED_IN_DEADLINE,), (s.RESPONDED,), "share",
+              "Share of responses within the response deadline (plan: 1 day)"),
+    Indicator("close_days", (s.CLOSE_DAYS,), (s.CLOSED,), "days", "Days from a request to its closure"),
+    Indicator("closed_within_3d", (s.CLOSED_3D,), (s.CLOSED, s.ABANDONED), "share",
+              "Share of finished requests closed within 3 days (the plan's target)"),
+    Indicator("abandoned_share", (s.ABANDONED,), (s.CLOSED, s.ABANDONED), "share",
+              "Share of finished requests that were given up"),
+    Indicator("unmet_need_share", (s.UNMET,), (s.NEEDS,), "share",
+              "Share of needs that reached no channel"),
+    Indicator("bounces_per_request", (s.BOUNCES,), (s.CLOSED, s.ABANDONED), "bounces",
+              "Times a finished request was passed on by a body that could not resolve it"),
+    Indicator("requests", (s.REQUESTS,), None, "requests", "Requests raised"),
+    Indicator("needs", (s.NEEDS,), None, "needs", "Needs that arose"),
+    Indicator("backlog", (s.BACKLOG,), None, "requests", "Open requests at the end of the day",
+              snapshot=True),
+    Indicator("share_app", (s.CH_APP,), (s.REQUESTS,), "share", "Share of requests raised in the app"),
+    Indicator("share_hotline", (s.CH_HOTLINE,), (s.REQUESTS,), "share", "Share raised by hotline"),
+    Indicator("share_walkin", (s.CH_WALKIN,), (s.REQUESTS,), "share", "Share raised at the counter"),
+    Indicator("share_grid", (s.CH_GRID,), (s.REQUESTS,), "share", "Share raised via the grid worker"),
+)
+BY_NAME = {i.name: i for i in INDICATORS}
+KPI_NAMES = tuple(i.name for i in INDICATORS if i.kpi)
+
+
+def _ratio(acc: np.ndarray, ind: Indicator, axis) -> np.ndarray:
+    """The indicator from summed counters; NaN where the denominator is zero."""
+    num = acc[..., list(ind.num)].sum(axis=-1).sum(axis=axis)
+    if ind.den is None:
+        return num
+    den = acc[..., list(ind.den)].sum(axis=-1).sum(axis=axis)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def kpi_values(acc: np.ndarray) -> dict[str, float]:
+    """KPIs of counters ``acc[day, ...]`` summed over everything but the day."""
+    out = {}
+    for ind in INDICATORS:
+        if not ind.kpi:
+            continue
+        part = acc[-1:] if ind.snapshot else (acc[-ind.window:] if ind.window else acc)
+        axes = tuple(range(part.ndim - 1))
+        out[ind.name] = float(_ratio(part, ind, axes))
+    return out
+
+
+@dataclass
+class Results:
+    """A run's counters, with the names needed to label them."""
+
+    acc: np.ndarray  # (day, community, group, slot)
+    communities: list[str]
+    scenario: str
+    seed: int
+    residents: int
+
+    @classmethod
+    def from_model(cls, model) -> "Results":
+        return cls(model.acc[: model.day].copy(), [c.name for c in model.scenario.communities],
+                   model.scenario.name, model.scenario.seed, model.pop.n)
+
+    def kpis(self) -> dict[str, float]:
+        return kpi_values(self.acc)
+
+    def kpis_by_group(self) -> dict[str, dict[str, float]]:
+        return {g.label: kpi_values(self.acc[:, :, g : g + 1]) for g in Group if g != Group.CHILD}
+
+    def kpis_by_community(self) -> dict[str, dict[str, float]]:
+        return {name: kpi_values(self.acc[:, c : c + 1]) for c, name in enumerate(self.communities)}
+
+    def timeseries(self) -> pd.DataFrame:
+        """One row per (day, community), one column per indicator."""
+        n_days, n_comm = self.acc.shape[:2]
+        cols = {"day": np.repeat(np.arange(n_days), n_comm), "community": np.tile(self.communities, n_days)}
+        for ind in INDICATORS:
+            cols[ind.name] = _ratio(self.acc, ind, axis=2).reshape(-1)
+        df = pd.DataFrame(cols)
+        # The survey reports once a wave: carry the last wave forward within each community.
+        df["satisfaction"] = df.groupby("community", sort=False)["satisfaction"].ffill()
+        return df
+
+    def summary(self) -> dict:
+        return {
+            "kpis": self.kpis(),
+            "kpis_by_group": self.kpis_by_group(),
+            "kpis_by_community": self.kpis_by_community(),
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "days": int(self.acc.shape[0]),
+            "residents": self.residents,
+            "version": __version__,
+        }
+
+    def write(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.timeseries().to_parquet(out / "timeseries.parquet", index=False)
+        text = json.dumps(self.summary(), indent=2, allow_nan=True)
+        (out / "summary.json").write_text(text.replace("NaN", "null"))

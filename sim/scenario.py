@@ -1,0 +1,331 @@
+"""Scenarios: TOML in, a validated, frozen ``Scenario`` out, and back to TOML.
+
+A scenario file names its communities (each of a type, with a number of
+residents) and may set any declared parameter in its section
+(``[residents] digital_literacy_elderly = 0.6``). The schema is generated
+from ``sim.params.registry()``, so it refuses unknown keys, wrong types and
+out-of-range values with one line that names the file, the key path and
+what is allowed. ``dump()`` writes the fully resolved scenario (every
+parameter), which reproduces a run exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+
+from sim.enums import CommunityType
+from sim.errors import UserError
+from sim.params import Param, registry
+
+_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+TOP_LEVEL = ("name", "description", "days", "seed", "communities")
+
+
+class CommunitySpec(BaseModel):
+    """One community of a scenario."""
+
+    model_config = _STRICT
+    name: str = Field(min_length=1, max_length=100)
+    type: Literal[tuple(CommunityType.labels())]  # type: ignore[valid-type]
+    residents: int = Field(ge=20, le=5_000_000)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: what a run needs, nothing mutable."""
+
+    name: str
+    description: str
+    days: int
+    seed: int
+    communities: tuple[CommunitySpec, ...]
+    params: MappingProxyType  # dotted name -> value, every declared parameter
+    source: str = ""
+
+    @property
+    def residents(self) -> int:
+        return sum(c.residents for c in self.communities)
+
+
+# ----------------------------------------------------------------- the schema
+
+
+def _tree(params: dict[str, Param]) -> dict:
+    root: dict = {}
+    for p in params.values():
+        node = root
+        for part in p.name.split(".")[:-1]:
+            node = node.setdefault(part, {})
+        node[p.key] = p
+    return root
+
+
+def _model(name: str, node: dict) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for key, sub in node.items():
+        if isinstance(sub, Param):
+            if sub.kind is bool:
+                fields[key] = (bool, sub.default)
+            else:
+                fields[key] = (sub.kind, Field(sub.default, ge=sub.lo, le=sub.hi))
+        else:
+            sub_model = _model(f"{name}_{key}", sub)
+            fields[key] = (sub_model, Field(default_factory=sub_model))
+    return create_model(name, __config__=_STRICT, **fields)
+
+
+def _schema() -> type[BaseModel]:
+    sections = _model("Parameters", _tree(registry()))
+
+    class ScenarioFile(sections):  # type: ignore[misc, valid-type]
+        name: str = Field("", max_length=100)
+        description: str = Field("", max_length=2000)
+        days: int = Field(365, ge=1, le=3650)
+        seed: int = Field(1, ge=0, le=2**32 - 1)
+        communities: list[CommunitySpec] = Field(min_length=1, max_length=10000)
+
+        @model_validator(mode="after")
+        def _unique_names(self):
+            names = [c.name for c in self.communities]
+            dup = sorted({n for n in names if names.count(n) > 1})
+            if dup:
+                raise ValueError(f"community names must be unique; repeated: {', '.join(dup)}")
+            return self
+
+    return ScenarioFile
+
+
+_SCHEMA: type[BaseModel] | None = None
+
+
+def schema() -> type[BaseModel]:
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = _schema()
+    return _SCHEMA
+
+
+# ------------------------------------------------------------ error messages
+
+
+def _path(loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_keys(loc) -> list[str]:
+    node: Any = schema()
+    for part in loc:
+        if isinstance(part, int):
+            node = CommunitySpec
+            continue
+        field = node.model_fields.get(part) if isinstance(node, type) else None
+        if field is None or not (isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)):
+            return []
+        node = field.annotation
+    return list(node.model_fields)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(err: dict) -> str:
+    loc = tuple(err["loc"])
+    key = _path(loc)
+    kind = err["type"]
+    param = registry().get(".".join(str(x) for x in loc))
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        where = f"in [{_path(loc[:-1])}]" if loc[:-1] else "at the top level"
+        return f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}"
+    if kind == "missing":
+        return f"missing key '{key}'"
+    if param is not None:
+        return f"{key} = {_short(err.get('input'))} is not allowed; allowed: {param.allowed()} ({param.doc})"
+    if kind == "literal_error":
+        return f"{key} = {_short(err.get('input'))} is not allowed; allowed: {', '.join(CommunityType.labels())}"
+    if kind == "value_error":
+        return f"{key or 'scenario'}: {err['msg'].removeprefix('Value error, ')}"
+    msg = err["msg"].rstrip(".")
+    return f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}" if key else msg
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors()
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return _message(errors[0]) + more
+
+
+# ------------------------------------------------------------------ loading
+
+
+def bundled_dir(kind: str) -> Path:
+    """The bundled ``scenarios`` or ``experiments`` folder (wheel or source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled" / kind, here.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    return here / "bundled" / kind
+
+
+def bundled() -> dict[str, Path]:
+    """Bundled scenarios by name."""
+    return {p.stem: p for p in sorted(bundled_dir("scenarios").glob("*.toml"))}
+
+
+def resolve_path(ref: str) -> Path:
+    """A scenario reference (a bundled name or a path) as a file path."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    if ref in bundled():
+        return bundled()[ref]
+    if path.exists():
+        raise UserError("is not a file", str(path))
+    names = ", ".join(bundled())
+    raise UserError(f"scenario '{ref}' not found: no such file and no bundled scenario of that name; "
+                    f"bundled: {names}")
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file as a dict, or a one-line error naming the file."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise UserError(f"cannot read: {e.strerror or e}", str(path)) from None
+    except UnicodeDecodeError:
+        raise UserError("is not UTF-8 text", str(path)) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise UserError(f"broken TOML: {e}", str(path)) from None
+
+
+def parse_value(text: str):
+    """A ``--set`` value: a TOML literal (number, boolean, quoted string) or a bare string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_sets(doc: dict, sets: list[str]) -> dict:
+    """Apply ``key=value`` overrides to a scenario document."""
+    params = registry()
+    for item in sets:
+        if "=" not in item:
+            raise UserError(f"'{item}' should be key=value, e.g. residents.digital_literacy_elderly=0.6", "--set")
+        key, _, value = item.partition("=")
+        key = key.strip()
+        if key not in params and key not in ("name", "description", "days", "seed"):
+            close = difflib.get_close_matches(key, list(params), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else "; `govsim params` lists them"
+            raise UserError(f"unknown parameter '{key}'{hint}", "--set")
+        node = doc
+        parts = key.split(".")
+        for part in parts[:-1]:
+            nxt = node.setdefault(part, {})
+            if not isinstance(nxt, dict):
+                raise UserError(f"'{part}' in the scenario is not a table, so '{key}' cannot be set", "--set")
+            node = nxt
+        node[parts[-1]] = parse_value(value.strip())
+    return doc
+
+
+def scale_residents(doc: dict, total: int) -> dict:
+    """Scale every community's residents so they add up to ``total`` (largest remainder)."""
+    comms = doc.get("communities")
+    if not isinstance(comms, list) or not comms or not all(
+        isinstance(c, dict) and isinstance(c.get("residents"), int) and c["residents"] > 0 for c in comms
+    ):
+        return doc  # validation will name what is wrong
+    weights = [c["residents"] for c in comms]
+    shares = [total * w / sum(weights) for w in weights]
+    sizes = [math.floor(x) for x in shares]
+    for i in sorted(range(len(shares)), key=lambda i: sizes[i] - shares[i])[: total - sum(sizes)]:
+        sizes[i] += 1
+    doc["communities"] = [{**c, "residents": n} for c, n in zip(comms, sizes)]
+    return doc
+
+
+def _flatten(model: BaseModel, prefix: str = "") -> dict:
+    out = {}
+    for key in type(model).model_fields:
+        value = getattr(model, key)
+        if isinstance(value, BaseModel):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def from_document(doc: dict, source: str = "scenario", default_name: str = "scenario") -> Scenario:
+    """Validate a scenario document (already parsed) into a ``Scenario``."""
+    if not isinstance(doc, dict):
+        raise UserError("a scenario must be a TOML table", source)
+    try:
+        model = schema().model_validate(doc)
+    except ValidationError as e:
+        raise UserError(_first_error(e), source) from None
+    flat = _flatten(model)
+    params = {name: flat[name] for name in registry()}
+    return Scenario(
+        name=model.name or default_name,
+        description=model.description,
+        days=model.days,
+        seed=model.seed,
+        communities=tuple(model.communities),
+        params=MappingProxyType(params),
+        source=source,
+    )
+
+
+def load(ref: str, sets: list[str] | None = None, residents: int | None = None,
+         days: int | None = None, seed: int | None = None) -> Scenario:
+    """Load a bundled scenario by name, or a file, with command-line overrides applied."""
+    path = resolve_path(ref)
+    doc = apply_sets(read_toml(path), list(sets or []))
+    if residents is not None:
+        if not 20 <= residents <= 50_000_000:
+            raise UserError(f"{residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")
+        doc = scale_residents(doc, residents)
+    if days is not None:
+        doc["days"] = days
+    if seed is not None:
+        doc["seed"] = seed
+    return from_document(doc, str(path), path.stem)
+
+
+def to_document(scenario: Scenario) -> dict:
+    """The fully resolved scenario as a nested document (every parameter)."""
+    doc: dict = {
+        "name": scenario.name,
+        "description": scenario.description,
+        "days": scenario.days,
+        "seed": scenario.seed,
+        "communities": [c.model_dump() for c in scenario.communities],
+    }
+    for name, value in scenario.params.items():
+        node = doc
+        parts = name.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return doc
+
+
+def dump(scenario: Scenario) -> str:
+    return tomli_w.dumps(to_document(scenario))

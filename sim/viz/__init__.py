@@ -1,0 +1,1 @@
+"""Plots (matplotlib) and, in later issues, the workshop dashboard."""
