@@ -41,10 +41,11 @@ TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("migrant_family", (NC, NC, CH)),
 )
 
-# Household shares by community type (assumption, chosen so that an old
-# neighbourhood is ~32% aged 60+ with ~16% of its elderly living alone, a
-# commercial estate is mostly young families, and a village conversion is
-# ~45% new citizens; national figures: 18.7% aged 60+, ~15% of them alone).
+# Household shares by community type (assumption). They give: an old
+# neighbourhood 32% aged 60+ (16% of them alone), 2.4 persons a household; a
+# commercial estate 35% young parents and 19% children, 2.85 a household; a
+# village conversion 29% new citizens plus their children, 2.3 a household.
+# National figures: 18.7% aged 60+, ~15% of them living alone.
 _HH_WEIGHTS = {
     CommunityType.OLD_NEIGHBOURHOOD: (0.12, 0.22, 0.10, 0.10, 0.12, 0.24, 0.05, 0.05),
     CommunityType.COMMERCIAL_ESTATE: (0.03, 0.07, 0.15, 0.35, 0.12, 0.20, 0.04, 0.04),

@@ -163,10 +163,12 @@ def _message(err: dict) -> str:
     return f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}" if key else msg
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, source: str, set_keys: frozenset) -> UserError:
+    """The first error as one line, blamed on --set when the key came from there."""
     errors = exc.errors()
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return _message(errors[0]) + more
+    dotted = ".".join(str(x) for x in errors[0]["loc"])
+    return UserError(_message(errors[0]) + more, "--set" if dotted in set_keys else source)
 
 
 # ------------------------------------------------------------------ loading
@@ -272,14 +274,15 @@ def _flatten(model: BaseModel, prefix: str = "") -> dict:
     return out
 
 
-def from_document(doc: dict, source: str = "scenario", default_name: str = "scenario") -> Scenario:
+def from_document(doc: dict, source: str = "scenario", default_name: str = "scenario",
+                  set_keys: frozenset = frozenset()) -> Scenario:
     """Validate a scenario document (already parsed) into a ``Scenario``."""
     if not isinstance(doc, dict):
         raise UserError("a scenario must be a TOML table", source)
     try:
         model = schema().model_validate(doc)
     except ValidationError as e:
-        raise UserError(_first_error(e), source) from None
+        raise _first_error(e, source, set_keys) from None
     flat = _flatten(model)
     params = {name: flat[name] for name in registry()}
     return Scenario(
@@ -306,7 +309,8 @@ def load(ref: str, sets: list[str] | None = None, residents: int | None = None,
         doc["days"] = days
     if seed is not None:
         doc["seed"] = seed
-    return from_document(doc, str(path), path.stem)
+    set_keys = frozenset(item.partition("=")[0].strip() for item in sets or [])
+    return from_document(doc, str(path), path.stem, set_keys)
 
 
 def to_document(scenario: Scenario) -> dict:

@@ -1,0 +1,260 @@
+"""Side-by-side speed: idiomatic Mesa agents vs this project's engine.
+
+What is compared, on the bundled ``baseline`` scenario scaled to N residents
+(``load("baseline", residents=N)``):
+
+* **mesa** -- the resident-day rules written the idiomatic Mesa way: one
+  ``mesa.Agent`` per resident, in a ``mesa.Model`` whose ``step()`` calls
+  ``self.agents.shuffle_do("step")``. Each agent, in plain Python with
+  ``self.model.random``: draws whether a need arises today (competing
+  hazards: ``p_any = 1 - exp(-sum of daily rates)``, type picked in
+  proportion to the rates), and if so picks a channel with the intake logit
+  (same utilities and coefficients; walk-in offered on working days only),
+  remembers it as ``last_channel``, and applies the unmet-need experience
+  update to satisfaction and trust when the channel is NONE.
+* **kernels** -- this project's full ``GovernanceModel.step()``: the same
+  rules as numba kernels *plus* everything the Mesa side leaves out (request
+  creation and routing, counters, handler queues, bounces, closure,
+  institutions, recording).
+
+Why it is fair (if anything, it favours Mesa):
+* identical population: every agent's community, group, health tier, digital
+  literacy, trust and satisfaction are copied from a built GovernanceModel;
+* identical rules and parameters: the rate tables come from
+  ``sim.components.needs.yearly_rates``/``hazard_tables``, the coefficients
+  from ``sim.components.intake.coefficients``, the channel availability from
+  the model's Intake component, the memory weights from
+  ``sim.components.experience.vector`` -- converted to Python lists once so
+  the agents pay no numpy-scalar overhead;
+* the kernels side does strictly more work per day (all request handling);
+* no compile time is timed: a 1-year run of 1,000 residents first compiles
+  (or loads from numba's cache) every kernel, including monthly ones, and
+  every run then gets one untimed warm-up step; each rate is the best of a
+  few timed passes, to damp noise from other processes on the machine;
+* a check (needs per 1000 resident-days, share unmet) is printed so one can
+  see both sides execute the same rules (they agree up to sampling noise).
+
+Also printed: this project's bytes per resident, its peak-RSS growth at the
+largest size, Mesa's RSS cost per agent, and each phase's share of
+``step()`` time (an instrumented pass run after the timed ones).
+
+Run:  PYTHONPATH=. python benchmarks/bench_engine.py [--quick] [--threads N]
+"""
+
+import argparse
+import math
+import os
+import resource
+import time
+
+import mesa
+import numba
+import numpy as np
+
+from sim.components.experience import vector as experience_vector
+from sim.components.intake import Intake, coefficients
+from sim.components.needs import yearly_rates
+from sim.kernels import slots
+from sim.kernels.experience import LAMBDA_SAT, LAMBDA_TRUST, UNMET_SCORE
+from sim.kernels.intake import (B_ADMIN, B_ELD_APP, B_ELD_GRID, B_ELD_WALK, B_HABIT, B_LIT, B_MOB, B_MOB_GRID,
+                                B_SAT, B_TRUST, C_APP, C_GRID, C_HOTLINE, C_NONE, C_WALKIN)
+from sim.kernels.needs import hazard_tables
+from sim.model import GovernanceModel
+from sim.phases import NAMES
+from sim.scenario import load
+
+ADMIN = 1  # Need.ADMIN
+WALKIN = 3  # Channel.WALKIN
+
+
+class MesaResident(mesa.Agent):
+    """One resident, with the need-arising, channel-choice and unmet-experience rules."""
+
+    def __init__(self, model, community, group, health, literacy, trust, satisfaction):
+        super().__init__(model)
+        self.community, self.group, self.health = community, group, health
+        self.literacy, self.trust, self.satisfaction = literacy, trust, satisfaction
+        self.last_channel = 0
+        self.elderly = 1.0 if group <= 1 else 0.0
+        self.mobility_limited = 1.0 if health >= 2 else 0.0
+
+    def step(self):
+        m, rnd = self.model, self.model.random
+        c, g, h = self.community, self.group, self.health
+        p_any = m.p_any[c][g][h]
+        if p_any <= 0.0 or rnd.random() >= p_any:
+            return
+        # Which need: in proportion to the daily rates.
+        rates = m.daily[c][g][h]
+        v = rnd.random() * sum(rates)
+        need, acc = 0, rates[0]
+        while need < len(rates) - 1 and v >= acc:
+            need += 1
+            acc += rates[need]
+        m.needs += 1
+        # Channel choice: multinomial logit over the channels offered today.
+        k = m.coef
+        eld, mob = self.elderly, self.mobility_limited
+        util = [
+            k[C_NONE] - k[B_TRUST] * self.trust - k[B_SAT] * self.satisfaction,
+            k[C_APP] + k[B_LIT] * (2.0 * self.literacy - 1.0) - k[B_ELD_APP] * eld,
+            k[C_HOTLINE],
+            k[C_WALKIN] + k[B_ELD_WALK] * eld - k[B_MOB] * mob + (k[B_ADMIN] if need == ADMIN else 0.0),
+            k[C_GRID] + k[B_ELD_GRID] * eld + k[B_MOB_GRID] * mob,
+        ]
+        if self.last_channel > 0:
+            util[self.last_channel] += k[B_HABIT]
+        avail = m.available[c] if m.day % 7 < 5 else m.available_weekend[c]
+        vmax = max(u for u, a in zip(util, avail) if a)
+        weights = [math.exp(u - vmax) if a else 0.0 for u, a in zip(util, avail)]
+        channel = rnd.choices(range(5), weights=weights)[0]
+        if channel > 0:
+            self.last_channel = channel
+        else:  # unmet need: experience with exponential memory
+            m.unmet += 1
+            score = m.xp[UNMET_SCORE]
+            self.satisfaction += m.xp[LAMBDA_SAT] * (score - self.satisfaction)
+            self.trust += m.xp[LAMBDA_TRUST] * (score - self.trust)
+
+
+class MesaCommunity(mesa.Model):
+    """The same population and rule tables as a GovernanceModel, as Mesa agents."""
+
+    def __init__(self, gm: GovernanceModel):
+        super().__init__(seed=gm.scenario.seed)
+        yearly = yearly_rates(gm.params, gm.community_types)
+        self.p_any = hazard_tables(yearly)[0].tolist()
+        self.daily = (yearly / 365.0).tolist()
+        self.coef = coefficients(gm.params).tolist()
+        self.xp = experience_vector(gm.params).tolist()
+        available = next(c for c in gm.components if isinstance(c, Intake)).available
+        self.available = available.tolist()
+        self.available_weekend = [[a and ch != WALKIN for ch, a in enumerate(row)] for row in self.available]
+        self.day = self.needs = self.unmet = 0
+        pop = gm.pop
+        for row in zip(pop.community.tolist(), pop.group.tolist(), pop.health.tolist(),
+                       pop.literacy.tolist(), pop.trust.tolist(), pop.satisfaction.tolist()):
+            MesaResident(self, *row)
+
+    def step(self):
+        self.agents.shuffle_do("step")
+        self.day += 1
+
+
+def rss_mb() -> float:
+    """Current resident set size in MB (Linux /proc; 0 elsewhere)."""
+    statm = "/proc/self/statm"
+    return int(open(statm).read().split()[1]) * resource.getpagesize() / 2**20 if os.path.exists(statm) else 0.0
+
+
+def peak_mb() -> float:  # ru_maxrss is in KB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(step, days: int, repeats: int) -> float:
+    """Seconds per ``days`` steps: the best of ``repeats`` passes (the caller warms up)."""
+    best = math.inf
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(days):
+            step()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def phase_shares(gm, days: int) -> dict:
+    """Share of the day's time per phase, over ``days`` more days (as ``step()`` runs them)."""
+    spent = dict.fromkeys(NAMES, 0.0)
+    for _ in range(days):
+        if gm.day >= gm.acc.shape[0]:
+            gm.acc = np.concatenate([gm.acc, np.zeros_like(gm.acc)])
+        for phase in NAMES:
+            t = time.perf_counter()
+            for hook in gm._hooks[phase]:
+                hook()
+            spent[phase] += time.perf_counter() - t
+        gm.day += 1
+    total = sum(spent.values())
+    return {k: v / total for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v / total >= 0.005}
+
+
+def kernels_run(n: int, days: int, repeats: int, phase_days: int = 0):
+    gm = GovernanceModel(load("baseline", residents=n, days=1 + days * repeats + phase_days))
+    gm.step()  # warm-up day 0, not timed, not counted
+    secs = timed(gm.step, days, repeats)
+    needs, unmet = (gm.acc[1:, :, :, s].sum() for s in (slots.NEEDS, slots.UNMET))  # all passes
+    return gm, n * days / secs, needs, unmet, phase_shares(gm, phase_days)
+
+
+def mesa_run(n: int, days: int, repeats: int):
+    gm = GovernanceModel(load("baseline", residents=n, days=1))
+    before = rss_mb()
+    mm = MesaCommunity(gm)
+    bytes_per = (rss_mb() - before) * 2**20 / n
+    mm.step()  # warm-up day 0, not timed, not counted
+    mm.needs = mm.unmet = 0
+    secs = timed(mm.step, days, repeats)
+    return n * days / secs, mm.needs, mm.unmet, bytes_per
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes and few days (smoke run)")
+    ap.add_argument("--threads", type=int, default=None, help="numba threads (numba.set_num_threads)")
+    args = ap.parse_args()
+    if args.threads:
+        if not 1 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
+            ap.error(f"--threads must be 1 to {numba.config.NUMBA_NUM_THREADS} (NUMBA_NUM_THREADS)")
+        numba.set_num_threads(args.threads)
+    if args.quick:
+        sizes, kdays, big, bigdays, pdays, reps = [(2_000, 5), (20_000, 2)], 20, 200_000, 10, 5, 2
+    else:
+        sizes, kdays, big, bigdays, pdays, reps = [(10_000, 100), (100_000, 20)], 120, 1_000_000, 60, 30, 3
+
+    print(f"numba threads: {numba.get_num_threads()}   mesa {mesa.__version__}   scenario: baseline")
+    print(f"rd/s = resident-days per second, best of {reps} timed passes after one untimed warm-up step; "
+          f"load average at start: {os.getloadavg()[0]:.2f}")
+    # Compile (or load from numba's cache) every kernel, including monthly/yearly ones, on a
+    # tiny 1-year run, so no compile time lands in a timed pass. Then do the largest run first,
+    # so that its peak-RSS growth is its own (population build + arrays), not numba's or Mesa's.
+    t = time.perf_counter()
+    GovernanceModel(load("baseline", residents=1_000, days=366)).run()
+    print(f"compile/warm-up pass (1,000 residents x 366 days): {time.perf_counter() - t:.1f} s, not timed")
+    print()
+    peak0 = peak_mb()
+    gm, big_rate, _, _, big_shares = kernels_run(big, bigdays, reps, pdays)
+    peak_growth = peak_mb() - peak0
+    bytes_per_res = (gm.pop.nbytes + gm.requests.nbytes + gm.acc.nbytes) / gm.pop.n
+    open_requests, gm = len(gm.requests), None
+
+    rows, checks, phases = [], [], [(big, big_shares)]
+    for n, mdays in sizes:
+        _, k_rate, k_needs, k_unmet, shares = kernels_run(n, kdays, reps, pdays)
+        m_rate, m_needs, m_unmet, m_bytes = mesa_run(n, mdays, reps)
+        rows.append((n, m_rate, k_rate, k_rate / m_rate, mdays, m_bytes))
+        phases.insert(-1, (n, shares))
+        checks.append((n, 1000 * m_needs / (n * mdays * reps), m_unmet / max(1, m_needs),
+                       1000 * k_needs / (n * kdays * reps), k_unmet / max(1, k_needs)))
+
+    print(f"{'residents':>10} {'mesa rd/s':>12} {'kernels rd/s':>13} {'ratio':>8}   "
+          f"{'days mesa/kernels':>17}  {'mesa B/resident':>15}")
+    for n, m_rate, k_rate, ratio, mdays, m_bytes in rows:
+        print(f"{n:>10,} {m_rate:>12,.0f} {k_rate:>13,.0f} {ratio:>7.1f}x   {mdays:>8}/{kdays:<8}  {m_bytes:>15,.0f}")
+    print(f"{big:>10,} {'-':>12} {big_rate:>13,.0f} {'-':>8}   {'-':>8}/{bigdays:<8}  {'-':>15}")
+    print()
+    print("same rules check (needs per 1000 resident-days, share of needs unmet):")
+    for n, m_npk, m_share, k_npk, k_share in checks:
+        print(f"  {n:>10,}: mesa {m_npk:.2f} / {m_share:.1%}   kernels {k_npk:.2f} / {k_share:.1%}")
+    print()
+    print(f"kernels: share of step() time by phase (separate {pdays}-day instrumented pass):")
+    for n, shares in phases:
+        print(f"  {n:>10,}: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+    print()
+    print(f"this project at {big:,} residents: {bytes_per_res:.1f} bytes/resident "
+          f"(pop + requests + acc arrays; {open_requests:,} open requests), "
+          f"peak RSS growth {peak_growth:,.0f} MB ({peak_growth * 2**20 / big:.0f} B/resident)")
+    print(f"ratio_vs_mesa: {rows[-1][3]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
