@@ -214,6 +214,8 @@ def main():
     print(f"numba threads: {numba.get_num_threads()}   mesa {mesa.__version__}   scenario: baseline")
     print(f"rd/s = resident-days per second, best of {reps} timed passes after one untimed warm-up step; "
           f"load average at start: {os.getloadavg()[0]:.2f}")
+    if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
+        print("WARNING: the machine is busy; parallel numba kernels slow down a lot when they share cores")
     # Compile (or load from numba's cache) every kernel, including monthly/yearly ones, on a
     # tiny 1-year run, so no compile time lands in a timed pass. Then do the largest run first,
     # so that its peak-RSS growth is its own (population build + arrays), not numba's or Mesa's.

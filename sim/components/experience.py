@@ -21,8 +21,9 @@ PARAMS = (
     Param("experience.expected_close_days", 3.0, 0.0, 30.0, "days",
           "plan §figures: requests take ~3 days to solve; residents judge against that",
           "Closure time residents accept without disappointment."),
-    Param("experience.tolerance_days", 7.0, 0.5, 60.0, "days",
-          "assumption: an experience scores exp(-1) when a week later than expected",
+    Param("experience.tolerance_days", 4.0, 0.5, 60.0, "days",
+          "assumption: an experience scores exp(-1) when 4 days later than expected; with it the "
+          "baseline's satisfaction holds steady at the plan's 76% (plan §figures)",
           "Scale of disappointment with late closure."),
     Param("experience.bounce_penalty", 0.15, 0.0, 1.0, "share per bounce",
           "plan §first contact: 'kicking the ball' between bodies angers residents; size assumed",
@@ -30,7 +31,7 @@ PARAMS = (
     Param("experience.abandoned_score", 0.1, 0.0, 1.0, "0-1 scale",
           "assumption: giving up on a request is a bad experience",
           "Score of an abandoned request."),
-    Param("experience.unmet_score", 0.4, 0.0, 1.0, "0-1 scale",
+    Param("experience.unmet_score", 0.3, 0.0, 1.0, "0-1 scale",
           "assumption: a need not raised at all disappoints, less than an abandoned request",
           "Score of a need the resident took to no channel."),
 )
