@@ -102,15 +102,14 @@ def _kpi_table(results, scenario, seconds: float) -> str:
 
     from sim.results import BY_NAME
 
-    kpis = results.kpis()
-    groups = results.kpis_by_group()
-    table = pd.DataFrame({"all": kpis, **groups})
-    table.insert(0, "unit", [BY_NAME[k].unit for k in table.index])
+    table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()})
+    counts = [BY_NAME[k].den is None for k in table.index]
+    shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if is_count else f"{v:.3f}")
+                                     for v, is_count in zip(col, counts)])
+    shown.insert(0, "unit", [BY_NAME[k].unit for k in table.index])
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
             f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n")
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format",
-                           lambda x: f"{x:,.3f}"):
-        return head + table.to_string(na_rep="-")
+    return head + shown.to_string()
 
 
 def cmd_scenarios(args) -> int:

@@ -137,5 +137,13 @@ class Results:
     def write(self, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.timeseries().to_parquet(out / "timeseries.parquet", index=False)
-        text = json.dumps(self.summary(), indent=2, allow_nan=True)
-        (out / "summary.json").write_text(text.replace("NaN", "null"))
+        (out / "summary.json").write_text(json.dumps(_finite(self.summary()), indent=2, allow_nan=False))
+
+
+def _finite(obj):
+    """JSON has no NaN: an indicator with nothing to measure (no requests) becomes null."""
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj
