@@ -97,6 +97,18 @@ def defaults() -> dict[str, float | int | bool]:
     return {name: p.default for name, p in registry().items()}
 
 
+def pack(params: dict, layout: dict[int, str], size: int):
+    """A float vector for a kernel: ``vec[i] = params[name]`` for each ``i: name`` of ``layout``."""
+    import numpy as np
+
+    vec = np.full(size, np.nan)
+    for i, name in layout.items():
+        vec[i] = params[name]
+    if np.isnan(vec).any():
+        raise ValueError(f"layout leaves positions {np.flatnonzero(np.isnan(vec)).tolist()} unset")
+    return vec
+
+
 def table():
     """Every parameter as a pandas table (for `govsim params` and the docs)."""
     import pandas as pd

@@ -9,7 +9,7 @@ need goes unmet.
 import numpy as np
 
 from sim.kernels import experience as kx
-from sim.params import Param
+from sim.params import Param, pack
 
 PARAMS = (
     Param("experience.satisfaction_memory", 0.3, 0.0, 1.0, "weight",
@@ -45,12 +45,12 @@ class Experience:
 
 
 def vector(params: dict) -> np.ndarray:
-    xp = np.empty(kx.N_XP)
-    xp[kx.LAMBDA_SAT] = params["experience.satisfaction_memory"]
-    xp[kx.LAMBDA_TRUST] = params["experience.trust_memory"]
-    xp[kx.EXPECTED_DAYS] = params["experience.expected_close_days"]
-    xp[kx.TOLERANCE_DAYS] = params["experience.tolerance_days"]
-    xp[kx.BOUNCE_PENALTY] = params["experience.bounce_penalty"]
-    xp[kx.ABANDONED_SCORE] = params["experience.abandoned_score"]
-    xp[kx.UNMET_SCORE] = params["experience.unmet_score"]
-    return xp
+    return pack(params, {
+        kx.LAMBDA_SAT: "experience.satisfaction_memory",
+        kx.LAMBDA_TRUST: "experience.trust_memory",
+        kx.EXPECTED_DAYS: "experience.expected_close_days",
+        kx.TOLERANCE_DAYS: "experience.tolerance_days",
+        kx.BOUNCE_PENALTY: "experience.bounce_penalty",
+        kx.ABANDONED_SCORE: "experience.abandoned_score",
+        kx.UNMET_SCORE: "experience.unmet_score",
+    }, kx.N_XP)

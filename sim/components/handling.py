@@ -14,7 +14,7 @@ from sim.enums import HandlerKind, RequestState
 from sim.kernels import handling as kh
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group
-from sim.params import Param
+from sim.params import Param, pack
 
 PARAMS = (
     Param("routing.misroute_app", 0.10, 0.0, 1.0, "probability",
@@ -47,17 +47,17 @@ PARAMS = (
 
 
 def routing_vector(params: dict) -> np.ndarray:
-    rp = np.empty(kh.N_RP)
-    rp[kh.MISROUTE_APP] = params["routing.misroute_app"]
-    rp[kh.MISROUTE_HOTLINE] = params["routing.misroute_hotline"]
-    rp[kh.MISROUTE_RELAY] = params["routing.misroute_relay"]
-    rp[kh.MISROUTE_BOUNCE] = params["routing.misroute_bounce"]
-    rp[kh.ADMIN_TO_SOCIAL_SECURITY] = params["routing.admin_to_social_security"]
-    rp[kh.ELDERCARE_TO_HEALTH] = params["routing.eldercare_to_health"]
-    rp[kh.ABANDON_DAILY] = params["routing.abandon_daily"]
-    rp[kh.ABANDON_PER_BOUNCE] = params["routing.abandon_per_bounce"]
-    rp[kh.RESPONSE_DEADLINE] = params["routing.response_deadline_days"]
-    return rp
+    return pack(params, {
+        kh.MISROUTE_APP: "routing.misroute_app",
+        kh.MISROUTE_HOTLINE: "routing.misroute_hotline",
+        kh.MISROUTE_RELAY: "routing.misroute_relay",
+        kh.MISROUTE_BOUNCE: "routing.misroute_bounce",
+        kh.ADMIN_TO_SOCIAL_SECURITY: "routing.admin_to_social_security",
+        kh.ELDERCARE_TO_HEALTH: "routing.eldercare_to_health",
+        kh.ABANDON_DAILY: "routing.abandon_daily",
+        kh.ABANDON_PER_BOUNCE: "routing.abandon_per_bounce",
+        kh.RESPONSE_DEADLINE: "routing.response_deadline_days",
+    }, kh.N_RP)
 
 
 def resolve_vector(params: dict) -> np.ndarray:

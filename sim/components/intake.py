@@ -13,10 +13,9 @@ from sim.enums import Channel
 from sim.kernels import intake as kin
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group
-from sim.kernels.experience import N_XP  # noqa: F401  (documents the shared vector)
 from sim.kernels.experience import remember_unmet
 from sim.kernels.handling import create
-from sim.params import Param
+from sim.params import Param, pack
 from sim.requests import FIELDS
 
 _LOGIT = "assumption: logit coefficient, tuned so that the baseline's channel mix is plausible"
@@ -66,15 +65,14 @@ PARAMS = (
 
 
 def coefficients(params: dict) -> np.ndarray:
-    coef = np.empty(kin.N_COEF)
-    for i, name in ((kin.C_NONE, "const_none"), (kin.C_APP, "const_app"), (kin.C_HOTLINE, "const_hotline"),
-                    (kin.C_WALKIN, "const_walkin"), (kin.C_GRID, "const_grid"), (kin.B_TRUST, "trust"),
-                    (kin.B_SAT, "satisfaction"), (kin.B_LIT, "literacy_app"), (kin.B_ELD_APP, "elderly_app"),
-                    (kin.B_ELD_WALK, "elderly_walkin"), (kin.B_MOB, "mobility_walkin"),
-                    (kin.B_ADMIN, "admin_walkin"), (kin.B_ELD_GRID, "elderly_grid"),
-                    (kin.B_MOB_GRID, "mobility_grid"), (kin.B_HABIT, "habit")):
-        coef[i] = params[f"channels.{name}"]
-    return coef
+    names = {
+        kin.C_NONE: "const_none", kin.C_APP: "const_app", kin.C_HOTLINE: "const_hotline",
+        kin.C_WALKIN: "const_walkin", kin.C_GRID: "const_grid", kin.B_TRUST: "trust",
+        kin.B_SAT: "satisfaction", kin.B_LIT: "literacy_app", kin.B_ELD_APP: "elderly_app",
+        kin.B_ELD_WALK: "elderly_walkin", kin.B_MOB: "mobility_walkin", kin.B_ADMIN: "admin_walkin",
+        kin.B_ELD_GRID: "elderly_grid", kin.B_MOB_GRID: "mobility_grid", kin.B_HABIT: "habit",
+    }
+    return pack(params, {i: f"channels.{n}" for i, n in names.items()}, kin.N_COEF)
 
 
 class Intake:

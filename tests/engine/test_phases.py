@@ -13,7 +13,7 @@ def test_phase_order_is_pinned():
 
 def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     model = GovernanceModel(small_scenario)
-    table = {ph: [type(getattr(h, "__self__")).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
+    table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
     assert table == {
         "before_day": ["Institutions"],
         "residents": ["Needs"],
