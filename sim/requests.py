@@ -43,6 +43,7 @@ class RequestPool:
         self.closed_total = 0
         self.abandoned_total = 0
         self.next_seq = 0
+        self._order: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.state.shape[0])
@@ -53,21 +54,40 @@ class RequestPool:
         for name, dtype in FIELDS.items():
             setattr(self, name, np.concatenate([getattr(self, name), cols[name].astype(dtype, copy=False)]))
         self.created_total += n
+        self._order = None
 
     def compact(self) -> None:
         """Drop finished requests (already counted) and tally them."""
-        st = self.state
-        self.closed_total += int(np.count_nonzero(st == RequestState.CLOSED))
-        self.abandoned_total += int(np.count_nonzero(st == RequestState.ABANDONED))
-        keep = st == RequestState.QUEUED
-        if not keep.all():
+        tally = np.bincount(self.state, minlength=len(RequestState))
+        self.closed_total += int(tally[RequestState.CLOSED])
+        self.abandoned_total += int(tally[RequestState.ABANDONED])
+        if tally[RequestState.QUEUED] < len(self):
+            keep = np.flatnonzero(self.state == RequestState.QUEUED)
             for name in FIELDS:
-                setattr(self, name, getattr(self, name)[keep])
+                setattr(self, name, getattr(self, name).take(keep))
+            self._order = None
 
     def queue_order(self) -> np.ndarray:
-        """Work order: by handler, then deadline, then arrival (first come, first served)."""
-        return np.lexsort((self.seq, self.created, self.handler)).astype(np.int64)
+        """Work order: by handler, then day raised, then arrival (first come, first served).
+
+        Computed once per change of the pool: a request passed on during the day
+        waits until tomorrow, so the day's order stays valid until ``compact()``.
+        """
+        if self._order is None:
+            self._order = _order(self.handler, self.created, self.seq)
+        return self._order
 
     @property
     def nbytes(self) -> int:
         return sum(getattr(self, name).nbytes for name in FIELDS)
+
+
+def _order(handler: np.ndarray, created: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """Indices sorted by (handler, created, seq): one int64 key when the fields fit in it."""
+    if handler.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
+    span = int(seq.max() - seq.min())
+    if int(handler.max()) < 1 << 21 and 0 <= int(created.min()) and int(created.max()) < 1 << 16 and span < 1 << 26:
+        key = (handler.astype(np.int64) << 42) | (created.astype(np.int64) << 26) | (seq - seq.min())
+        return np.argsort(key)  # keys are unique (seq is), so any sort gives the same order
+    return np.lexsort((seq, created, handler)).astype(np.int64)

@@ -10,10 +10,12 @@ one draw to the next, so:
   stream untouched, so baseline and policy runs share their randomness
   (common random numbers).
 
-The hash is SplitMix64's finaliser applied in a chain (seed -> stream -> day ->
-counter), the construction used by counter-based generators such as Random123.
-Python computes the per-call key (``key(seed, stream, day)``); kernels call
-``uniform(key, counter)`` per entity.
+Python chains SplitMix64's finaliser over (seed -> stream -> day) to make the
+key of one stream on one day (``key(seed, stream, day)``); kernels then draw
+``uniform(key, counter) = finaliser(key + (counter + 1) * golden gamma)``,
+which is exactly the ``counter``-th output of a SplitMix64 generator seeded
+with the key (a generator that passes BigCrush), reached without stepping
+through the ones before.
 """
 
 import math
@@ -56,7 +58,7 @@ def _mix(z):
 @njit(inline="always", cache=True)
 def uniform(k, counter):
     """A uniform draw in [0, 1) for entity ``counter`` under key ``k``."""
-    z = _mix(np.uint64(k) ^ _mix(np.uint64(counter) + np.uint64(0x9E3779B97F4A7C15)))
+    z = _mix(np.uint64(k) + (np.uint64(counter) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15))
     return np.int64(z >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 

@@ -12,11 +12,13 @@ import numpy as np
 from sim.enums import Channel
 from sim.kernels import intake as kin
 from sim.kernels import slots
-from sim.kernels.aggregate import count_by_group
+from sim.kernels.aggregate import count_intake
 from sim.kernels.experience import remember_unmet
 from sim.kernels.handling import create
 from sim.params import Param, pack
 from sim.requests import FIELDS
+
+_CHANNEL_SLOT = np.array(slots.CHANNEL_SLOT, dtype=np.int64)
 
 _LOGIT = "assumption: logit coefficient, tuned so that the baseline's channel mix is plausible"
 PARAMS = (
@@ -101,14 +103,9 @@ class Intake:
         kin.choose_channels(m.key("intake.channel"), who, need, pop.community, pop.group, pop.health,
                             pop.literacy, pop.trust, pop.satisfaction, pop.last_channel, avail,
                             self.coef, channel)
-        acc = m.acc[m.day]
-        comm, grp = pop.community[who], pop.group[who]
-        acc[:, :, slots.NEEDS] += count_by_group(comm, grp, np.ones(who.shape[0], np.bool_), *acc.shape[:2])
-        for ch in Channel:
-            n = count_by_group(comm, grp, channel == ch, *acc.shape[:2])
-            acc[:, :, slots.UNMET if ch == Channel.NONE else slots.CHANNEL_SLOT[ch]] += n
+        count_intake(pop.community[who], pop.group[who], channel, _CHANNEL_SLOT, slots.UNMET, slots.NEEDS,
+                     slots.REQUESTS, m.acc[m.day])
         reached = channel > 0
-        acc[:, :, slots.REQUESTS] += count_by_group(comm, grp, reached, *acc.shape[:2])
         pop.last_channel[who[reached]] = channel[reached]
         remember_unmet(who[~reached], pop.satisfaction, pop.trust, m.xp)
         self._create(who[reached], need[reached], channel[reached])

@@ -9,7 +9,7 @@ run the hazard kernel and leave today's needs on the model
 import numpy as np
 
 from sim.enums import CommunityType, Group, HealthTier, Need
-from sim.kernels.needs import arise, hazard_tables
+from sim.kernels.needs import arise, daily_probability, hazard_tables
 from sim.params import Param
 
 _ADULT_GROUPS = [g for g in Group if g != Group.CHILD]
@@ -90,11 +90,15 @@ class Needs:
         self.model = model
         self.rates = yearly_rates(model.params, model.community_types)
         self.p_any, self.cum_rate = hazard_tables(self.rates)
-        self._out = np.empty(model.pop.n, dtype=np.int8)
+        self.refresh()
+        self._flag = np.empty(model.pop.n, dtype=np.bool_)
+
+    def refresh(self) -> None:
+        """Recompute each resident's daily chance of a need (after health tiers change)."""
+        pop = self.model.pop
+        self.p_need = daily_probability(pop.community, pop.group, pop.health, self.p_any)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
-        arise(m.key("needs.arise"), m.key("needs.kind"), pop.community, pop.group, pop.health,
-              self.p_any, self.cum_rate, self._out)
-        m.today_who = np.flatnonzero(self._out >= 0)
-        m.today_need = self._out[m.today_who]
+        m.today_who, m.today_need = arise(m.key("needs.arise"), m.key("needs.kind"), self.p_need,
+                                          pop.community, pop.group, pop.health, self.cum_rate, self._flag)

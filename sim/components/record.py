@@ -11,7 +11,7 @@ import numpy as np
 
 from sim.enums import RequestState
 from sim.kernels import slots
-from sim.kernels.aggregate import sum_by_group
+from sim.kernels.aggregate import count_by_group, sum_by_group
 
 
 class InvariantError(AssertionError):
@@ -26,13 +26,15 @@ class Record:
 
     def __init__(self, model):
         self.model = model
+        pop, shape = model.pop, model.acc.shape[1:3]
+        # Residents do not move between communities or groups: count them once.
+        self.residents = count_by_group(pop.community, pop.group, np.ones(pop.n, np.bool_), *shape)
 
     def record(self) -> None:
         m, pop = self.model, self.model.pop
         acc = m.acc[m.day]
-        total, count = sum_by_group(pop.community, pop.group, pop.satisfaction, *acc.shape[:2])
-        acc[:, :, slots.SAT_SUM] = total
-        acc[:, :, slots.RESIDENTS] = count
+        acc[:, :, slots.SAT_SUM] = sum_by_group(pop.community, pop.group, pop.satisfaction, *acc.shape[:2])
+        acc[:, :, slots.RESIDENTS] = self.residents
         if m.validate:
             check_invariants(m)
 

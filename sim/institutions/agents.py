@@ -7,8 +7,9 @@ how hard to work tomorrow. A handler whose backlog exceeds
 
     multiplier = 1 + overtime_max * clip(backlog / (capacity * target) - 1, 0, 1)
 
-Each agent acts only on its own row, so the order ``shuffle_do`` picks does
-not change the result.
+Grid workers take no such decision: they forward reports and their time
+goes to patrols and visits. Each agent acts only on its own row, so the
+order ``shuffle_do`` picks does not change the result.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from sim.enums import HandlerKind
 
 class Handler(mesa.Agent):
     """A body with a queue: reads and writes row ``row`` of ``model.handlers``."""
+
+    DECIDES_OVERTIME = True
 
     def __init__(self, model, row: int):
         super().__init__(model)
@@ -67,6 +70,8 @@ class PropertyManager(Handler):
 
 class GridWorker(Handler):
     """A grid's workers: take reports from residents and forward them."""
+
+    DECIDES_OVERTIME = False
 
 
 AGENT_CLASS = {

@@ -4,8 +4,10 @@ Responsibilities: declare handler capacities (per 10,000 residents served),
 resolution probabilities, overtime behaviour, whether each community type
 has a property manager, and grid staffing; build the handler table and one
 Mesa agent per handler; release each day's capacity (``before_day``); let
-every agent act (``institutions``: ``agents.shuffle_do("act")``).
+every agent that decides act (``institutions``: ``shuffle_do("act")``).
 """
+
+from mesa.agent import AgentSet
 
 from sim.enums import DEPARTMENTS, CommunityType
 from sim.institutions.agents import make_agents
@@ -79,9 +81,10 @@ class Institutions:
         self.model = model
         model.handlers = build_table(model.params, model.community_types, model.pop)
         self.agents = make_agents(model)
+        self.deciders = AgentSet([a for a in self.agents if a.DECIDES_OVERTIME], random=model.random)
 
     def before_day(self) -> None:
         self.model.handlers.release_capacity(self.model.weekday)
 
     def institutions(self) -> None:
-        self.model.agents.shuffle_do("act")
+        self.deciders.shuffle_do("act")

@@ -3,4 +3,11 @@
 Each kernel draws its randomness from ``sim.rng`` keyed by entity, so results
 do not depend on the thread count. Parallel loops write only per-element
 outputs; every sum that crosses elements runs in a fixed order.
+
+Kernels over every resident come in a serial and a parallel form with the
+same arithmetic; ``PARALLEL_MIN`` picks one. Below it, starting threads
+costs more than it saves, and on a busy machine (a sweep's other workers)
+a parallel region waits for its slowest thread.
 """
+
+PARALLEL_MIN = 200_000

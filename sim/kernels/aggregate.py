@@ -8,26 +8,35 @@ bit for bit on any number of threads.
 import numpy as np
 from numba import njit, prange
 
+from sim.kernels import PARALLEL_MIN
+
 CHUNK = 65536
 
 
+@njit(inline="always", cache=True)
+def _chunk(b, community, group, values, part):
+    for i in range(b * CHUNK, min(values.shape[0], (b + 1) * CHUNK)):
+        part[b, community[i], group[i]] += values[i]
+
+
+@njit(cache=True)
+def _chunks_serial(community, group, values, part):
+    for b in range(part.shape[0]):
+        _chunk(b, community, group, values, part)
+
+
 @njit(parallel=True, cache=True)
+def _chunks_parallel(community, group, values, part):
+    for b in prange(part.shape[0]):
+        _chunk(b, community, group, values, part)
+
+
 def sum_by_group(community, group, values, n_comm, n_group):
-    """(sum of values, count) per (community, group)."""
-    n = values.shape[0]
-    n_chunks = (n + CHUNK - 1) // CHUNK
-    part = np.zeros((n_chunks, n_comm, n_group))
-    cnt = np.zeros((n_chunks, n_comm, n_group))
-    for b in prange(n_chunks):
-        for i in range(b * CHUNK, min(n, (b + 1) * CHUNK)):
-            part[b, community[i], group[i]] += values[i]
-            cnt[b, community[i], group[i]] += 1.0
-    total = np.zeros((n_comm, n_group))
-    count = np.zeros((n_comm, n_group))
-    for b in range(n_chunks):
-        total += part[b]
-        count += cnt[b]
-    return total, count
+    """Sum of values per (community, group); identical serial or parallel."""
+    part = np.zeros(((values.shape[0] + CHUNK - 1) // CHUNK, n_comm, n_group))
+    kernel = _chunks_parallel if values.shape[0] >= PARALLEL_MIN else _chunks_serial
+    kernel(community, group, values, part)
+    return part.sum(axis=0)  # a fixed order: chunk 0, 1, 2, ...
 
 
 @njit(cache=True)
@@ -38,3 +47,16 @@ def count_by_group(community, group, mask, n_comm, n_group):
         if mask[r]:
             out[community[r], group[r]] += 1.0
     return out
+
+
+@njit(cache=True)
+def count_intake(community, group, channel, channel_slot, unmet_slot, needs_slot, requests_slot, acc_day):
+    """Count today's needs by (community, group): all, unmet, each channel, requests."""
+    for j in range(channel.shape[0]):
+        c, g, ch = community[j], group[j], channel[j]
+        acc_day[c, g, needs_slot] += 1.0
+        if ch == 0:
+            acc_day[c, g, unmet_slot] += 1.0
+        else:
+            acc_day[c, g, requests_slot] += 1.0
+            acc_day[c, g, channel_slot[ch]] += 1.0

@@ -17,7 +17,7 @@ left out of the choice set. One uniform per need picks from the softmax.
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from sim.rng import uniform
 
@@ -41,17 +41,17 @@ def _utilities(need, elderly, mobility_limited, lit, trust, sat, last, coef, v):
         v[last] += coef[B_HABIT]
 
 
-@njit(parallel=True, cache=True)
+@njit(cache=True)  # serial: a day's needs are ~1% of residents, too few to share out
 def choose_channels(k, who, need, community, group, health, literacy, trust, satisfaction,
                     last_channel, available, coef, out_channel):
     """Write the channel chosen for each of today's needs (resident ``who[j]``)."""
-    for j in prange(who.shape[0]):
+    v = np.empty(5)
+    for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
         g = group[i]
         elderly = 1.0 if g <= 1 else 0.0
         mob = 1.0 if health[i] >= 2 else 0.0
-        v = np.empty(5)
         _utilities(need[j], elderly, mob, literacy[i], trust[i], satisfaction[i], last_channel[i], coef, v)
         vmax = -1e300
         for ch in range(5):

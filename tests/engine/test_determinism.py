@@ -20,7 +20,7 @@ def test_another_seed_gives_another_run():
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="needs two numba threads")
 def test_one_and_two_threads_give_identical_results():
-    scenario = small(days=40, residents=150_000)  # several 64k-resident chunks per reduction
+    scenario = small(days=20, residents=300_000)  # above PARALLEL_MIN: the parallel kernels run
     numba.set_num_threads(1)
     try:
         one = run(scenario)

@@ -3,17 +3,18 @@
 import numpy as np
 
 from sim import rng
-from sim.kernels.needs import arise, hazard_tables
+from sim.kernels.needs import arise, daily_probability, hazard_tables
 
 
 def _one_cell(rates_per_year, n=400_000, seed=3):
     rates = np.zeros((1, 1, 1, len(rates_per_year)))
     rates[0, 0, 0] = rates_per_year
     p_any, cum = hazard_tables(rates)
-    zeros = np.zeros(n, dtype=np.int64)
-    out = np.empty(n, dtype=np.int8)
-    arise(rng.key(seed, "a", 0), rng.key(seed, "b", 0), zeros.astype(np.int16), zeros.astype(np.int8),
-          zeros.astype(np.int8), p_any, cum, out)
+    c, g, h = np.zeros(n, np.int16), np.zeros(n, np.int8), np.zeros(n, np.int8)
+    who, need = arise(rng.key(seed, "a", 0), rng.key(seed, "b", 0), daily_probability(c, g, h, p_any),
+                      c, g, h, cum, np.empty(n, np.bool_))
+    out = np.full(n, -1, np.int8)
+    out[who] = need
     return p_any[0, 0, 0], out
 
 
