@@ -12,6 +12,7 @@ a bad --set) prints one line on stderr and exits with code 2, writing nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,8 +68,7 @@ def cmd_run(args) -> int:
 
     scenario = sc.load(args.scenario, sets=args.set, residents=args.residents, days=args.days, seed=args.seed)
     out = args.out or Path("runs") / f"{scenario.name}-{scenario.seed}"
-    if out.exists() and not out.is_dir():
-        raise UserError("exists and is not a folder", f"--out {out}")
+    _check_writable_folder(out)
     if args.threads:
         import numba
 
@@ -95,6 +95,19 @@ def cmd_run(args) -> int:
     print(_kpi_table(results, scenario, time.perf_counter() - started))
     print(f"\nwrote {out}/: timeseries.parquet, summary.json, scenario.toml, kpis.png")
     return 0
+
+
+def _check_writable_folder(out: Path) -> None:
+    """Refuse an output folder that cannot be made, before any work is done."""
+    if out.exists() and not out.is_dir():
+        raise UserError("exists and is not a folder", f"--out {out}")
+    parent = out
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UserError(f"cannot be made: {parent} is a file", f"--out {out}")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot be made: {parent} is not writable", f"--out {out}")
 
 
 def _kpi_table(results, scenario, seconds: float) -> str:
@@ -134,11 +147,19 @@ def cmd_params(args) -> int:
     if args.format == "csv":
         print(df.to_csv(index=False), end="")
     elif args.format == "markdown":
-        print(df.to_markdown(index=False) if hasattr(df, "to_markdown") else df.to_string(index=False))
+        print(_markdown(df))
     else:
         with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", None):
             print(df.drop(columns=["doc"]).to_string(index=False))
     return 0
+
+
+def _markdown(df) -> str:
+    """A pipe table (pandas' own needs the optional tabulate package)."""
+    cell = lambda v: "" if v is None or v != v else str(v).replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(df.columns) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params}

@@ -127,8 +127,10 @@ def _path(loc) -> str:
 def _allowed_keys(loc) -> list[str]:
     node: Any = schema()
     for part in loc:
+        if part == "communities" and node is schema():
+            node = CommunitySpec  # a list of them: the index that follows changes nothing
+            continue
         if isinstance(part, int):
-            node = CommunitySpec
             continue
         field = node.model_fields.get(part) if isinstance(node, type) else None
         if field is None or not (isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)):
@@ -163,12 +165,12 @@ def _message(err: dict) -> str:
     return f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}" if key else msg
 
 
-def _first_error(exc: ValidationError, source: str, set_keys: frozenset) -> UserError:
-    """The first error as one line, blamed on --set when the key came from there."""
+def _first_error(exc: ValidationError, source: str, blame: dict) -> UserError:
+    """The first error as one line, blamed on the option that set the key, if one did."""
     errors = exc.errors()
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     dotted = ".".join(str(x) for x in errors[0]["loc"])
-    return UserError(_message(errors[0]) + more, "--set" if dotted in set_keys else source)
+    return UserError(_message(errors[0]) + more, blame.get(dotted, source))
 
 
 # ------------------------------------------------------------------ loading
@@ -214,6 +216,8 @@ def read_toml(path: Path) -> dict:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"broken TOML: {e}", str(path)) from None
+    except RecursionError:
+        raise UserError("broken TOML: nested too deeply", str(path)) from None
 
 
 def parse_value(text: str):
@@ -222,6 +226,8 @@ def parse_value(text: str):
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text
+    except RecursionError:
+        raise UserError(f"the value of '{text[:30]}...' is nested too deeply", "--set") from None
 
 
 def apply_sets(doc: dict, sets: list[str]) -> dict:
@@ -251,9 +257,14 @@ def scale_residents(doc: dict, total: int) -> dict:
     """Scale every community's residents so they add up to ``total`` (largest remainder)."""
     comms = doc.get("communities")
     if not isinstance(comms, list) or not comms or not all(
-        isinstance(c, dict) and isinstance(c.get("residents"), int) and c["residents"] > 0 for c in comms
+        isinstance(c, dict) and type(c.get("residents")) is int and c["residents"] > 0 for c in comms
     ):
         return doc  # validation will name what is wrong
+    smallest = CommunitySpec.model_fields["residents"].metadata[0].ge
+    if total < smallest * len(comms) or total * min(c["residents"] for c in comms) < smallest * sum(
+            c["residents"] for c in comms):
+        raise UserError(f"{total} residents are too few for {len(comms)} communities of these sizes: "
+                        f"the smallest would have fewer than {smallest}", "--residents")
     weights = [c["residents"] for c in comms]
     shares = [total * w / sum(weights) for w in weights]
     sizes = [math.floor(x) for x in shares]
@@ -275,14 +286,18 @@ def _flatten(model: BaseModel, prefix: str = "") -> dict:
 
 
 def from_document(doc: dict, source: str = "scenario", default_name: str = "scenario",
-                  set_keys: frozenset = frozenset()) -> Scenario:
-    """Validate a scenario document (already parsed) into a ``Scenario``."""
+                  blame: dict | None = None) -> Scenario:
+    """Validate a scenario document (already parsed) into a ``Scenario``.
+
+    ``blame`` maps a key path to the option that set it (``--set``, ``--days``),
+    so that an error about that key names the option rather than the file.
+    """
     if not isinstance(doc, dict):
         raise UserError("a scenario must be a TOML table", source)
     try:
         model = schema().model_validate(doc)
     except ValidationError as e:
-        raise _first_error(e, source, set_keys) from None
+        raise _first_error(e, source, blame or {}) from None
     flat = _flatten(model)
     params = {name: flat[name] for name in registry()}
     return Scenario(
@@ -305,12 +320,12 @@ def load(ref: str, sets: list[str] | None = None, residents: int | None = None,
         if not 20 <= residents <= 50_000_000:
             raise UserError(f"{residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")
         doc = scale_residents(doc, residents)
+    blame = {item.partition("=")[0].strip(): "--set" for item in sets or []}
     if days is not None:
-        doc["days"] = days
+        doc["days"], blame["days"] = days, "--days"
     if seed is not None:
-        doc["seed"] = seed
-    set_keys = frozenset(item.partition("=")[0].strip() for item in sets or [])
-    return from_document(doc, str(path), path.stem, set_keys)
+        doc["seed"], blame["seed"] = seed, "--seed"
+    return from_document(doc, str(path), path.stem, blame)
 
 
 def to_document(scenario: Scenario) -> dict:

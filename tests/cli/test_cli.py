@@ -233,9 +233,6 @@ def test_params_grep_table_format_filters():
     assert names == [n for n in registry() if "survey." in n]
 
 
-@pytest.mark.xfail(importlib.util.find_spec("tabulate") is None, strict=True,
-                   reason="BUG: sim/cli.py cmd_params --format markdown calls DataFrame.to_markdown, which needs "
-                   "the undeclared optional dependency tabulate; without it ImportError escapes with a traceback")
 def test_params_markdown():
     rc, out, _ = call(["params", "--format", "markdown", "--grep", "survey."])
     assert rc == 0
@@ -367,9 +364,6 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     assert out.read_text() == "mine"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sim/cli.py cmd_run only checks that --out itself is not a file; "
-                   "--out <file>/sub runs the whole simulation and then Results.write's mkdir raises "
-                   "NotADirectoryError with a traceback (exit 1) instead of a one-line --out error")
 def test_out_below_a_file_is_refused(tmp_path):
     blocker = tmp_path / "taken"
     blocker.write_text("mine")
@@ -377,8 +371,6 @@ def test_out_below_a_file_is_refused(tmp_path):
     assert_user_error(rc, err, "--out")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sim/scenario.py parse_value lets tomllib's RecursionError escape "
-                   "for a deeply nested --set value like '[[[[...'")
 def test_deeply_nested_set_value_is_a_user_error(tmp_path):
     out = tmp_path / "out"
     rc, _, err = call(["run", "baseline", "--days", 1, "--residents", 200, "--out", out, "--quiet",
@@ -387,9 +379,6 @@ def test_deeply_nested_set_value_is_a_user_error(tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sim/scenario.py load writes --days/--seed into the document and "
-                   "validation blames the scenario file ('baseline.toml: days = 0: ...') instead of naming the "
-                   "--days/--seed option the value came from (--set overrides are blamed on --set)")
 @pytest.mark.parametrize("option, value", [("--days", "0"), ("--days", "4000"), ("--seed", str(2**33))])
 def test_days_and_seed_out_of_range_name_the_option(option, value, tmp_path):
     argv = ["run", "baseline", "--residents", "200", "--out", str(tmp_path / "o"), "--quiet", option, value]
@@ -400,9 +389,6 @@ def test_days_and_seed_out_of_range_name_the_option(option, value, tmp_path):
     assert "baseline.toml" not in line
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: sim/scenario.py load: --residents 30 on the 3-community baseline "
-                   "scales communities to 9/11/10 and the error blames the file ('communities[0].residents = 9 ... "
-                   ">= 20') instead of saying --residents is too small for 3 communities")
 def test_residents_too_few_to_share_names_the_option(tmp_path):
     rc, _, err = call(["run", "baseline", "--residents", "30", "--days", "1", "--out", str(tmp_path / "o")])
     assert_user_error(rc, err, "--residents")
