@@ -218,7 +218,7 @@ def main():
     peak0 = peak_mb()
     gm, big_rate, big_shares = kernels_run(big, bigdays, reps, pdays)
     peak_growth = peak_mb() - peak0
-    bytes_per_res = (gm.pop.nbytes + gm.requests.nbytes + gm.acc.nbytes) / gm.pop.n
+    bytes_per_res = gm.state_nbytes() / gm.pop.n
     open_requests, gm = len(gm.requests), None
 
     rows, checks, phases = [], [], [(big, big_shares)]
@@ -248,7 +248,7 @@ def main():
         print(f"  {n:>10,}: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
     print()
     print(f"this project at {big:,} residents: {bytes_per_res:.1f} bytes/resident "
-          f"(pop + requests + acc arrays; {open_requests:,} open requests), "
+          f"(every array the run holds; {open_requests:,} open requests), "
           f"peak RSS growth {peak_growth:,.0f} MB ({peak_growth * 2**20 / big:.0f} B/resident)")
     print(f"ratio_vs_mesa: {rows[-1][3]:.1f}")
 

@@ -91,6 +91,13 @@ class GovernanceModel(mesa.Model):
             self.pop.satisfaction, self.pop.trust, self.xp, self.acc, q.next_seq,
         )
 
+    def state_nbytes(self) -> int:
+        """Bytes of every array the run holds: residents, requests, handlers, results, components."""
+        arrays = [self.acc]
+        for holder in (self.pop, self.requests, self.handlers, *self.components):
+            arrays += [v for v in vars(holder).values() if isinstance(v, np.ndarray)]
+        return sum({id(a): a.nbytes for a in arrays}.values())
+
     def resident(self, index: int) -> Resident:
         """A Mesa-agent view of one resident, for inspection."""
         return Resident(self, index)

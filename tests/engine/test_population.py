@@ -37,5 +37,6 @@ def test_a_resident_view_reads_and_writes_the_arrays_and_is_not_scheduled():
 
 
 def test_memory_per_resident_is_small():
-    model = GovernanceModel(small(residents=50_000))
+    model = GovernanceModel(small(residents=50_000)).run(5)
     assert model.pop.nbytes / model.pop.n < 64
+    assert model.pop.nbytes < model.state_nbytes() < 300 * model.pop.n  # the budget
