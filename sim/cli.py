@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)", self.prog)
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -45,14 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write its results")
     run.add_argument("scenario", help="a bundled scenario name (see `govsim scenarios`) or a TOML file")
-    run.add_argument("--days", type=_positive_int, help="days to simulate (default: the scenario's)")
-    run.add_argument("--seed", type=_positive_int, help="random seed (default: the scenario's)")
+    run.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
+    run.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
     run.add_argument("--out", type=Path, help="output folder (default: runs/<scenario>-<seed>/)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="set a parameter, e.g. residents.digital_literacy_elderly=0.6 (repeatable)")
-    run.add_argument("--residents", type=_positive_int, help="total residents, communities scaled in proportion")
+    run.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
     run.add_argument("--validate", action="store_true", help="check invariants every day")
-    run.add_argument("--threads", type=_positive_int, help="numba threads (results do not depend on it)")
+    run.add_argument("--threads", type=_whole_number, help="numba threads (results do not depend on it)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")

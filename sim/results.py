@@ -30,7 +30,6 @@ class Indicator:
     doc: str
     window: int | None = None  # KPI over the last `window` days only
     snapshot: bool = False  # KPI from the last day's value (state, not flow)
-    kpi: bool = True
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -62,7 +61,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("share_grid", (s.CH_GRID,), (s.REQUESTS,), "share", "Share raised via the grid worker"),
 )
 BY_NAME = {i.name: i for i in INDICATORS}
-KPI_NAMES = tuple(i.name for i in INDICATORS if i.kpi)
+KPI_NAMES = tuple(i.name for i in INDICATORS)
 
 
 def _ratio(acc: np.ndarray, ind: Indicator, axis) -> np.ndarray:
@@ -79,8 +78,6 @@ def kpi_values(acc: np.ndarray) -> dict[str, float]:
     """KPIs of counters ``acc[day, ...]`` summed over everything but the day."""
     out = {}
     for ind in INDICATORS:
-        if not ind.kpi:
-            continue
         part = acc[-1:] if ind.snapshot else (acc[-ind.window:] if ind.window else acc)
         axes = tuple(range(part.ndim - 1))
         out[ind.name] = float(_ratio(part, ind, axes))

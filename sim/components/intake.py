@@ -91,7 +91,6 @@ class Intake:
         self.available = np.ones((n_c, len(Channel)), dtype=np.bool_)
         self.available[:, Channel.APP] = bool(model.params["channels.app_available"])
         self.available[:, Channel.GRID] = model.params["grids.workers_per_grid"] > 0
-        self._walkin = self.available[:, Channel.WALKIN].copy()
 
     def intake(self) -> None:
         m, pop = self.model, self.model.pop

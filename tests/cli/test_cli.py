@@ -5,7 +5,6 @@ exit code 2, no traceback, nothing written."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import os
@@ -304,7 +303,8 @@ BAD = {
                          ["--set", "channels.app_available", "true or false"]),
     "--set nan": ("baseline", ["--set", "residents.trust_initial=nan"], ["--set", "residents.trust_initial"]),
     "--set days": ("baseline", ["--set", "days=-3"], ["--set", "days"]),
-    "--set one good one bad": ("baseline", ["--set", "residents.trust_initial=0.5", "--set", "grids.households_per_grid=1"],
+    "--set one good one bad": ("baseline",
+                               ["--set", "residents.trust_initial=0.5", "--set", "grids.households_per_grid=1"],
                                ["--set", "grids.households_per_grid", "from 50 to 2000"]),
     "--days text": ("baseline", ["--days", "ten"], ["--days", "'ten'"]),
     "--days negative": ("baseline", ["--days=-1"], ["--days", "negative"]),
