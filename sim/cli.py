@@ -113,13 +113,15 @@ def _check_writable_folder(out: Path) -> None:
 def _kpi_table(results, scenario, seconds: float) -> str:
     import pandas as pd
 
-    from sim.results import BY_NAME
+    from sim.results import by_name
+
+    defs = by_name()
 
     table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()})
-    counts = [BY_NAME[k].den is None for k in table.index]
+    counts = [defs[k].den is None for k in table.index]
     shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if is_count else f"{v:.3f}")
                                      for v, is_count in zip(col, counts)])
-    shown.insert(0, "unit", [BY_NAME[k].unit for k in table.index])
+    shown.insert(0, "unit", [defs[k].unit for k in table.index])
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
             f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n")
     return head + shown.to_string()

@@ -18,10 +18,10 @@ from sim.components.experience import vector as experience_vector
 from sim.components.handling import resolve_vector, routing_vector
 from sim.enums import CommunityType, Group
 from sim.kernels import handling as kh
-from sim.kernels.slots import N_SLOTS
 from sim.phases import NAMES
 from sim.population import Resident, build_population
 from sim.requests import RequestPool
+from sim.results import counter_layout, ledger_items
 
 
 class GovernanceModel(mesa.Model):
@@ -39,7 +39,10 @@ class GovernanceModel(mesa.Model):
         self.rp = routing_vector(self.params)
         self.xp = experience_vector(self.params)
         self.resolve = resolve_vector(self.params)
-        self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), N_SLOTS))
+        self.layout = counter_layout()
+        self.ledger_items = ledger_items()
+        self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
+        self.ledger = np.zeros((self.acc.shape[0], self.acc.shape[1], len(self.ledger_items)))
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self.components = [cls(self) for cls in STEPPERS]
@@ -56,6 +59,10 @@ class GovernanceModel(mesa.Model):
     def is_working_day(self) -> bool:
         return self.weekday < 5
 
+    def slot(self, counter: str) -> int:
+        """The ``acc`` slot of a named counter (``sim.results.counter_layout``)."""
+        return self.layout[counter]
+
     def key(self, stream: str):
         """The random key of ``stream`` for today."""
         return rng.key(self.scenario.seed, stream, self.day)
@@ -67,6 +74,7 @@ class GovernanceModel(mesa.Model):
     def step(self) -> None:
         if self.day >= self.acc.shape[0]:  # runs past the scenario's days (the dashboard)
             self.acc = np.concatenate([self.acc, np.zeros_like(self.acc)])
+            self.ledger = np.concatenate([self.ledger, np.zeros_like(self.ledger)])
         for phase in NAMES:
             for hook in self._hooks[phase]:
                 hook()

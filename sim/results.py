@@ -23,9 +23,11 @@ from sim.kernels import slots as s
 
 @dataclass(frozen=True)
 class Indicator:
+    """A ratio (or count) of sums of counters, named by slot or by counter name."""
+
     name: str
-    num: tuple[int, ...]
-    den: tuple[int, ...] | None  # None: a count
+    num: tuple[int | str, ...]
+    den: tuple[int | str, ...] | None  # None: a count
     unit: str
     doc: str
     window: int | None = None  # KPI over the last `window` days only
@@ -60,27 +62,73 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("share_walkin", (s.CH_WALKIN,), (s.REQUESTS,), "share", "Share raised at the counter"),
     Indicator("share_grid", (s.CH_GRID,), (s.REQUESTS,), "share", "Share raised via the grid worker"),
 )
-BY_NAME = {i.name: i for i in INDICATORS}
-KPI_NAMES = tuple(i.name for i in INDICATORS)
+ENGINE_INDICATORS = INDICATORS
+# The ledger's total: read from the cost ledger, not from counters (costs have no resident group).
+COST = Indicator("cost_yuan", (), None, "yuan", "Money spent by the mechanisms switched on (the common ledger)")
 
 
-def _ratio(acc: np.ndarray, ind: Indicator, axis) -> np.ndarray:
+def _declarers():
+    from sim import components, policies
+
+    return list(components.ENGINE) + list(policies.REGISTRY)
+
+
+def counter_layout() -> dict[str, int]:
+    """Every counter's slot: the engine's fixed slots, then each declarer's, in order.
+
+    The layout includes every registered policy whether or not it is enabled,
+    so runs with and without a mechanism have the same columns.
+    """
+    layout = {name: i for i, name in enumerate(s.NAMES)}
+    for d in _declarers():
+        for name in getattr(d, "COUNTERS", ()):
+            layout[f"{d.SECTION}.{name}" if hasattr(d, "SECTION") else name] = len(layout)
+    return layout
+
+
+def all_indicators() -> tuple[Indicator, ...]:
+    return ENGINE_INDICATORS + tuple(i for d in _declarers() for i in getattr(d, "INDICATORS", ()))
+
+
+def kpi_names() -> tuple[str, ...]:
+    """The name of every KPI in ``summary.json``, in order."""
+    return tuple(by_name())
+
+
+def by_name() -> dict[str, Indicator]:
+    """Every KPI's definition by name, the cost included."""
+    return {i.name: i for i in (*all_indicators(), COST)}
+
+
+def ledger_items() -> list[str]:
+    """The cost ledger's columns: one per registered policy."""
+    from sim import policies
+
+    return [p.SECTION for p in policies.REGISTRY]
+
+
+def _slots(names, layout) -> list[int]:
+    return [n if isinstance(n, int) else layout[n] for n in names]
+
+
+def _ratio(acc: np.ndarray, ind: Indicator, axis, layout=None) -> np.ndarray:
     """The indicator from summed counters; NaN where the denominator is zero."""
-    num = acc[..., list(ind.num)].sum(axis=-1).sum(axis=axis)
+    layout = layout or counter_layout()
+    num = acc[..., _slots(ind.num, layout)].sum(axis=-1).sum(axis=axis)
     if ind.den is None:
         return num
-    den = acc[..., list(ind.den)].sum(axis=-1).sum(axis=axis)
+    den = acc[..., _slots(ind.den, layout)].sum(axis=-1).sum(axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
 def kpi_values(acc: np.ndarray) -> dict[str, float]:
     """KPIs of counters ``acc[day, ...]`` summed over everything but the day."""
-    out = {}
-    for ind in INDICATORS:
+    out, layout = {}, counter_layout()
+    for ind in all_indicators():
         part = acc[-1:] if ind.snapshot else (acc[-ind.window:] if ind.window else acc)
         axes = tuple(range(part.ndim - 1))
-        out[ind.name] = float(_ratio(part, ind, axes))
+        out[ind.name] = float(_ratio(part, ind, axes, layout))
     return out
 
 
@@ -89,6 +137,7 @@ class Results:
     """A run's counters, with the names needed to label them."""
 
     acc: np.ndarray  # (day, community, group, slot)
+    ledger: np.ndarray  # (day, community, mechanism), yuan
     communities: list[str]
     scenario: str
     seed: int
@@ -96,24 +145,32 @@ class Results:
 
     @classmethod
     def from_model(cls, model) -> "Results":
-        return cls(model.acc[: model.day].copy(), [c.name for c in model.scenario.communities],
-                   model.scenario.name, model.scenario.seed, model.pop.n)
+        return cls(model.acc[: model.day].copy(), model.ledger[: model.day].copy(),
+                   [c.name for c in model.scenario.communities], model.scenario.name, model.scenario.seed,
+                   model.pop.n)
 
     def kpis(self) -> dict[str, float]:
-        return kpi_values(self.acc)
+        return {**kpi_values(self.acc), "cost_yuan": float(self.ledger.sum())}
 
     def kpis_by_group(self) -> dict[str, dict[str, float]]:
+        """KPIs by the requester's group (costs are not split by group)."""
         return {g.label: kpi_values(self.acc[:, :, g : g + 1]) for g in Group if g != Group.CHILD}
 
     def kpis_by_community(self) -> dict[str, dict[str, float]]:
-        return {name: kpi_values(self.acc[:, c : c + 1]) for c, name in enumerate(self.communities)}
+        return {name: {**kpi_values(self.acc[:, c : c + 1]), "cost_yuan": float(self.ledger[:, c].sum())}
+                for c, name in enumerate(self.communities)}
+
+    def costs_by_mechanism(self) -> dict[str, float]:
+        return {item: float(self.ledger[..., i].sum()) for i, item in enumerate(ledger_items())}
 
     def timeseries(self) -> pd.DataFrame:
         """One row per (day, community), one column per indicator."""
         n_days, n_comm = self.acc.shape[:2]
         cols = {"day": np.repeat(np.arange(n_days), n_comm), "community": np.tile(self.communities, n_days)}
-        for ind in INDICATORS:
-            cols[ind.name] = _ratio(self.acc, ind, axis=2).reshape(-1)
+        layout = counter_layout()
+        for ind in all_indicators():
+            cols[ind.name] = _ratio(self.acc, ind, 2, layout).reshape(-1)
+        cols["cost_yuan"] = self.ledger.sum(axis=2).reshape(-1)
         df = pd.DataFrame(cols)
         # The survey reports once a wave: carry the last wave forward within each community.
         df["satisfaction"] = df.groupby("community", sort=False)["satisfaction"].ffill()
@@ -124,6 +181,7 @@ class Results:
             "kpis": self.kpis(),
             "kpis_by_group": self.kpis_by_group(),
             "kpis_by_community": self.kpis_by_community(),
+            "cost_yuan_by_mechanism": self.costs_by_mechanism(),
             "scenario": self.scenario,
             "seed": self.seed,
             "days": int(self.acc.shape[0]),

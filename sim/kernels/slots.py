@@ -27,5 +27,8 @@ RESIDENTS = 18  # snapshot: residents counted in SAT_SUM
 BACKLOG = 19  # snapshot: open requests, by requester's group
 
 N_SLOTS = 20
+NAMES = ("needs", "unmet", "requests", "ch_app", "ch_hotline", "ch_walkin", "ch_grid", "responded",
+         "response_days", "responded_in_deadline", "closed", "close_days", "closed_3d", "abandoned",
+         "bounces", "survey_n", "survey_yes", "sat_sum", "residents", "backlog")
 SNAPSHOT = (SAT_SUM, RESIDENTS, BACKLOG)
 CHANNEL_SLOT = (-1, CH_APP, CH_HOTLINE, CH_WALKIN, CH_GRID)  # by Channel code

@@ -1,0 +1,57 @@
+"""The contract every governance mechanism follows.
+
+A policy is a class with:
+
+- ``SECTION``: its name in scenario files (``[one_stop]``) and ``--set``;
+- ``PARAMS``: its parameter declarations, starting with ``switch(...)``, the
+  ``<section>.enabled`` lever (off by default), then its intensities, each
+  with the plan's figure as default where there is one;
+- ``PHASES``: the phases of ``sim.phases`` it acts in, one method each;
+- ``COUNTERS``: names of the daily counters it records (``acc`` slots named
+  ``<section>.<counter>``), and ``INDICATORS`` built from them
+  (``sim.results.Indicator`` with counter names);
+- its own state, set up in ``__init__(model)``, documented in its docstring.
+
+Costs go to the common ledger through ``spend()``. A policy that is not
+enabled is never built, and every rule it adds draws from streams of its own,
+so the rest of a run is unchanged draw for draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.params import Param
+
+
+def switch(section: str, doc: str, source: str) -> Param:
+    """The ``<section>.enabled`` lever of a mechanism."""
+    return Param(f"{section}.enabled", False, None, None, "switch", source, doc, "lever")
+
+
+class Policy:
+    """Base class: parameter access, counter slots and the cost ledger."""
+
+    SECTION = ""
+    PARAMS: tuple[Param, ...] = ()
+    PHASES: tuple[str, ...] = ()
+    COUNTERS: tuple[str, ...] = ()
+    INDICATORS: tuple = ()
+
+    def __init__(self, model):
+        self.model = model
+        prefix = self.SECTION + "."
+        self.p = {k[len(prefix):]: v for k, v in model.params.items() if k.startswith(prefix)}
+        self._ledger_item = model.ledger_items.index(self.SECTION)
+
+    def slot(self, counter: str) -> int:
+        """The ``acc`` slot of one of this policy's counters."""
+        return self.model.slot(f"{self.SECTION}.{counter}")
+
+    def spend(self, yuan, community: int | None = None) -> None:
+        """Record a cost in yuan today: for one community, or an array over communities."""
+        row = self.model.ledger[self.model.day]
+        if community is None:
+            row[:, self._ledger_item] += np.broadcast_to(yuan, row.shape[0])
+        else:
+            row[community, self._ledger_item] += yuan
