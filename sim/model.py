@@ -59,6 +59,10 @@ class GovernanceModel(mesa.Model):
     def is_working_day(self) -> bool:
         return self.weekday < 5
 
+    def component(self, cls):
+        """The running component (or policy) of class ``cls``, or None if it is not running."""
+        return next((c for c in self.components if isinstance(c, cls)), None)
+
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of a named counter (``sim.results.counter_layout``)."""
         return self.layout[counter]

@@ -18,3 +18,23 @@ def run(scenario, validate=False):
 @pytest.fixture
 def small_scenario():
     return small()
+
+
+def paired(sets_on, sets_off=(), seeds=(1, 2, 3), name="baseline", days=120, residents=6000):
+    """KPIs of paired runs (same seeds: common random numbers), mechanism on vs off.
+
+    Returns a list of (on, off) KPI dicts, one pair per seed.
+    """
+    out = []
+    for seed in seeds:
+        on = run(small(name, days=days, residents=residents, seed=seed, sets=list(sets_on))).results().kpis()
+        off = run(small(name, days=days, residents=residents, seed=seed, sets=list(sets_off))).results().kpis()
+        out.append((on, off))
+    return out
+
+
+def effect(pairs, kpi):
+    """Per-seed differences on - off of one KPI."""
+    import numpy as np
+
+    return np.array([on[kpi] - off[kpi] for on, off in pairs])

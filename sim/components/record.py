@@ -4,7 +4,9 @@ Responsibilities: at the end of each day, sum satisfaction per community and
 group (``sim.kernels.aggregate``); with validation on, check that every
 request is in exactly one state, that the counts balance (every request ever
 created is open, closed or abandoned; every need is a request or unmet), that
-no capacity is negative, and that satisfaction and trust stay within 0-1.
+no capacity is negative, that satisfaction and trust stay within 0-1, and
+whatever each mechanism's ``check_invariants()`` checks (it returns None, or
+what is wrong).
 """
 
 import numpy as np
@@ -64,3 +66,7 @@ def check_invariants(m) -> None:
     for name in ("satisfaction", "trust", "literacy"):
         a = getattr(pop, name)
         need(bool(np.all((a >= 0) & (a <= 1))), f"resident {name} left 0-1")
+    need(bool(np.all(m.ledger[: m.day + 1] >= 0)), "a cost in the ledger is negative")
+    for component in m.components:  # mechanisms check what they add (credits, money, ...)
+        problem = component.check_invariants() if hasattr(component, "check_invariants") else None
+        need(problem is None, f"{type(component).__name__}: {problem}")

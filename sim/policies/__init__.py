@@ -5,7 +5,11 @@ registry fixes their order within each phase (after the engine's own
 components) and the layout of their counters and costs in the results.
 """
 
-REGISTRY: tuple = ()
+from sim.policies.first_contact import FirstContact
+
+REGISTRY: tuple = (
+    FirstContact,
+)
 
 
 def active(params: dict) -> list:
