@@ -97,11 +97,16 @@ def defaults() -> dict[str, float | int | bool]:
     return {name: p.default for name, p in registry().items()}
 
 
-def pack(params: dict, layout: dict[int, str], size: int):
-    """A float vector for a kernel: ``vec[i] = params[name]`` for each ``i: name`` of ``layout``."""
+def pack(params: dict, layout: dict[int, str], size: int, fixed: dict[int, float] | None = None):
+    """A float vector for a kernel: ``vec[i] = params[name]`` for each ``i: name`` of ``layout``.
+
+    ``fixed`` sets positions that no parameter owns (switches that mechanisms turn on).
+    """
     import numpy as np
 
     vec = np.full(size, np.nan)
+    for i, value in (fixed or {}).items():
+        vec[i] = value
     for i, name in layout.items():
         vec[i] = params[name]
     if np.isnan(vec).any():

@@ -45,6 +45,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("responded_in_deadline", (s.RESPONDED_IN_DEADLINE,), (s.RESPONDED,), "share",
               "Share of responses within the response deadline (plan: 1 day)"),
     Indicator("close_days", (s.CLOSE_DAYS,), (s.CLOSED,), "days", "Days from a request to its closure"),
+    Indicator("crossdept_close_days", (s.CROSS_CLOSE_DAYS,), (s.CROSS_CLOSED,), "days",
+              "Days from a cross-department problem's report to its closure"),
     Indicator("closed_within_3d", (s.CLOSED_3D,), (s.CLOSED, s.ABANDONED), "share",
               "Share of finished requests closed within 3 days (the plan's target)"),
     Indicator("abandoned_share", (s.ABANDONED,), (s.CLOSED, s.ABANDONED), "share",

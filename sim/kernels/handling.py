@@ -17,6 +17,14 @@ its capacity for the day:
   ``resolve_prob[kind]`` (else a follow-up the next day); a cross-department
   problem then moves to the next department in turn.
 
+With the whistle rule on (``rp[WHISTLE]``, the "community blows the whistle,
+departments report" mechanism), cross-department problems are worked first
+in every queue, and when the lead department takes one up it convenes every
+other department still needed on site that day: if each has capacity left,
+each spends one unit and all stages close together (with the lead's
+resolution probability); otherwise the problem waits, first in line, for
+the next day.
+
 ``abandon``: a request no one worked on today is given up with the daily
 hazard ``abandon_daily + abandon_per_bounce * bounces``.
 """
@@ -41,8 +49,8 @@ CROSS_SEQUENCE = np.array([URBAN_MANAGEMENT, TRANSPORT, PUBLIC_SECURITY], dtype=
 # Positions in the routing vector ``rp``.
 MISROUTE_APP, MISROUTE_HOTLINE, MISROUTE_RELAY, MISROUTE_BOUNCE = 0, 1, 2, 3
 ADMIN_TO_SOCIAL_SECURITY, ELDERCARE_TO_HEALTH, ABANDON_DAILY, ABANDON_PER_BOUNCE = 4, 5, 6, 7
-RESPONSE_DEADLINE = 8
-N_RP = 9
+RESPONSE_DEADLINE, WHISTLE = 8, 9
+N_RP = 10
 
 
 @njit(inline="always", cache=True)
@@ -104,7 +112,7 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
 
 
 @njit(inline="always", cache=True)
-def _finish(day, r, closed, resident, community, group, created, bounces, satisfaction, trust, xp, acc):
+def _finish(day, r, closed, resident, community, group, need, created, bounces, satisfaction, trust, xp, acc):
     c, g = community[r], group[r]
     days = day - created[r]
     if closed:
@@ -112,6 +120,9 @@ def _finish(day, r, closed, resident, community, group, created, bounces, satisf
         acc[day, c, g, slots.CLOSE_DAYS] += days
         if days <= 3:
             acc[day, c, g, slots.CLOSED_3D] += 1
+        if need[r] == CROSSDEPT:
+            acc[day, c, g, slots.CROSS_CLOSED] += 1
+            acc[day, c, g, slots.CROSS_CLOSE_DAYS] += days
     else:
         acc[day, c, g, slots.ABANDONED] += 1
     acc[day, c, g, slots.BOUNCES] += bounces[r]
@@ -124,9 +135,13 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
          bounces, stage, stages, ready, seq, worked,
          committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, next_seq):
     """Work the queues of handlers whose kind is in ``kind_mask``; return the next seq."""
-    for j in range(order.shape[0]):
-        r = order[j]
+    whistle = rp[WHISTLE] > 0.0
+    for j in range(order.shape[0] * (2 if whistle else 1)):
+        first_pass = whistle and j < order.shape[0]
+        r = order[j % order.shape[0]]
         h = handler[r]
+        if whistle and first_pass != (need[r] == CROSSDEPT):
+            continue  # with the whistle rule, cross-department problems go first
         if state[r] != QUEUED or ready[r] > day or not kind_mask[handler_kind[h]] or cap_left[h] <= 0:
             continue
         cap_left[h] -= 1
@@ -151,11 +166,19 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
             ready[r] = day + 1
             seq[r] = next_seq
             next_seq += 1
+        elif whistle and need[r] == CROSSDEPT:
+            if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[kind]:
+                stage[r] = stages[r]
+                state[r] = CLOSED
+                _finish(day, r, True, resident, community, group, need, created, bounces,
+                        satisfaction, trust, xp, acc)
+            else:
+                ready[r] = day + 1
         elif u0 < resolve_prob[kind]:
             stage[r] += 1
             if stage[r] >= stages[r]:
                 state[r] = CLOSED
-                _finish(day, r, True, resident, community, group, created, bounces,
+                _finish(day, r, True, resident, community, group, need, created, bounces,
                         satisfaction, trust, xp, acc)
             else:
                 nxt = _resolver(need[r], stage[r], c, 0.0, committee, property_mgr, rp)
@@ -169,8 +192,19 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
     return next_seq
 
 
+@njit(inline="always", cache=True)
+def _convene(r, stage, stages, cap_left):
+    """Bring every other department still needed on site today, if all have capacity."""
+    for s in range(stage[r] + 1, stages[r]):
+        if cap_left[CROSS_SEQUENCE[s]] <= 0:
+            return False
+    for s in range(stage[r] + 1, stages[r]):
+        cap_left[CROSS_SEQUENCE[s]] -= 1
+    return True
+
+
 @njit(cache=True)
-def abandon(day, k_abandon, resident, community, group, created, state, bounces, worked,
+def abandon(day, k_abandon, resident, community, group, need, created, state, bounces, worked,
             rp, satisfaction, trust, xp, acc):
     """Requests not worked on today are given up with the daily abandonment hazard."""
     for r in range(state.shape[0]):
@@ -179,5 +213,5 @@ def abandon(day, k_abandon, resident, community, group, created, state, bounces,
         cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
         if uniform2(k_abandon, cnt, 0) < rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]:
             state[r] = ABANDONED
-            _finish(day, r, False, resident, community, group, created, bounces,
+            _finish(day, r, False, resident, community, group, need, created, bounces,
                     satisfaction, trust, xp, acc)

@@ -25,10 +25,13 @@ SURVEY_YES = 16
 SAT_SUM = 17  # snapshot: sum of satisfaction over residents
 RESIDENTS = 18  # snapshot: residents counted in SAT_SUM
 BACKLOG = 19  # snapshot: open requests, by requester's group
+CROSS_CLOSED = 20  # cross-department problems closed
+CROSS_CLOSE_DAYS = 21  # sum of their days from report to closure
 
-N_SLOTS = 20
+N_SLOTS = 22
 NAMES = ("needs", "unmet", "requests", "ch_app", "ch_hotline", "ch_walkin", "ch_grid", "responded",
          "response_days", "responded_in_deadline", "closed", "close_days", "closed_3d", "abandoned",
-         "bounces", "survey_n", "survey_yes", "sat_sum", "residents", "backlog")
+         "bounces", "survey_n", "survey_yes", "sat_sum", "residents", "backlog", "cross_closed",
+         "cross_close_days")
 SNAPSHOT = (SAT_SUM, RESIDENTS, BACKLOG)
 CHANNEL_SLOT = (-1, CH_APP, CH_HOTLINE, CH_WALKIN, CH_GRID)  # by Channel code

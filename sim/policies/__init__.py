@@ -6,9 +6,11 @@ components) and the layout of their counters and costs in the results.
 """
 
 from sim.policies.first_contact import FirstContact
+from sim.policies.whistle import Whistle
 
 REGISTRY: tuple = (
     FirstContact,
+    Whistle,
 )
 
 

@@ -23,8 +23,9 @@ def _xp():
     return xp
 
 
-def _rp(misroute=0.0, abandon=0.0):
+def _rp(misroute=0.0, abandon=0.0, whistle=0.0):
     rp = np.zeros(kh.N_RP)
+    rp[kh.WHISTLE] = whistle
     rp[[kh.MISROUTE_APP, kh.MISROUTE_HOTLINE, kh.MISROUTE_RELAY, kh.MISROUTE_BOUNCE]] = misroute
     rp[kh.ABANDON_DAILY] = abandon
     rp[kh.RESPONSE_DEADLINE] = 1
@@ -135,7 +136,7 @@ def test_closing_moves_satisfaction_by_the_experience_rule():
 def test_abandonment_hazard(hazard, expected):
     q = Queue(handler=[2, 2], target=[2, 2], created=[DAY - 2, DAY - 2])
     q.worked[1] = DAY  # worked today: nobody gives up on it today
-    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.created, q.state, q.bounces,
+    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.created, q.state, q.bounces,
                q.worked, _rp(abandon=hazard), q.sat, q.trust, _xp(), q.acc)
     assert q.state[0] == expected and q.state[1] == 1
     assert q.total(slots.ABANDONED) == (1 if hazard else 0)
@@ -146,3 +147,19 @@ def test_misrouting_picks_a_wrong_department_never_the_right_one():
     picks = {(t, kh._route.py_func(t, 1.0, 0.0, u)) for t in targets for u in np.linspace(0, 0.999, 50)}
     assert all(t != d and 0 <= d < 8 for t, d in picks)
     assert {d for t, d in picks if t == 0} == set(range(1, 8))
+
+
+def test_cross_department_problems_close_at_once_when_the_whistle_convenes_everyone():
+    q = Queue(handler=[3, 3], target=[3, 3], created=[DAY - 1, DAY], need=[1, 5], stages=[1, 3])
+    left = q.work(caps(h3=1, h4=2, h6=2), rp=_rp(whistle=1.0))
+    # The cross-department problem goes first although raised later, and all three stages close.
+    assert list(q.state) == [1, 2] and q.stage[1] == 3
+    assert left[4] == 1 and left[6] == 1  # transport and public security each spent one unit on site
+    assert q.total(slots.CROSS_CLOSED) == 1 and q.total(slots.CROSS_CLOSE_DAYS) == 0
+
+
+def test_the_whistle_waits_when_a_needed_department_has_no_capacity_left():
+    q = Queue(handler=[3], target=[3], created=[DAY], need=[5], stages=[3])
+    left = q.work(caps(h3=1, h4=1, h6=0), rp=_rp(whistle=1.0))
+    assert q.state[0] == 1 and q.stage[0] == 0 and q.ready[0] == DAY + 1
+    assert left[4] == 1  # nobody was convened
