@@ -3,6 +3,7 @@ becomes a request routed to a first handler (``sim.kernels.handling.create``).
 
 Responsibilities: declare the channel-choice coefficients; decide which
 channels each community offers today (walk-in counters close at weekends);
+let mechanisms that find unraised needs (``finders``) turn them into reports;
 count needs, unmet needs and channel use; apply the unmet-need experience;
 append the new requests to the pool.
 """
@@ -91,6 +92,9 @@ class Intake:
         self.available = np.ones((n_c, len(Channel)), dtype=np.bool_)
         self.available[:, Channel.APP] = bool(model.params["channels.app_available"])
         self.available[:, Channel.GRID] = model.params["grids.workers_per_grid"] > 0
+        # Mechanisms that find needs residents did not raise (proactive grid visits) append a
+        # function f(who, need, channel) that may change channel 0 to another, in place.
+        self.finders: list = []
 
     def intake(self) -> None:
         m, pop = self.model, self.model.pop
@@ -102,6 +106,8 @@ class Intake:
         kin.choose_channels(m.key("intake.channel"), who, need, pop.community, pop.group, pop.health,
                             pop.literacy, pop.trust, pop.satisfaction, pop.last_channel, avail,
                             self.coef, channel)
+        for find in self.finders:
+            find(who, need, channel)
         count_intake(pop.community[who], pop.group[who], channel, _CHANNEL_SLOT, slots.UNMET, slots.NEEDS,
                      slots.REQUESTS, m.acc[m.day])
         reached = channel > 0

@@ -1,0 +1,115 @@
+"""Grid management: grid workers and volunteers per grid, proactive visits with a needs list.
+
+Plan (DOMAIN.md, mechanism 5): each grid has a grid worker and two
+volunteers (Wuhan: 1 + 2); they visit households with a needs list, so needs
+are found before residents report them; monthly residents' meetings belong
+to the participation mechanism.
+
+The engine already has one grid worker per grid who takes reports. This
+mechanism adds, per grid, ``volunteers_per_grid`` volunteers and proactive
+visits (``sim.kernels.grid_visits``): ``visits_per_worker_day`` per worker and
+``visits_per_volunteer_day`` per volunteer. A need a resident leaves unraised
+is found with the chance a visit comes within ``needs_list_window_days``; it
+becomes a grid report raised that day and ready on the day of the visit, so
+its wait counts in the response and closure KPIs. Volunteers also forward
+reports (``volunteer_reports_per_day`` each).
+
+State: each grid's visit probability. Cost: volunteers' stipends
+(``volunteer_stipend_yuan_month``) and ``visit_cost_yuan`` per visit.
+Counters: ``found`` (needs found by visits), ``visits``.
+"""
+
+import numpy as np
+
+from sim.components.intake import Intake
+from sim.enums import HandlerKind
+from sim.kernels import slots
+from sim.kernels.aggregate import count_by_group
+from sim.kernels.grid_visits import find_unmet, found_probability
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.results import Indicator
+
+SECTION = "grid"
+
+
+class GridManagement(Policy):
+    """Volunteers and proactive household visits per grid; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = (
+        switch(SECTION, "Whether grid teams visit households proactively with a needs list.",
+               "plan §grid management (DOMAIN.md mechanism 5)"),
+        Param(f"{SECTION}.volunteers_per_grid", 2, 0, 20, "volunteers",
+              "plan §grid management: 1 grid worker plus 2 volunteers per grid (Wuhan)",
+              "Volunteers per grid besides the grid worker.", "lever"),
+        Param(f"{SECTION}.visits_per_worker_day", 6.0, 0.0, 40.0, "households per working day",
+              "assumption: a grid worker can visit about six households a day besides other duties",
+              "Households a grid worker visits a working day.", "lever"),
+        Param(f"{SECTION}.visits_per_volunteer_day", 1.0, 0.0, 20.0, "households per working day",
+              "assumption: a volunteer building head drops in on about one household a day",
+              "Households a volunteer visits a working day.", "lever"),
+        Param(f"{SECTION}.needs_list_window_days", 14.0, 1.0, 90.0, "days",
+              "assumption: a needs list asks about the last two weeks",
+              "How far back a visit with a needs list catches unraised needs."),
+        Param(f"{SECTION}.volunteer_reports_per_day", 2.0, 0.0, 50.0, "requests per day",
+              "assumption: a volunteer forwards a couple of reports a day",
+              "Reports a volunteer takes up and forwards a day."),
+        Param(f"{SECTION}.volunteer_stipend_yuan_month", 300.0, 0.0, 10000.0, "yuan per volunteer-month",
+              "assumption: a small monthly allowance for grid volunteers",
+              "Allowance paid to each grid volunteer."),
+        Param(f"{SECTION}.visit_cost_yuan", 5.0, 0.0, 1000.0, "yuan per visit",
+              "assumption: forms, phone credit and transport per household visit",
+              "Running cost of one household visit."),
+    )
+    PHASES = ("intake",)
+    COUNTERS = ("found", "visits")
+    INDICATORS = (
+        Indicator("grid_found_share", (f"{SECTION}.found",), (slots.NEEDS,), "share",
+                  "Share of needs found by proactive grid visits before residents raised them"),
+        Indicator("grid_visits", (f"{SECTION}.visits",), None, "visits", "Household visits by grid teams"),
+    )
+
+    def __init__(self, model):
+        super().__init__(model)
+        pop, t = model.pop, model.handlers
+        workers = model.params["grids.workers_per_grid"]
+        volunteers = self.p["volunteers_per_grid"]
+        households = np.array([np.unique(pop.household[pop.grid == g]).size for g in range(pop.n_grids)])
+        self.visits_day = workers * self.p["visits_per_worker_day"] + volunteers * self.p["visits_per_volunteer_day"]
+        self.p_day = np.minimum(1.0, self.visits_day / np.maximum(households, 1))
+        self.window = int(round(self.p["needs_list_window_days"] * 5 / 7))
+        self.p_found = found_probability(self.p_day, self.p["needs_list_window_days"])
+        grid_rows = t.kind == HandlerKind.GRID_WORKER
+        t.base_capacity[grid_rows] += volunteers * self.p["volunteer_reports_per_day"]
+        self.grids_per_community = np.bincount(pop.grid_community, minlength=len(model.community_types))
+        self._delay = np.empty(0, dtype=np.int64)
+        self._who = self._channel = self._delay
+        model.component(Intake).finders.append(self.find)
+
+    def find(self, who, need, channel) -> None:
+        m = self.model
+        self._delay = np.empty(who.shape[0], dtype=np.int64)
+        find_unmet(m.key("grid.find"), m.day, who, channel, m.pop.grid, self.p_day, self.p_found,
+                   max(1, self.window), self._delay)
+        self._who, self._channel = who, channel
+
+    def intake(self) -> None:
+        """Found needs wait for the visit; count them; pay for visits and volunteers."""
+        m, q = self.model, self.model.requests
+        found = self._delay >= 0
+        if found.any():
+            reached = self._channel > 0  # the needs that became requests today, in the order created
+            n = int(np.count_nonzero(reached))
+            tail = slice(len(q) - n, len(q))
+            assert np.array_equal(q.resident[tail], self._who[reached]), "requests were not appended in order"
+            delays = self._delay[reached]
+            q.ready[tail] = np.where(delays >= 0, m.day + delays, q.ready[tail])
+            comm, grp = m.pop.community[self._who], m.pop.group[self._who]
+            m.acc[m.day][..., self.slot("found")] += count_by_group(comm, grp, found, *m.acc.shape[1:3])
+        if m.is_working_day:
+            visits = self.grids_per_community * self.visits_day
+            m.acc[m.day][:, 0, self.slot("visits")] += visits  # visits are to households, not a group
+            self.spend(visits * self.p["visit_cost_yuan"])
+        volunteers = self.grids_per_community * self.p["volunteers_per_grid"]
+        self.spend(volunteers * self.p["volunteer_stipend_yuan_month"] * 12 / 365)
