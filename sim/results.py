@@ -32,6 +32,7 @@ class Indicator:
     doc: str
     window: int | None = None  # KPI over the last `window` days only
     snapshot: bool = False  # KPI from the last day's value (state, not flow)
+    by_group: bool = True  # False: a community-level quantity (kept in group 0), not split by group
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -124,10 +125,12 @@ def _ratio(acc: np.ndarray, ind: Indicator, axis, layout=None) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
-def kpi_values(acc: np.ndarray) -> dict[str, float]:
+def kpi_values(acc: np.ndarray, by_group_only: bool = False) -> dict[str, float]:
     """KPIs of counters ``acc[day, ...]`` summed over everything but the day."""
     out, layout = {}, counter_layout()
     for ind in all_indicators():
+        if by_group_only and not ind.by_group:
+            continue
         part = acc[-1:] if ind.snapshot else (acc[-ind.window:] if ind.window else acc)
         axes = tuple(range(part.ndim - 1))
         out[ind.name] = float(_ratio(part, ind, axes, layout))
@@ -156,7 +159,8 @@ class Results:
 
     def kpis_by_group(self) -> dict[str, dict[str, float]]:
         """KPIs by the requester's group (costs are not split by group)."""
-        return {g.label: kpi_values(self.acc[:, :, g : g + 1]) for g in Group if g != Group.CHILD}
+        return {g.label: kpi_values(self.acc[:, :, g : g + 1], by_group_only=True) for g in Group
+                if g != Group.CHILD}
 
     def kpis_by_community(self) -> dict[str, dict[str, float]]:
         return {name: {**kpi_values(self.acc[:, c : c + 1]), "cost_yuan": float(self.ledger[:, c].sum())}

@@ -7,12 +7,14 @@ components) and the layout of their counters and costs in the results.
 
 from sim.policies.first_contact import FirstContact
 from sim.policies.grid import GridManagement
+from sim.policies.social_workers import SocialWorkers
 from sim.policies.whistle import Whistle
 
 REGISTRY: tuple = (
     FirstContact,
     Whistle,
     GridManagement,
+    SocialWorkers,
 )
 
 

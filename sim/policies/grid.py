@@ -67,7 +67,8 @@ class GridManagement(Policy):
     INDICATORS = (
         Indicator("grid_found_share", (f"{SECTION}.found",), (slots.NEEDS,), "share",
                   "Share of needs found by proactive grid visits before residents raised them"),
-        Indicator("grid_visits", (f"{SECTION}.visits",), None, "visits", "Household visits by grid teams"),
+        Indicator("grid_visits", (f"{SECTION}.visits",), None, "visits", "Household visits by grid teams",
+                  by_group=False),
     )
 
     def __init__(self, model):

@@ -1,0 +1,102 @@
+"""People: professional social workers and training for community workers.
+
+Plan (DOMAIN.md, mechanism 16): at least 18 professional social workers per
+10,000 urban residents; 1,000 community workers trained a year; in one street
+office only 3 of 12 staff had social-work training.
+
+The engine's committees and civil-affairs staff work at the status quo:
+``baseline_per_10k`` social workers (MCA 2022: 6.6) and a trained share of
+``trained_share_initial`` (the plan's 3 of 12). This mechanism
+
+- staffs ``per_10k`` social workers; each one beyond the baseline adds
+  ``requests_per_worker_day`` to the residents' committee's capacity;
+- trains ``trained_per_10k_year`` community workers a year (of
+  ``staff_per_10k``), so the trained share grows month by month;
+- raises the chance that the committee and civil affairs resolve a request
+  at a sitting, in proportion to the trained share's gain:
+
+      q = q0 + (resolve_prob_trained - q0) * (share - share0) / (1 - share0)
+
+State: the trained share. Cost: salaries of the added social workers and
+training per worker trained. Counters: the trained share (a community-level
+snapshot).
+"""
+
+import numpy as np
+
+from sim.enums import HandlerKind
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.results import Indicator
+
+SECTION = "social_workers"
+
+
+class SocialWorkers(Policy):
+    """Social workers and training; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = (
+        switch(SECTION, "Whether communities staff professional social workers and train their workers.",
+               "plan §people (DOMAIN.md mechanism 16)"),
+        Param(f"{SECTION}.per_10k", 18.0, 0.0, 100.0, "social workers per 10,000 residents",
+              "plan §people: at least 18 professional social workers per 10,000 urban residents",
+              "Professional social workers staffed.", "lever"),
+        Param(f"{SECTION}.baseline_per_10k", 6.6, 0.0, 100.0, "social workers per 10,000 residents",
+              "MCA (2022): ~6.6 certified social workers per 10,000 people",
+              "Social workers before the reform (the status quo the engine's capacities assume).", "structure"),
+        Param(f"{SECTION}.requests_per_worker_day", 1.5, 0.0, 20.0, "requests per working day",
+              "assumption: casework leaves a social worker time for one or two community requests a day",
+              "Committee requests an added social worker handles a working day."),
+        Param(f"{SECTION}.staff_per_10k", 28.0, 1.0, 200.0, "community workers per 10,000 residents",
+              "MCA (2020): ~1 community worker per 350 residents", "Community workers to be trained.",
+              "structure"),
+        Param(f"{SECTION}.trained_share_initial", 0.25, 0.0, 1.0, "share",
+              "plan §people: in one street office only 3 of 12 staff had social-work training",
+              "Share of community workers trained before the reform.", "structure"),
+        Param(f"{SECTION}.trained_per_10k_year", 1.0, 0.0, 50.0, "workers per 10,000 residents per year",
+              "plan §people: 1,000 community workers trained a year; assumption: a city of ~10 M residents",
+              "Community workers trained a year.", "lever"),
+        Param(f"{SECTION}.resolve_prob_trained", 0.9, 0.01, 1.0, "probability",
+              "assumption: trained staff settle most disputes and care requests at the first sitting",
+              "Chance a fully trained committee or civil-affairs office resolves a request at a sitting."),
+        Param(f"{SECTION}.salary_yuan_year", 80000.0, 0.0, 1e6, "yuan per social worker-year",
+              "assumption: a community social worker's yearly pay and overheads",
+              "Cost of one added social worker for a year."),
+        Param(f"{SECTION}.training_yuan", 3000.0, 0.0, 1e5, "yuan per worker trained",
+              "assumption: a short certified course", "Cost of training one community worker."),
+    )
+    PHASES = ("before_day", "record")
+    COUNTERS = ("trained_x_residents", "residents")
+    INDICATORS = (
+        Indicator("social_workers_trained_share", (f"{SECTION}.trained_x_residents",), (f"{SECTION}.residents",),
+                  "share", "Share of community workers with social-work training", snapshot=True,
+                  by_group=False),
+    )
+
+    def __init__(self, model):
+        super().__init__(model)
+        t = model.handlers
+        self.residents = np.diff(model.pop.community_start).astype(np.float64)
+        added = max(0.0, self.p["per_10k"] - self.p["baseline_per_10k"])
+        self.added_workers = added * self.residents / 1e4
+        committees = t.kind == HandlerKind.COMMITTEE
+        t.base_capacity[committees] += self.added_workers[t.community[committees]] * self.p["requests_per_worker_day"]
+        self.share0 = self.p["trained_share_initial"]
+        self.share = self.share0
+        self.q0 = model.resolve[[HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
+
+    def before_day(self) -> None:
+        m = self.model
+        rate = self.p["trained_per_10k_year"] / self.p["staff_per_10k"]
+        self.share = min(1.0, self.share0 + rate * m.day / 365.0)
+        gain = (self.share - self.share0) / (1.0 - self.share0) if self.share0 < 1 else 0.0
+        m.resolve[[HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
+            self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain)
+        training = self.p["trained_per_10k_year"] * self.residents / 1e4 / 365.0 if self.share < 1.0 else 0.0
+        self.spend(self.added_workers * self.p["salary_yuan_year"] / 365.0 + training * self.p["training_yuan"])
+
+    def record(self) -> None:
+        acc = self.model.acc[self.model.day]
+        acc[:, 0, self.slot("trained_x_residents")] = self.share * self.residents
+        acc[:, 0, self.slot("residents")] = self.residents

@@ -1,0 +1,33 @@
+"""Social workers: more and better-trained staff settle requests sooner; it costs salaries."""
+
+import numpy as np
+import pytest
+
+from conftest import effect, paired, run, small
+
+ON = ["social_workers.enabled=true"]
+
+
+def test_social_workers_close_requests_sooner_and_raise_satisfaction():
+    pairs = paired(ON, residents=12000, days=240)
+    assert np.all(effect(pairs, "close_days") < -0.2)
+    assert np.all(effect(pairs, "satisfaction_mean") > 0)
+
+
+def test_training_raises_the_trained_share_at_the_declared_pace_and_costs_what_is_declared():
+    model = run(small(days=365, residents=10_000, sets=ON))
+    k = model.results().kpis()
+    assert k["social_workers_trained_share"] == pytest.approx(0.25 + 1.0 / 28 * 364 / 365, abs=1e-6)
+    added = (18 - 6.6) * 10_000 / 1e4
+    expected = added * 80_000 + 1.0 * 365 / 365 * 3000  # salaries for a year, one worker trained
+    assert k["cost_yuan"] == pytest.approx(expected, rel=1e-6)
+
+
+def test_more_social_workers_help_more():
+    pairs = paired(ON + ["social_workers.per_10k=30"], ON, seeds=(1, 2), residents=12000)
+    assert np.all(effect(pairs, "close_days") < 0)
+
+
+def test_switched_off_its_settings_change_nothing():
+    a = run(small(days=40)).acc
+    assert np.array_equal(a, run(small(days=40, sets=["social_workers.per_10k=50"])).acc)
