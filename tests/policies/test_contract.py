@@ -1,0 +1,47 @@
+"""Every registered mechanism keeps the contract of sim.policies.base."""
+
+import numpy as np
+import pytest
+
+from conftest import run, small
+from sim import policies
+from sim.params import registry
+from sim.phases import NAMES
+
+MECHANISMS = [pytest.param(p, id=p.SECTION) for p in policies.REGISTRY]
+
+
+def _perturbed(policy):
+    """Every numeric setting of the policy moved to the middle of its bounds."""
+    sets = []
+    for p in policy.PARAMS:
+        if p.kind is bool or p.name.endswith(".enabled"):
+            continue
+        mid = (p.lo + p.hi) / 2
+        sets.append(f"{p.name}={int(mid) if p.kind is int else mid}")
+    return sets
+
+
+@pytest.mark.parametrize("policy", MECHANISMS)
+def test_declarations_are_complete(policy):
+    names = [p.name for p in policy.PARAMS]
+    assert names[0] == f"{policy.SECTION}.enabled" and registry()[names[0]].default is False
+    assert all(n.startswith(policy.SECTION + ".") for n in names)
+    assert set(policy.PHASES) <= set(NAMES)
+    assert policy.__doc__ and __import__(policy.__module__, fromlist=["_"]).__doc__
+
+
+@pytest.mark.parametrize("policy", MECHANISMS)
+def test_switched_off_nothing_it_declares_changes_the_run(policy):
+    base = run(small(days=30, residents=3000)).acc
+    off = run(small(days=30, residents=3000, sets=_perturbed(policy))).acc
+    assert np.array_equal(base, off)
+
+
+@pytest.mark.parametrize("policy", MECHANISMS)
+def test_switched_on_it_keeps_the_invariants_records_its_cost_and_changes_the_run(policy):
+    on = run(small(days=60, residents=4000, sets=[f"{policy.SECTION}.enabled=true"]), validate=True)
+    costs = on.results().costs_by_mechanism()
+    assert costs[policy.SECTION] > 0
+    assert all(v == 0 for k, v in costs.items() if k != policy.SECTION)
+    assert not np.array_equal(on.acc, run(small(days=60, residents=4000)).acc)
