@@ -171,8 +171,11 @@ def phase_shares(gm, days: int) -> dict:
     return {k: v / total for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v / total >= 0.005}
 
 
+MECHANISMS: list[str] = []  # --set overrides for the kernels side (``--mechanisms`` switches all on)
+
+
 def kernels_run(n: int, days: int, repeats: int, phase_days: int = 0):
-    gm = GovernanceModel(load("baseline", residents=n, days=1 + days * repeats + phase_days))
+    gm = GovernanceModel(load("baseline", residents=n, days=1 + days * repeats + phase_days, sets=MECHANISMS))
     gm.step()  # warm-up day 0, not timed, not counted
     secs = timed(gm.step, days, repeats)
     return gm, n * days / secs, phase_shares(gm, phase_days)
@@ -193,7 +196,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and few days (smoke run)")
     ap.add_argument("--threads", type=int, default=None, help="numba threads (numba.set_num_threads)")
+    ap.add_argument("--mechanisms", action="store_true",
+                    help="switch every registered governance mechanism on for the kernels side")
     args = ap.parse_args()
+    if args.mechanisms:
+        from sim.policies import REGISTRY
+
+        MECHANISMS.extend(f"{p.SECTION}.enabled=true" for p in REGISTRY)
     if args.threads:
         if not 1 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
             ap.error(f"--threads must be 1 to {numba.config.NUMBA_NUM_THREADS} (NUMBA_NUM_THREADS)")
@@ -203,7 +212,8 @@ def main():
     else:
         sizes, kdays, big, bigdays, pdays, reps = [(10_000, 100), (100_000, 20)], 120, 1_000_000, 60, 30, 3
 
-    print(f"numba threads: {numba.get_num_threads()}   mesa {mesa.__version__}   scenario: baseline")
+    print(f"numba threads: {numba.get_num_threads()}   mesa {mesa.__version__}   scenario: baseline"
+          + (f" with {len(MECHANISMS)} mechanisms on" if MECHANISMS else ""))
     print(f"rd/s = resident-days per second, best of {reps} timed passes after one untimed warm-up step; "
           f"load average at start: {os.getloadavg()[0]:.2f}")
     if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
