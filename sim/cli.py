@@ -130,11 +130,13 @@ def _kpi_table(results, scenario, seconds: float) -> str:
 def cmd_scenarios(args) -> int:
     from sim import scenario as sc
 
-    for name, path in sc.bundled().items():
+    scenarios = sc.bundled()
+    width = max(map(len, scenarios), default=0)
+    for name, path in scenarios.items():
         doc = sc.read_toml(path)
         comms = doc.get("communities", [])
         size = sum(c.get("residents", 0) for c in comms)
-        print(f"{name:22s} {len(comms)} communities, {size:>9,} residents  {doc.get('description', '')}")
+        print(f"{name:{width}s}  {len(comms):>2} communities, {size:>9,} residents  {doc.get('description', '')}")
     return 0
 
 

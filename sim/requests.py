@@ -30,6 +30,8 @@ FIELDS: dict[str, type] = {
     "ready": np.int32,  # first day the current handler can work on it
     "seq": np.int64,  # queue-entry order, for first-come-first-served ties
     "worked": np.int32,  # last day a handler worked on it
+    "errands": np.int8,  # errands a walk-in brought to the counter (0 until its first visit)
+    "errands_left": np.int8,  # of those, not yet done
 }
 
 

@@ -187,7 +187,7 @@ def bundled_dir(kind: str) -> Path:
 
 def bundled() -> dict[str, Path]:
     """Bundled scenarios by name."""
-    return {p.stem: p for p in sorted(bundled_dir("scenarios").glob("*.toml"))}
+    return {p.stem: p for p in sorted(bundled_dir("scenarios").glob("*.toml"), key=lambda p: p.stem)}
 
 
 def resolve_path(ref: str) -> Path:

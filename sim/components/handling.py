@@ -57,7 +57,7 @@ def routing_vector(params: dict) -> np.ndarray:
         kh.ABANDON_DAILY: "routing.abandon_daily",
         kh.ABANDON_PER_BOUNCE: "routing.abandon_per_bounce",
         kh.RESPONSE_DEADLINE: "routing.response_deadline_days",
-    }, kh.N_RP, fixed={kh.WHISTLE: 0.0})  # the whistle mechanism switches it on
+    }, kh.N_RP, fixed={kh.WHISTLE: 0.0, kh.ABANDON_APP_FACTOR: 1.0})  # mechanisms change these
 
 
 def resolve_vector(params: dict) -> np.ndarray:
@@ -84,7 +84,8 @@ class Handling:
     def handling(self) -> None:
         m, q = self.model, self.model.requests
         m.work_queues(self.mask)
-        kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.need, q.created, q.state,
+        kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.need, q.channel,
+                   q.created, q.state,
                    q.bounces, q.worked, m.rp, m.pop.satisfaction, m.pop.trust, m.xp, m.acc)
         q.compact()
         m.handlers.backlog = np.bincount(q.handler, minlength=m.handlers.n).astype(np.int64)

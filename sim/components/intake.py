@@ -132,4 +132,6 @@ class Intake:
         cols["stage"][:] = 0
         cols["ready"][:] = m.day
         cols["worked"][:] = -1
+        cols["errands"][:] = 0  # drawn at the counter on a walk-in's first visit
+        cols["errands_left"][:] = 0
         m.requests.extend(cols)

@@ -65,10 +65,10 @@ def build_table(params: dict, community_types, pop) -> HandlerTable:
     committee = np.empty(n_c, np.int32)
     counter = np.empty(n_c, np.int32)
     property_mgr = np.full(n_c, -1, np.int32)
-    windows_cap = params["counters.open_hours"] * 60.0 / params["counters.service_minutes"]
     for c, ct in enumerate(community_types):
         committee[c] = add(HandlerKind.COMMITTEE, c, params["handlers.committee.capacity_per_10k"] * per10k[c], 5)
-        counter[c] = add(HandlerKind.COUNTER, c, params["counters.windows_per_10k"] * per10k[c] * windows_cap, 5)
+        # No fixed daily capacity: the counters component sets cap_left from its within-day queue.
+        counter[c] = add(HandlerKind.COUNTER, c, 0.0, 5)
         if params[f"community_types.{ct.label}.property_manager"]:
             property_mgr[c] = add(HandlerKind.PROPERTY, c,
                                   params["handlers.property.capacity_per_10k"] * per10k[c], 7)

@@ -26,7 +26,9 @@ resolution probability); otherwise the problem waits, first in line, for
 the next day.
 
 ``abandon``: a request no one worked on today is given up with the daily
-hazard ``abandon_daily + abandon_per_bounce * bounces``.
+hazard ``abandon_daily + abandon_per_bounce * bounces``, times
+``rp[ABANDON_APP_FACTOR]`` for app requests (1 unless a platform shows
+residents their request's progress).
 """
 
 import numpy as np
@@ -49,8 +51,8 @@ CROSS_SEQUENCE = np.array([URBAN_MANAGEMENT, TRANSPORT, PUBLIC_SECURITY], dtype=
 # Positions in the routing vector ``rp``.
 MISROUTE_APP, MISROUTE_HOTLINE, MISROUTE_RELAY, MISROUTE_BOUNCE = 0, 1, 2, 3
 ADMIN_TO_SOCIAL_SECURITY, ELDERCARE_TO_HEALTH, ABANDON_DAILY, ABANDON_PER_BOUNCE = 4, 5, 6, 7
-RESPONSE_DEADLINE, WHISTLE = 8, 9
-N_RP = 10
+RESPONSE_DEADLINE, WHISTLE, ABANDON_APP_FACTOR = 8, 9, 10
+N_RP = 11
 
 
 @njit(inline="always", cache=True)
@@ -204,14 +206,17 @@ def _convene(r, stage, stages, cap_left):
 
 
 @njit(cache=True)
-def abandon(day, k_abandon, resident, community, group, need, created, state, bounces, worked,
+def abandon(day, k_abandon, resident, community, group, need, channel, created, state, bounces, worked,
             rp, satisfaction, trust, xp, acc):
     """Requests not worked on today are given up with the daily abandonment hazard."""
     for r in range(state.shape[0]):
         if state[r] != QUEUED or worked[r] == day or created[r] == day:
             continue
         cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
-        if uniform2(k_abandon, cnt, 0) < rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]:
+        hazard = rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]
+        if channel[r] == APP:
+            hazard *= rp[ABANDON_APP_FACTOR]
+        if uniform2(k_abandon, cnt, 0) < hazard:
             state[r] = ABANDONED
             _finish(day, r, False, resident, community, group, need, created, bounces,
                     satisfaction, trust, xp, acc)

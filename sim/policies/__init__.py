@@ -5,16 +5,28 @@ registry fixes their order within each phase (after the engine's own
 components) and the layout of their counters and costs in the results.
 """
 
+from sim.policies.digital_inclusion import DigitalInclusion
+from sim.policies.data_sharing import DataSharing
 from sim.policies.first_contact import FirstContact
 from sim.policies.grid import GridManagement
+from sim.policies.one_stop import OneStop
 from sim.policies.social_workers import SocialWorkers
 from sim.policies.whistle import Whistle
+from sim.policies.eldercare import Eldercare
+from sim.policies.timebank import TimeBank
+from sim.policies.platform import Platform
 
 REGISTRY: tuple = (
     FirstContact,
     Whistle,
     GridManagement,
     SocialWorkers,
+    Eldercare,
+    TimeBank,
+    Platform,
+    DigitalInclusion,
+    OneStop,
+    DataSharing,
 )
 
 

@@ -26,6 +26,7 @@ def _xp():
 def _rp(misroute=0.0, abandon=0.0, whistle=0.0):
     rp = np.zeros(kh.N_RP)
     rp[kh.WHISTLE] = whistle
+    rp[kh.ABANDON_APP_FACTOR] = 1.0
     rp[[kh.MISROUTE_APP, kh.MISROUTE_HOTLINE, kh.MISROUTE_RELAY, kh.MISROUTE_BOUNCE]] = misroute
     rp[kh.ABANDON_DAILY] = abandon
     rp[kh.RESPONSE_DEADLINE] = 1
@@ -41,6 +42,7 @@ class Queue:
         self.community = np.zeros(n, np.int16)
         self.group = np.full(n, 2, np.int8)
         self.need = np.array(need if need is not None else [1] * n, np.int8)
+        self.channel = np.full(n, 2, np.int8)  # hotline
         self.created = np.array(created, np.int32)
         self.target = np.array(target, np.int32)
         self.handler = np.array(handler, np.int32)
@@ -136,7 +138,8 @@ def test_closing_moves_satisfaction_by_the_experience_rule():
 def test_abandonment_hazard(hazard, expected):
     q = Queue(handler=[2, 2], target=[2, 2], created=[DAY - 2, DAY - 2])
     q.worked[1] = DAY  # worked today: nobody gives up on it today
-    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.created, q.state, q.bounces,
+    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.channel, q.created, q.state,
+               q.bounces,
                q.worked, _rp(abandon=hazard), q.sat, q.trust, _xp(), q.acc)
     assert q.state[0] == expected and q.state[1] == 1
     assert q.total(slots.ABANDONED) == (1 if hazard else 0)
@@ -163,3 +166,13 @@ def test_the_whistle_waits_when_a_needed_department_has_no_capacity_left():
     left = q.work(caps(h3=1, h4=1, h6=0), rp=_rp(whistle=1.0))
     assert q.state[0] == 1 and q.stage[0] == 0 and q.ready[0] == DAY + 1
     assert left[4] == 1  # nobody was convened
+
+
+def test_a_platform_showing_progress_keeps_app_reporters_from_giving_up():
+    q = Queue(handler=[2, 2], target=[2, 2], created=[DAY - 2, DAY - 2])
+    q.channel[:] = [1, 2]  # an app report and a hotline call
+    rp = _rp(abandon=1.0)
+    rp[kh.ABANDON_APP_FACTOR] = 0.0
+    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.channel, q.created,
+               q.state, q.bounces, q.worked, rp, q.sat, q.trust, _xp(), q.acc)
+    assert list(q.state) == [1, 3]

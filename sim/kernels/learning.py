@@ -1,0 +1,178 @@
+"""Digital literacy spreads: peer learning in the Bass form, and digital-help classes.
+
+A resident can use an app when ``literacy > ABLE`` (0.5). An adult who cannot
+yet learns on a day with probability
+
+    P_i = 1 - exp(-(p[g_i] + q * s_i))             p, q daily (yearly / 365)
+    s_i = w * s_household + (1 - w) * s_grid
+
+``s_household`` is the share of app-able adults among the *other* adults of
+``i``'s household (0 when there are none: nobody at home to learn from),
+``s_grid`` the share among the other adults of ``i``'s grid, ``w`` the
+household weight, ``p[g]`` the self-learning ("innovation") rate of ``i``'s
+group and ``q`` the peer ("imitation") rate. With one grid and ``w = 0``, the
+share ``F`` of app-able adults follows Bass's curve ``dF/dt = (p + q F)(1 - F)``.
+Peer shares are counted from the state at the start of the day (a
+synchronous update), so the order of residents does not matter. A learner's
+literacy becomes ``learned_level`` (one draw per resident a day, keyed by index).
+Children neither learn nor teach.
+
+The counts (per household, per grid, and app-able residents per community
+and group) are kept up to date by adding each day's learners, so a day costs
+one pass over residents; ``peer_counts`` recounts from scratch (after classes,
+or anything else that changes literacy).
+
+Classes (``classes``): in community ``c``, ``seats[c]`` attendees are drawn
+uniformly among the elderly who cannot use an app yet (those with the lowest
+draws of the day's stream); each gains ``gain`` literacy (capped at 1).
+"""
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from sim.kernels import PARALLEL_MIN
+from sim.rng import uniform
+
+ABLE = 0.5  # literacy above this: able to use an app (sim.population)
+_CHILD = 5  # Group.CHILD
+_ELDERLY_LAST = 1  # Group.ELDERLY_ALONE = 0, Group.ELDERLY_FAMILY = 1
+_N_GROUPS = 6
+_BLOCK = 65536  # residents per parallel task
+
+
+@njit(cache=True)
+def peer_counts(literacy, group, household, grid, community, hh_able, hh_adults, grid_able, grid_adults, able):
+    """Recount adults and app-able adults per household and per grid, and app-able residents per
+    (community, group) in ``able`` (outputs zeroed first)."""
+    hh_able[:] = 0
+    hh_adults[:] = 0
+    grid_able[:] = 0
+    grid_adults[:] = 0
+    able[:] = 0.0
+    for i in range(literacy.shape[0]):
+        if group[i] == _CHILD:
+            continue
+        h, g = household[i], grid[i]
+        hh_adults[h] += 1
+        grid_adults[g] += 1
+        if literacy[i] > ABLE:
+            hh_able[h] += 1
+            grid_able[g] += 1
+            able[community[i], group[i]] += 1.0
+
+
+@njit(cache=True)
+def add_learners(learned, group, household, grid, community, hh_able, grid_able, able, learners):
+    """Add today's learners to the counts (after the day's synchronous update); ``learners[c, g]``
+    counts them (zeroed first)."""
+    learners[:] = 0.0
+    for i in range(learned.shape[0]):
+        if learned[i]:
+            hh_able[household[i]] += 1
+            grid_able[grid[i]] += 1
+            able[community[i], group[i]] += 1.0
+            learners[community[i], group[i]] += 1.0
+
+
+@njit(inline="always", cache=True)
+def _probability(p, q, w, able_h, others_h, able_g, others_g):
+    """The daily chance of learning, from peer counts that leave the learner out.
+
+    Scalars only: inlined with array arguments, numba's reference counting made the loop ~10x slower.
+    """
+    s_h = able_h / others_h if others_h > 0 else 0.0
+    s_g = able_g / others_g if others_g > 0 else 0.0
+    return 1.0 - math.exp(-(p + q * (w * s_h + (1.0 - w) * s_g)))
+
+
+@njit(cache=True)
+def probabilities(literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults, p_day, q_day, w):
+    """Each resident's chance of learning today (for tests and documentation)."""
+    out = np.zeros(literacy.shape[0])
+    for i in range(literacy.shape[0]):
+        if group[i] != _CHILD and literacy[i] <= ABLE:
+            h, g = household[i], grid[i]
+            out[i] = _probability(p_day[group[i]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g],
+                                  grid_adults[g] - 1)
+    return out
+
+
+@njit(cache=True)
+def _learn_block(lo, hi, k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
+                 p_day, q_day, w, learned_level, learned):
+    for i in range(lo, hi):
+        learned[i] = False
+        if group[i] == _CHILD or literacy[i] > ABLE:
+            continue
+        h, g = household[i], grid[i]
+        prob = _probability(p_day[group[i]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g], grid_adults[g] - 1)
+        if uniform(k, i) < prob:
+            learned[i] = True
+            literacy[i] = learned_level
+
+
+@njit(parallel=True, cache=True)
+def _learn_parallel(k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
+                    p_day, q_day, w, learned_level, learned):
+    n = literacy.shape[0]
+    for b in prange((n + _BLOCK - 1) // _BLOCK):
+        _learn_block(b * _BLOCK, min(n, (b + 1) * _BLOCK), k, literacy, group, household, grid, hh_able,
+                     hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
+
+
+def learn(k, literacy, group, household, grid, community, counts, p_day, q_day, w, learned_level, learned,
+          learners):
+    """One day of peer learning: ``learned[i]`` tells who learned, ``learners[c, g]`` how many;
+    ``counts`` (``new_counts``) are kept up to date."""
+    hh_able, hh_adults, grid_able, grid_adults, able = counts
+    if literacy.shape[0] >= PARALLEL_MIN:
+        _learn_parallel(k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
+                        p_day, q_day, w, learned_level, learned)
+    else:
+        _learn_block(0, literacy.shape[0], k, literacy, group, household, grid, hh_able, hh_adults, grid_able,
+                     grid_adults, p_day, q_day, w, learned_level, learned)
+    add_learners(learned, group, household, grid, community, hh_able, grid_able, able, learners)
+
+
+def new_counts(literacy, group, household, grid, community, n_communities) -> tuple:
+    """The counts ``learn`` reads and keeps: per household, per grid, per (community, group)."""
+    n_h = int(household.max()) + 1 if household.size else 0
+    n_g = int(grid.max()) + 1 if grid.size else 0
+    counts = (np.zeros(n_h, np.int64), np.zeros(n_h, np.int64), np.zeros(n_g, np.int64), np.zeros(n_g, np.int64),
+              np.zeros((n_communities, _N_GROUPS)))
+    peer_counts(literacy, group, household, grid, community, *counts)
+    return counts
+
+
+@njit(cache=True)
+def classes(k, community_start, seats, literacy, group, gain, counts):
+    """Seat ``seats[c]`` elderly who cannot use an app in each community; they gain literacy.
+
+    ``counts[c, g, 0]`` += attendees, ``counts[c, g, 1]`` += attendees now able to use an app.
+    """
+    for c in range(seats.shape[0]):
+        lo, hi = community_start[c], community_start[c + 1]
+        n = 0
+        for i in range(lo, hi):
+            if group[i] <= _ELDERLY_LAST and literacy[i] <= ABLE:
+                n += 1
+        take = min(seats[c], n)
+        if take <= 0:
+            continue
+        who = np.empty(n, np.int64)
+        u = np.empty(n)
+        n = 0
+        for i in range(lo, hi):
+            if group[i] <= _ELDERLY_LAST and literacy[i] <= ABLE:
+                who[n] = i
+                u[n] = uniform(k, i)
+                n += 1
+        order = np.argsort(u)
+        for j in range(take):
+            i = who[order[j]]
+            literacy[i] = min(1.0, literacy[i] + gain)
+            counts[c, group[i], 0] += 1.0
+            if literacy[i] > ABLE:
+                counts[c, group[i], 1] += 1.0

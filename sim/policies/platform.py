@@ -1,0 +1,193 @@
+"""Digital platform with a closed loop (report, dispatch, progress, rating) and its upkeep.
+
+Plan (DOMAIN.md, mechanism 6): residents report by phone with a photo, the
+platform dispatches automatically, progress is visible and the resident rates
+the result at the end (Shanghai 2023: 1.2 M requests, 97.3% closed). It needs
+operations-and-maintenance (O&M) money: one platform built for 5 M yuan
+stopped within a year when its upkeep was not funded.
+
+Responsibilities: while it runs, the platform *is* the app channel of every
+community of the scenario (one platform; it replaces the basic city app of
+``channels.app_available``); keep its health from its O&M funding; close the
+app channel for good when health reaches zero; apply the closed-loop effects;
+count finished app requests; record costs.
+
+State: ``health`` h in [0, 1] (1 at launch), ``up`` (False once stopped).
+Each day (``before_day``), with the funding ratio f = min(1, om_budget / om_need):
+
+    h <- clip(h + (recovery_per_year * f * (1 - h) - decay_per_year_unfunded * (1 - f)) / 365, 0, 1)
+
+Unfunded (f = 0) health falls linearly and reaches 0 after 365 / decay days
+(292 at the default 1.25 a year: "stopped within a year"); fully funded it
+recovers towards 1; in between it settles at h* = 1 - decay (1 - f) / (recovery f),
+and below f = decay / (decay + recovery) (38% at the defaults) it stops too.
+
+Closed-loop effects scale with quality Q = min(1, h / benefit_threshold), so
+they fade as health falls below the threshold:
+
+    report with a photo, progress visible:  V_app += app_utility_gain * Q   (Intake.coef[C_APP])
+    automatic dispatch:                     misroute_app *= 1 - dispatch_error_cut * Q   (model.rp)
+    rating at the end (sim.kernels.platform): trust += rating_trust_weight * Q * (score - trust)
+
+    progress visible:                       app abandonment hazard *= 1 - progress_abandon_cut * Q
+                                            (model.rp[ABANDON_APP_FACTOR], sim.kernels.handling.abandon)
+
+Inputs: the request pool's columns. Finished app requests are read in the
+``handling`` phase from the columns kept in the ``counters`` phase: the
+handling kernels write those in place and ``RequestPool.compact()`` replaces
+them, so they still hold today's final states.
+Cost: ``build_cost_yuan`` on day 0; O&M min(budget, need) / 365 a day while up;
+both split across communities by residents.
+Counters: ``health``, ``up``, ``days`` (community-level, in group 0);
+``app_closed``, ``app_abandoned``, ``app_bounces``, ``rated`` (by the requester's group).
+Checks: every app request raised is open, closed or abandoned, counted once.
+"""
+
+import numpy as np
+
+from sim.components.intake import Intake
+from sim.enums import Channel
+from sim.kernels import handling as kh
+from sim.kernels import intake as kin
+from sim.kernels import slots
+from sim.kernels.platform import finished_app
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.results import Indicator
+
+SECTION = "platform"
+_PLAN = "plan §digital platform (DOMAIN.md mechanism 6)"
+
+
+def next_health(h: float, funded: float, recovery: float, decay: float) -> float:
+    """One day of the health rule (yearly rates; see the module docstring)."""
+    return min(1.0, max(0.0, h + (recovery * funded * (1.0 - h) - decay * (1.0 - funded)) / 365.0))
+
+
+class Platform(Policy):
+    """The closed-loop platform and its upkeep; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = (
+        switch(SECTION, "Whether a closed-loop reporting platform replaces the basic app.", _PLAN),
+        Param(f"{SECTION}.build_cost_yuan", 5_000_000.0, 0.0, 1e9, "yuan",
+              "plan §digital platform: one platform built for 5 million yuan",
+              "Cost of building the platform, spent on day 0."),
+        Param(f"{SECTION}.om_need_yuan_per_year", 750_000.0, 0.0, 1e9, "yuan per year",
+              "assumption: yearly O&M of a government information system is commonly budgeted at "
+              "10-20% of its build cost; 15% of the plan's 5 M yuan",
+              "O&M money the platform needs a year to stay healthy."),
+        Param(f"{SECTION}.om_budget_yuan_per_year", 750_000.0, 0.0, 1e9, "yuan per year",
+              "plan §digital platform: it needs O&M money; by default the need is funded in full "
+              "(set 0 for the plan's case of a platform whose upkeep was not funded)",
+              "O&M money budgeted a year.", "lever"),
+        Param(f"{SECTION}.decay_per_year_unfunded", 1.25, 0.0, 50.0, "health per year",
+              "plan §digital platform: unfunded, it stopped within a year; assumption: 1.25 a year "
+              "stops it after 292 days (~10 months)",
+              "How fast health falls with no O&M money."),
+        Param(f"{SECTION}.recovery_per_year", 2.0, 0.0, 50.0, "per year",
+              "assumption: funded maintenance repairs half the lost health in ~4 months",
+              "How fast health recovers with full O&M money (towards 1)."),
+        Param(f"{SECTION}.benefit_threshold", 0.5, 0.01, 1.0, "health",
+              "assumption: a half-maintained platform (stale categories, slow pages) loses its edge",
+              "Health below which the closed-loop benefits fade in proportion."),
+        Param(f"{SECTION}.app_utility_gain", 0.5, 0.0, 10.0, "utility",
+              "assumption: reporting with a photo and seeing progress make the app more attractive",
+              "Extra utility of the app channel on a healthy platform."),
+        Param(f"{SECTION}.dispatch_error_cut", 0.7, 0.0, 1.0, "share of misroutes",
+              "plan §digital platform: automatic dispatch; Shanghai 2023: 97.3% of 1.2 M requests "
+              "closed; size assumed",
+              "Share of app misroutes that automatic dispatch avoids."),
+        Param(f"{SECTION}.progress_abandon_cut", 0.5, 0.0, 1.0, "share of the hazard",
+              "plan §digital platform: progress visible to the resident; assumption: seeing that a request "
+              "is being worked on halves the chance of giving up on it",
+              "Cut in the daily chance of giving up on an app request while the platform is healthy."),
+        Param(f"{SECTION}.rating_trust_weight", 0.05, 0.0, 1.0, "weight",
+              "plan §digital platform: rating at the end; assumption: being asked and heard moves "
+              "trust by half as much again as the experience itself (experience.trust_memory 0.1)",
+              "Extra weight of a rated experience in the requester's trust."),
+    )
+    PHASES = ("before_day", "counters", "handling", "record")
+    COUNTERS = ("health", "up", "days", "app_closed", "app_abandoned", "app_bounces", "rated")
+    INDICATORS = (
+        Indicator("platform_health", (f"{SECTION}.health",), (f"{SECTION}.days",), "0-1",
+                  "Health of the platform (1 new and maintained, 0 stopped) on the last day",
+                  snapshot=True, by_group=False),
+        Indicator("platform_up_share", (f"{SECTION}.up",), (f"{SECTION}.days",), "share",
+                  "Share of days the platform was running", by_group=False),
+        Indicator("app_closed_share", (f"{SECTION}.app_closed",), (f"{SECTION}.app_closed",
+                  f"{SECTION}.app_abandoned"), "share",
+                  "Share of finished app requests that were closed (Shanghai 2023: 97.3%)"),
+        Indicator("app_abandoned_share", (f"{SECTION}.app_abandoned",), (f"{SECTION}.app_closed",
+                  f"{SECTION}.app_abandoned"), "share", "Share of finished app requests given up"),
+        Indicator("app_bounces_per_request", (f"{SECTION}.app_bounces",), (f"{SECTION}.app_closed",
+                  f"{SECTION}.app_abandoned"), "bounces", "Bounces per finished app request"),
+    )
+
+    def __init__(self, model):
+        super().__init__(model)
+        self._intake = model.component(Intake)
+        self.health, self.up = 1.0, True
+        need = self.p["om_need_yuan_per_year"]
+        self.funded = 1.0 if need <= 0 else min(1.0, self.p["om_budget_yuan_per_year"] / need)
+        self.base_misroute = float(model.rp[kh.MISROUTE_APP])
+        self.base_app = float(self._intake.coef[kin.C_APP])
+        residents = np.diff(model.pop.community_start).astype(np.float64)
+        self.weights = residents / max(1.0, residents.sum())
+        self.stop_day = -1
+        self._cols = None
+        self._counts = np.zeros((*model.acc.shape[1:3], 4))
+
+    @property
+    def quality(self) -> float:
+        return min(1.0, self.health / self.p["benefit_threshold"]) if self.up else 0.0
+
+    def before_day(self) -> None:
+        m = self.model
+        if m.day == 0:
+            self.spend(self.weights * self.p["build_cost_yuan"])
+        if self.up:
+            self.health = next_health(self.health, self.funded, self.p["recovery_per_year"],
+                                      self.p["decay_per_year_unfunded"])
+            if self.health <= 0.0:
+                self.up, self.stop_day = False, m.day
+        if self.up:
+            om = min(self.p["om_budget_yuan_per_year"], self.p["om_need_yuan_per_year"]) / 365.0
+            self.spend(self.weights * om)
+        q = self.quality
+        self._intake.available[:, Channel.APP] = self.up
+        self._intake.coef[kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
+        m.rp[kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
+        m.rp[kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
+
+    def counters(self) -> None:
+        q = self.model.requests  # the columns the handling kernels will finish today's requests in
+        self._cols = (q.state, q.channel, q.resident, q.community, q.group, q.created, q.bounces)
+
+    def handling(self) -> None:
+        m = self.model
+        self._counts[:] = 0.0
+        finished_app(m.day, *self._cols, m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp,
+                     self._counts)
+        acc = m.acc[m.day]
+        for j, name in enumerate(("app_closed", "app_abandoned", "app_bounces", "rated")):
+            acc[..., self.slot(name)] += self._counts[..., j]
+        self._cols = None
+
+    def record(self) -> None:
+        acc = self.model.acc[self.model.day]
+        acc[:, 0, self.slot("health")] = self.health
+        acc[:, 0, self.slot("up")] = float(self.up)
+        acc[:, 0, self.slot("days")] = 1.0
+
+    def check_invariants(self):
+        m = self.model
+        done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
+        raised = done[slots.CH_APP]
+        counted = done[self.slot("app_closed")] + done[self.slot("app_abandoned")]
+        still_open = int(np.count_nonzero(m.requests.channel == Channel.APP))
+        if raised != counted + still_open:
+            return f"app requests do not balance: raised {raised} != finished {counted} + open {still_open}"
+        if not 0.0 <= self.health <= 1.0:
+            return f"health {self.health} left 0-1"
+        return None
