@@ -176,7 +176,8 @@ class Counters:
                            m.key("counters.service"), m.key("counters.documents"), q.queue_order(), q.handler,
                            h.kind, h.community, q.state, q.ready, q.worked, q.created, q.resident, q.community,
                            q.group, q.errands, q.errands_left, self.cp, self.share, self.minutes,
-                           self.staff_windows, self.staff_merged, h.cap_left, m.acc, self.slots)
+                           self.staff_windows, self.staff_merged, h.cap_left, m.acc, self.slots,
+                           m.pop.satisfaction, m.pop.trust, m.xp)
         m.work_queues(self.mask)
 
     def check_invariants(self):

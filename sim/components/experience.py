@@ -31,6 +31,13 @@ PARAMS = (
     Param("experience.abandoned_score", 0.1, 0.0, 1.0, "0-1 scale",
           "assumption: giving up on a request is a bad experience",
           "Score of an abandoned request."),
+    Param("experience.wait_tolerance_min", 30.0, 1.0, 600.0, "minutes",
+          "assumption: a visit scores exp(-1) after half an hour in queues (plan §one-stop: 40 minutes "
+          "was the complaint, 15 the improvement)",
+          "Scale of disappointment with waiting at the service counter."),
+    Param("experience.visit_weight", 0.5, 0.0, 1.0, "share of the usual weights",
+          "assumption: one visit's queue counts half as much as a whole request's outcome",
+          "Weight of a counter visit's wait in satisfaction and trust."),
     Param("experience.unmet_score", 0.3, 0.0, 1.0, "0-1 scale",
           "assumption: a need not raised at all disappoints, less than an abandoned request",
           "Score of a need the resident took to no channel."),
@@ -53,4 +60,6 @@ def vector(params: dict) -> np.ndarray:
         kx.BOUNCE_PENALTY: "experience.bounce_penalty",
         kx.ABANDONED_SCORE: "experience.abandoned_score",
         kx.UNMET_SCORE: "experience.unmet_score",
+        kx.WAIT_TOLERANCE_MIN: "experience.wait_tolerance_min",
+        kx.VISIT_WEIGHT: "experience.visit_weight",
     }, kx.N_XP)

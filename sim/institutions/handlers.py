@@ -17,8 +17,8 @@ from sim.params import Param
 # Requests per working day per 10,000 residents (assumption: sized so that each
 # department runs close to its capacity and requests take ~3 days, the plan's baseline).
 _DEPT_CAPACITY = {
-    "civil_affairs": 40.0, "health": 13.0, "social_security": 21.0, "urban_management": 26.0,
-    "transport": 7.0, "justice": 3.5, "public_security": 6.0, "education": 55.0,
+    "civil_affairs": 38.0, "health": 12.4, "social_security": 20.0, "urban_management": 24.7,
+    "transport": 6.7, "justice": 3.3, "public_security": 5.7, "education": 52.0,
 }
 _CAP_SOURCE = ("assumption: sized so that the baseline takes ~3 days to solve a request "
                "(plan §figures: 'about 3 days to solve')")

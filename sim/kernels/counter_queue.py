@@ -51,6 +51,7 @@ import math
 import numpy as np
 from numba import njit
 
+from sim.kernels.experience import remember_visit
 from sim.rng import uniform2
 
 COUNTER = 9  # HandlerKind.COUNTER
@@ -204,7 +205,7 @@ def _windows(k_fixed, cnt, n, share, out):
 @njit(cache=True)
 def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handler_kind, handler_community,
                 state, ready, worked, created, resident, community, group, errands, errands_left,
-                cp, share, minutes, staff_windows, staff_merged, cap_left, acc, slot):
+                cp, share, minutes, staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp):
     """Every counter's queue for today; see the module docstring. Returns the number of visits."""
     merged = cp[MERGED] > 0.0
     n_order = order.shape[0]
@@ -219,7 +220,7 @@ def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handl
             visits += _one_counter(day, k_fixed, k_arrive, k_service, k_docs, order[j:end], h,
                                    handler_community[h], state, ready, worked, created, resident, community,
                                    group, errands, errands_left, merged, cp, share, minutes, staff_windows,
-                                   staff_merged, cap_left, acc, slot)
+                                   staff_merged, cap_left, acc, slot, satisfaction, trust, xp)
         j = end
     return visits
 
@@ -227,7 +228,7 @@ def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handl
 @njit(cache=True)
 def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, state, ready, worked, created,
                  resident, community, group, errands, errands_left, merged, cp, share, minutes,
-                 staff_windows, staff_merged, cap_left, acc, slot):
+                 staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp):
     n = 0
     back_office = 0
     who = np.empty(block.shape[0], np.int64)
@@ -307,6 +308,7 @@ def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, state, 
         cg[slot[V_VISITS]] += 1
         cg[slot[V_ERRANDS]] += done[i]
         cg[slot[V_WAIT]] += wait[i]
+        remember_visit(resident[r], wait[i], satisfaction, trust, xp)
         if errands_left[r] == 0:
             completed += 1  # stays ready: the work kernel settles or forwards it today
         else:

@@ -5,6 +5,8 @@ An outcome scores ``s`` in [0, 1]:
     closed:    s = exp(-max(0, days - expected) / tolerance) * (1 - bounce_penalty) ** bounces
     abandoned: s = abandoned_score
     unmet:     s = unmet_score          (a need the resident took to no channel)
+    a visit to the service counter: s = exp(-minutes waited / wait_tolerance_min),
+               remembered with ``visit_weight`` times the usual weights
 
 and moves the resident's state: ``sat += lambda_sat * (s - sat)``,
 ``trust += lambda_trust * (s - trust)``.
@@ -16,7 +18,8 @@ from numba import njit
 
 # Positions in the parameter vector ``xp``.
 LAMBDA_SAT, LAMBDA_TRUST, EXPECTED_DAYS, TOLERANCE_DAYS, BOUNCE_PENALTY, ABANDONED_SCORE, UNMET_SCORE = range(7)
-N_XP = 7
+WAIT_TOLERANCE_MIN, VISIT_WEIGHT = 7, 8
+N_XP = 9
 
 
 @njit(inline="always", cache=True)
@@ -31,6 +34,14 @@ def outcome_score(closed, days, bounces, xp):
 def remember(r, score, satisfaction, trust, xp):
     satisfaction[r] += xp[LAMBDA_SAT] * (score - satisfaction[r])
     trust[r] += xp[LAMBDA_TRUST] * (score - trust[r])
+
+
+@njit(inline="always", cache=True)
+def remember_visit(r, wait_min, satisfaction, trust, xp):
+    score = math.exp(-wait_min / xp[WAIT_TOLERANCE_MIN])
+    w = xp[VISIT_WEIGHT]
+    satisfaction[r] += w * xp[LAMBDA_SAT] * (score - satisfaction[r])
+    trust[r] += w * xp[LAMBDA_TRUST] * (score - trust[r])
 
 
 @njit(cache=True)

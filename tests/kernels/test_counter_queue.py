@@ -185,11 +185,16 @@ class Pool:
         minutes = np.full(8, 15.0)
         order = np.arange(self.state.shape[0], dtype=np.int64)
         d = self.day
+        n_res = int(self.resident.max()) + 1 if self.resident.size else 1
+        if not hasattr(self, "sat"):
+            self.sat, self.trust = np.full(n_res, 0.5), np.full(n_res, 0.5)
+            self.xp = np.zeros(9)
+            self.xp[[0, 1, 7, 8]] = 0.3, 0.1, 30.0, 0.5  # memory weights, wait tolerance, visit weight
         return kq.counter_day(d, rng.key(1, "e", -1), rng.key(1, "a", d), rng.key(1, "s", d), rng.key(1, "d", d),
                               order, self.handler, self.kind, self.hcomm, self.state, self.ready, self.worked,
                               self.created, self.resident, self.community, self.group, self.errands,
                               self.errands_left, cp, share, minutes, np.array([staff]), np.array([merged_staff]),
-                              self.cap_left, self.acc, np.arange(kq.N_V))
+                              self.cap_left, self.acc, np.arange(kq.N_V), self.sat, self.trust, self.xp)
 
     def total(self, v):
         return self.acc[self.day, ..., v].sum()
@@ -243,3 +248,15 @@ def test_errands_done_earlier_go_to_the_back_office_without_a_visit():
     p.ready[5:] = p.day + 1  # not ready today
     p.run(staff=5)
     assert p.total(kq.V_VISITS) == 0 and p.cap_left[9] == 5 and np.all(p.ready[:5] == p.day)
+
+
+def test_a_visit_moves_satisfaction_by_its_wait():
+    from sim.kernels.experience import remember_visit
+
+    xp = np.zeros(9)
+    xp[[0, 1, 7, 8]] = 0.3, 0.1, 30.0, 0.5
+    sat, trust = np.array([0.5, 0.5]), np.array([0.5, 0.5])
+    remember_visit.py_func(0, 0.0, sat, trust, xp)
+    remember_visit.py_func(1, 60.0, sat, trust, xp)
+    assert sat[0] == pytest.approx(0.5 + 0.15 * 0.5) and trust[0] == pytest.approx(0.5 + 0.05 * 0.5)
+    assert sat[1] == pytest.approx(0.5 + 0.15 * (np.exp(-2) - 0.5))
