@@ -93,10 +93,13 @@ class Needs:
         self.refresh()
         self._flag = np.empty(model.pop.n, dtype=np.bool_)
 
-    def refresh(self) -> None:
-        """Recompute each resident's daily chance of a need (after health tiers change)."""
+    def refresh(self, who=None) -> None:
+        """Recompute the daily chance of a need: of everyone, or of residents ``who`` whose health changed."""
         pop = self.model.pop
-        self.p_need = daily_probability(pop.community, pop.group, pop.health, self.p_any)
+        if who is None:
+            self.p_need = daily_probability(pop.community, pop.group, pop.health, self.p_any)
+        else:
+            self.p_need[who] = daily_probability(pop.community[who], pop.group[who], pop.health[who], self.p_any)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop

@@ -15,8 +15,11 @@ CHUNK = 65536
 
 @njit(inline="always", cache=True)
 def _chunk(b, community, group, values, part):
-    for i in range(b * CHUNK, min(values.shape[0], (b + 1) * CHUNK)):
-        part[b, community[i], group[i]] += values[i]
+    lo, hi = b * CHUNK, min(values.shape[0], (b + 1) * CHUNK)
+    # Views and a loop from 0: numba then knows indexes are not negative (no wraparound checks).
+    c, g, v, out = community[lo:hi], group[lo:hi], values[lo:hi], part[b]
+    for j in range(hi - lo):
+        out[c[j], g[j]] += v[j]
 
 
 @njit(cache=True)

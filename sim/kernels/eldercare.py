@@ -79,8 +79,15 @@ def _exp(mean, u):
 def incidents(day, k_event, k_detect, eld, community, group, grid, p_fall, sensor, bracelet,
               pending, fell_at, found_at, found_by, p, cs, acc_day, alerts_by_grid):
     """Start today's incidents and decide when each resident will be found."""
-    for s in range(eld.shape[0]):
-        if pending[s]:
+    # A first pass only marks who could have an incident today (a hash and a compare, which the
+    # compiler vectorises); the full rule below runs on the same draws, for the marked and for
+    # sensor holders (false alerts).
+    n = eld.shape[0]
+    marked = np.empty(n, np.bool_)
+    for s in range(n):
+        marked[s] = uniform2(k_event, eld[s], 0) < p_fall[s] + p[EMERGENCY]
+    for s in range(n):
+        if pending[s] or not (marked[s] or sensor[s]):
             continue
         i = eld[s]
         c, g = community[i], group[i]
@@ -144,8 +151,11 @@ def visits(day, k_visit, eld, alone, community, group, grid, next_visit, interva
 
 @njit(cache=True)
 def resolve(day, k_outcome, eld, community, group, health, pending, fell_at, found_at, found_by,
-            satisfaction, trust, xp, p, cs, acc_day):
-    """Close the incidents found by the day's end; return how many residents' health declined."""
+            satisfaction, trust, xp, p, cs, acc_day, declined_slots):
+    """Close the incidents found by the day's end; return how many residents' health declined.
+
+    The first ``declined`` entries of ``declined_slots`` name them (positions in ``eld``).
+    """
     end = (day + 1) * 24.0
     declined = 0
     for s in range(eld.shape[0]):
@@ -162,6 +172,7 @@ def resolve(day, k_outcome, eld, community, group, health, pending, fell_at, fou
         p_decline = 1.0 - (1.0 - p[DECLINE_AT_ONCE]) * math.exp(-lie / p[DECLINE_HOURS])
         if health[i] < DISABLED and uniform(k_outcome, i) < p_decline:
             health[i] += 1
+            declined_slots[declined] = s
             declined += 1
             acc_day[c, g, cs[DECLINES]] += 1.0
         remember(i, p[SCORE_AT_ONCE] * math.exp(-lie / p[EXPERIENCE_HOURS]), satisfaction, trust, xp)

@@ -102,15 +102,26 @@ def probabilities(literacy, group, household, grid, hh_able, hh_adults, grid_abl
 @njit(cache=True)
 def _learn_block(lo, hi, k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
                  p_day, q_day, w, learned_level, learned):
-    for i in range(lo, hi):
-        learned[i] = False
-        if group[i] == _CHILD or literacy[i] > ABLE:
+    # The peer share is at most 1, so anyone's chance is below ``bound`` = max(p) + q: a draw above it
+    # fails whatever the peers, and the exact chance (an exp) is needed only below it. The screen on
+    # one scalar keeps the loop to a hash and a compare for nearly everyone.
+    bound = p_day.max() + q_day
+    # Views and loops from 0: numba then knows indexes are not negative. The first loop is only a
+    # hash and a compare, which the compiler vectorises; the exact test runs for the few it marks.
+    lit, grp, hh, gr, out = literacy[lo:hi], group[lo:hi], household[lo:hi], grid[lo:hi], learned[lo:hi]
+    for j in range(hi - lo):
+        out[j] = uniform(k, lo + j) < bound
+    for j in range(hi - lo):
+        if not out[j]:
             continue
-        h, g = household[i], grid[i]
-        prob = _probability(p_day[group[i]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g], grid_adults[g] - 1)
-        if uniform(k, i) < prob:
-            learned[i] = True
-            literacy[i] = learned_level
+        out[j] = False
+        if grp[j] == _CHILD or lit[j] > ABLE:
+            continue
+        h, g = hh[j], gr[j]
+        prob = _probability(p_day[grp[j]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g], grid_adults[g] - 1)
+        if uniform(k, lo + j) < prob:
+            out[j] = True
+            lit[j] = learned_level
 
 
 @njit(parallel=True, cache=True)

@@ -241,6 +241,7 @@ class Eldercare(Policy):
         self.tier_share[HealthTier.DISABLED] = p["tiered_share_disabled"]
         self.visit_cap = model.params["grids.workers_per_grid"] * p["visits_per_worker_day"]
         self._refresh_falls()
+        self._declined = np.empty(self.eld.shape[0], np.int64)
         self._denominators(pop)
         self._device_yuan(pop)
 
@@ -258,11 +259,17 @@ class Eldercare(Policy):
         phase[order] = (np.arange(order.shape[0]) - first + 0.5) / size
         return phase
 
-    def _refresh_falls(self) -> None:
+    def _refresh_falls(self, slots=None) -> None:
+        """Fall hazards from age, living alone and health tier: all, or the elderly at ``slots``."""
         pop, p = self.model.pop, self.p
-        self.p_fall = ke.fall_probability(pop.group[self.eld], pop.age[self.eld], pop.health[self.eld],
-                                          p["fall_rate_per_year"], p["fall_factor_alone"],
-                                          p["fall_factor_80plus"], p["fall_factor_impaired"])
+        slots = np.arange(self.eld.shape[0]) if slots is None else slots
+        who = self.eld[slots]
+        fresh = ke.fall_probability(pop.group[who], pop.age[who], pop.health[who], p["fall_rate_per_year"],
+                                    p["fall_factor_alone"], p["fall_factor_80plus"], p["fall_factor_impaired"])
+        if not hasattr(self, "p_fall"):
+            self.p_fall = fresh
+        else:
+            self.p_fall[slots] = fresh
 
     def _denominators(self, pop) -> None:
         shape = self.model.acc.shape[1:3]
@@ -296,10 +303,11 @@ class Eldercare(Policy):
                   self.cs, acc_day)
         declined = ke.resolve(m.day, m.key("eldercare.outcome"), self.eld, pop.community, pop.group, pop.health,
                               self.pending, self.fell_at, self.found_at, self.found_by, pop.satisfaction,
-                              pop.trust, m.xp, self.pv, self.cs, acc_day)
+                              pop.trust, m.xp, self.pv, self.cs, acc_day, self._declined)
         if declined:
-            m.component(Needs).refresh()
-            self._refresh_falls()
+            slots = self._declined[:declined]
+            m.component(Needs).refresh(self.eld[slots])
+            self._refresh_falls(slots)
         self._tiered(acc_day)
 
     def _tiered(self, acc_day) -> None:

@@ -150,7 +150,7 @@ def _resolve(w, p, day=0):
     xp = np.zeros(kx.N_XP)
     xp[kx.LAMBDA_SAT], xp[kx.LAMBDA_TRUST] = 0.5, 0.1
     n = ke.resolve(day, K_OUT, w.eld, w.community, w.group, w.health, w.pending, w.fell_at, w.found_at,
-                   w.found_by, sat, trust, xp, p, CS, w.acc)
+                   w.found_by, sat, trust, xp, p, CS, w.acc, np.empty(w.eld.shape[0], np.int64))
     return n, sat, trust
 
 
