@@ -1,4 +1,4 @@
-"""Residents as a struct of arrays, built household by household.
+"""Residents as a struct of arrays, built household by household, stored by (community, group).
 
 Responsibilities:
 - declare the parameters that shape who lives where (household templates per
@@ -139,6 +139,7 @@ class Population:
     last_channel: np.ndarray  # int8, Channel last used (habit)
     community_start: np.ndarray  # int64 (C+1,), residents of c are [start[c], start[c+1])
     grid_community: np.ndarray  # int16 (n_grids,), the community of each grid
+    segment_start: np.ndarray  # int64 (C*G+1,), residents of (c, g) are [start[c*G+g], start[c*G+g+1])
 
     @property
     def n(self) -> int:
@@ -241,20 +242,26 @@ def build_population(scenario) -> Population:
     propensity[group == CH] = 0.0
 
     sizes = [c.shape[0] for c in comms]
+    community = np.concatenate(comms)
+    # Rows sorted by (community, group): each pair is one contiguous segment, so sums over
+    # residents by community and group are segment sums (households and grids are labels).
+    order = np.lexsort((group, community))
+    segments = np.bincount(community.astype(np.int64) * len(Group) + group, minlength=len(sizes) * len(Group))
     return Population(
-        group=group,
-        household=np.concatenate(households).astype(np.int32),
-        grid=np.concatenate(grids).astype(np.int32),
-        community=np.concatenate(comms),
-        age=age,
-        health=health,
-        literacy=literacy.astype(np.float32),
-        trust=trust.astype(np.float32),
-        satisfaction=sat.astype(np.float32),
-        propensity=propensity.astype(np.float32),
+        group=group[order],
+        household=np.concatenate(households).astype(np.int32)[order],
+        grid=np.concatenate(grids).astype(np.int32)[order],
+        community=community[order],
+        age=age[order],
+        health=health[order],
+        literacy=literacy.astype(np.float32)[order],
+        trust=trust.astype(np.float32)[order],
+        satisfaction=sat.astype(np.float32)[order],
+        propensity=propensity.astype(np.float32)[order],
         last_channel=np.zeros(n, dtype=np.int8),
         community_start=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
         grid_community=np.concatenate(grid_comm),
+        segment_start=np.concatenate([[0], np.cumsum(segments)]).astype(np.int64),
     )
 
 

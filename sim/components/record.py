@@ -1,7 +1,7 @@
 """Record the day's snapshot indicators and, when validating, check invariants.
 
 Responsibilities: at the end of each day, sum satisfaction per community and
-group (``sim.kernels.aggregate``); with validation on, check that every
+group (segment sums over residents stored by community and group); with validation on, check that every
 request is in exactly one state, that the counts balance (every request ever
 created is open, closed or abandoned; every need is a request or unmet), that
 no capacity is negative, that satisfaction and trust stay within 0-1, and
@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.enums import RequestState
 from sim.kernels import slots
-from sim.kernels.aggregate import count_by_group, sum_by_group
+from sim.kernels.aggregate import count_by_group, segment_sums
 
 
 class InvariantError(AssertionError):
@@ -35,7 +35,7 @@ class Record:
     def record(self) -> None:
         m, pop = self.model, self.model.pop
         acc = m.acc[m.day]
-        acc[:, :, slots.SAT_SUM] = sum_by_group(pop.community, pop.group, pop.satisfaction, *acc.shape[:2])
+        acc[:, :, slots.SAT_SUM] = segment_sums(pop.satisfaction, pop.segment_start, *acc.shape[:2])
         acc[:, :, slots.RESIDENTS] = self.residents
         if m.validate:
             check_invariants(m)

@@ -1,45 +1,26 @@
 """Per-community, per-group sums over residents and requests, in a fixed order.
 
-Sums of floats over residents run in fixed chunks (independent of the thread
-count) and the chunk partials are added serially, so the result is the same
-bit for bit on any number of threads.
+Residents are stored by (community, group) (``sim.population``), so a sum
+over residents is a serial sum over each contiguous segment: the same bit for
+bit on any number of threads.
 """
 
 import numpy as np
-from numba import njit, prange
-
-from sim.kernels import PARALLEL_MIN
-
-CHUNK = 65536
-
-
-@njit(inline="always", cache=True)
-def _chunk(b, community, group, values, part):
-    lo, hi = b * CHUNK, min(values.shape[0], (b + 1) * CHUNK)
-    # Views and a loop from 0: numba then knows indexes are not negative (no wraparound checks).
-    c, g, v, out = community[lo:hi], group[lo:hi], values[lo:hi], part[b]
-    for j in range(hi - lo):
-        out[c[j], g[j]] += v[j]
+from numba import njit
 
 
 @njit(cache=True)
-def _chunks_serial(community, group, values, part):
-    for b in range(part.shape[0]):
-        _chunk(b, community, group, values, part)
-
-
-@njit(parallel=True, cache=True)
-def _chunks_parallel(community, group, values, part):
-    for b in prange(part.shape[0]):
-        _chunk(b, community, group, values, part)
-
-
-def sum_by_group(community, group, values, n_comm, n_group):
-    """Sum of values per (community, group); identical serial or parallel."""
-    part = np.zeros(((values.shape[0] + CHUNK - 1) // CHUNK, n_comm, n_group))
-    kernel = _chunks_parallel if values.shape[0] >= PARALLEL_MIN else _chunks_serial
-    kernel(community, group, values, part)
-    return part.sum(axis=0)  # a fixed order: chunk 0, 1, 2, ...
+def segment_sums(values, segment_start, n_comm, n_group):
+    """Sum of values per (community, group) for rows stored by (community, group) in segments."""
+    out = np.zeros((n_comm, n_group))
+    for cg in range(n_comm * n_group):
+        lo, hi = segment_start[cg], segment_start[cg + 1]
+        seg = values[lo:hi]
+        total = 0.0
+        for j in range(hi - lo):
+            total += seg[j]
+        out[cg // n_group, cg % n_group] = total
+    return out
 
 
 @njit(cache=True)

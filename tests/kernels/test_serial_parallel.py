@@ -3,7 +3,7 @@
 import numpy as np
 
 from sim import rng
-from sim.kernels import PARALLEL_MIN, aggregate, needs
+from sim.kernels import aggregate, needs
 
 
 def _population(n=300_000, n_comm=3):
@@ -13,18 +13,14 @@ def _population(n=300_000, n_comm=3):
     return community, group, r.astype(np.float32)
 
 
-def test_sums_by_group_are_identical_serial_or_parallel():
+def test_segment_sums_equal_sums_by_community_and_group():
     community, group, values = _population()
-    assert values.shape[0] >= PARALLEL_MIN
-    shape = (3, 6)
-    n_chunks = (values.shape[0] + aggregate.CHUNK - 1) // aggregate.CHUNK
-    parts = [np.zeros((n_chunks,) + shape)
-             for _ in range(2)]
-    aggregate._chunks_serial(community, group, values, parts[0])
-    aggregate._chunks_parallel(community, group, values, parts[1])
-    assert np.array_equal(parts[0], parts[1])
-    total = aggregate.sum_by_group(community, group, values, *shape)
-    assert np.isclose(total.sum(), values.astype(np.float64).sum())
+    order = np.lexsort((group, community))
+    community, group, values = community[order], group[order], values[order]
+    start = np.concatenate([[0], np.cumsum(np.bincount(community * 6 + group, minlength=18))]).astype(np.int64)
+    got = aggregate.segment_sums(values, start, 3, 6)
+    want = np.bincount(community * 6 + group, weights=values.astype(np.float64), minlength=18).reshape(3, 6)
+    assert np.allclose(got, want, rtol=1e-12)
 
 
 def test_needs_are_identical_serial_or_parallel():
