@@ -59,7 +59,7 @@ def check_message(err: UserError, *needles: str) -> str:
     return msg
 
 
-def doc_error(d, *needles, source=SRC) -> str:
+def assert_doc_refused(d, *needles, source=SRC) -> str:
     with pytest.raises(UserError) as info:
         sc.from_document(d, source)
     msg = check_message(info.value, *needles)
@@ -67,7 +67,7 @@ def doc_error(d, *needles, source=SRC) -> str:
     return msg
 
 
-def load_error(ref, *needles, **kwargs) -> str:
+def assert_load_refused(ref, *needles, **kwargs) -> str:
     with pytest.raises(UserError) as info:
         sc.load(str(ref), **kwargs)
     return check_message(info.value, *needles)
@@ -92,127 +92,127 @@ def _nest(dotted: str, value) -> dict:
 
 def test_missing_file_names_the_reference_and_the_bundled_names(tmp_path):
     missing = tmp_path / "nope.toml"
-    load_error(missing, str(missing), "not found", "baseline", "village-conversion")
+    assert_load_refused(missing, str(missing), "not found", "baseline", "village-conversion")
 
 
 def test_a_folder_is_not_a_scenario_file(tmp_path):
     folder = tmp_path / "a-folder"
     folder.mkdir()
-    load_error(folder, str(folder), "not a file")
+    assert_load_refused(folder, str(folder), "not a file")
 
 
 def test_broken_toml_names_the_file_and_the_line(tmp_path):
     path = write(tmp_path, ONE + "days = \n")
-    load_error(path, str(path), "broken TOML", "line 5")
+    assert_load_refused(path, str(path), "broken TOML", "line 5")
 
 
 def test_non_utf8_file_names_the_file(tmp_path):
     path = write(tmp_path, ONE.encode() + b'description = "caf\xe9"\n')
-    load_error(path, str(path), "UTF-8")
+    assert_load_refused(path, str(path), "UTF-8")
 
 
 def test_empty_file_says_communities_are_missing(tmp_path):
     path = write(tmp_path, "")
-    load_error(path, str(path), "missing", "communities")
+    assert_load_refused(path, str(path), "missing", "communities")
 
 
 def test_deeply_nested_toml_is_a_user_error(tmp_path):
     depth = 10_000
     path = write(tmp_path, ONE + "description = " + "[" * depth + "]" * depth + "\n")
-    load_error(path, str(path))
+    assert_load_refused(path, str(path))
 
 
 # -------------------------------------------------------------- unknown keys
 
 
 def test_unknown_top_level_key_lists_the_allowed_top_level_keys():
-    msg = doc_error(doc(colour="red"), "'colour'", "top level")
+    msg = assert_doc_refused(doc(colour="red"), "'colour'", "top level")
     for key in ("name", "description", "days", "seed", "communities", "residents", "needs"):
         assert key in msg
 
 
 def test_unknown_key_in_a_section_lists_that_sections_keys():
-    msg = doc_error(doc(residents={"digital_literacy_elderli": 0.5}),
+    msg = assert_doc_refused(doc(residents={"digital_literacy_elderli": 0.5}),
                     "'residents.digital_literacy_elderli'", "[residents]")
     assert "digital_literacy_elderly" in msg and "trust_initial" in msg
 
 
 def test_unknown_key_in_a_nested_section_lists_that_sections_keys():
-    doc_error(doc(needs={"repair": {"teenager": 1.0}}),
+    assert_doc_refused(doc(needs={"repair": {"teenager": 1.0}}),
               "'needs.repair.teenager'", "[needs.repair]", "elderly_alone", "new_citizen")
 
 
 def test_unknown_key_in_a_deeply_nested_section():
-    doc_error(doc(community_types={"old_neighbourhood": {"lifts": True}}),
+    assert_doc_refused(doc(community_types={"old_neighbourhood": {"lifts": True}}),
               "'community_types.old_neighbourhood.lifts'", "households_elderly_alone", "property_manager")
 
 
 def test_unknown_section_is_named():
-    doc_error(doc(weather={"rain": 0.3}), "'weather'", "top level")
+    assert_doc_refused(doc(weather={"rain": 0.3}), "'weather'", "top level")
 
 
 def test_a_dotted_top_level_key_is_unknown_not_silently_a_parameter():
-    doc_error(doc(**{"residents.digital_literacy_elderly": 0.5}), "'residents.digital_literacy_elderly'")
+    assert_doc_refused(doc(**{"residents.digital_literacy_elderly": 0.5}), "'residents.digital_literacy_elderly'")
 
 
 def test_unknown_key_inside_a_community_is_named():
-    doc_error(doc(communities=[community(), community("B", households=5)]), "communities[1].households")
+    assert_doc_refused(doc(communities=[community(), community("B", households=5)]), "communities[1].households")
 
 
 def test_unknown_key_inside_a_community_lists_the_allowed_community_keys():
-    doc_error(doc(communities=[community(colour="red")]), "communities[0].colour", "name", "type", "residents")
+    assert_doc_refused(doc(communities=[community(colour="red")]), "communities[0].colour", "name", "type", "residents")
 
 
 # --------------------------------------------------------------- wrong types
 
 
 def test_string_for_a_number_names_the_key_and_the_range():
-    doc_error(doc(residents={"digital_literacy_elderly": "high"}),
+    assert_doc_refused(doc(residents={"digital_literacy_elderly": "high"}),
               "residents.digital_literacy_elderly", "'high'", "a number from 0 to 1")
 
 
 def test_float_for_an_integer_parameter_is_refused():
-    doc_error(doc(grids={"households_per_grid": 250.0}),
+    assert_doc_refused(doc(grids={"households_per_grid": 250.0}),
               "grids.households_per_grid", "an integer from 50 to 2000")
 
 
 def test_bool_for_an_integer_parameter_is_refused():
-    doc_error(doc(grids={"households_per_grid": True}), "grids.households_per_grid", "an integer")
+    assert_doc_refused(doc(grids={"households_per_grid": True}), "grids.households_per_grid", "an integer")
 
 
 def test_bool_for_a_number_parameter_is_refused():
-    doc_error(doc(residents={"trust_initial": True}), "residents.trust_initial", "a number")
+    assert_doc_refused(doc(residents={"trust_initial": True}), "residents.trust_initial", "a number")
 
 
 @pytest.mark.parametrize("value", [1, 0, "true", "yes", 1.0])
 def test_non_bool_for_a_bool_parameter_is_refused(value):
-    doc_error(doc(channels={"app_available": value}), "channels.app_available", "true or false")
+    assert_doc_refused(doc(channels={"app_available": value}), "channels.app_available", "true or false")
 
 
 def test_list_for_a_parameter_is_refused():
-    doc_error(doc(needs={"repair": {"elderly_alone": [1.0]}}), "needs.repair.elderly_alone")
+    assert_doc_refused(doc(needs={"repair": {"elderly_alone": [1.0]}}), "needs.repair.elderly_alone")
 
 
 def test_scalar_for_a_section_is_refused():
-    doc_error(doc(residents=5), "residents")
+    assert_doc_refused(doc(residents=5), "residents")
 
 
 def test_table_for_a_scalar_top_level_key_is_refused():
-    doc_error(doc(days={"n": 3}), "days")
+    assert_doc_refused(doc(days={"n": 3}), "days")
 
 
 @pytest.mark.parametrize("value", ["ten", 10.0, True])
 def test_wrong_type_for_days_is_refused(value):
-    doc_error(doc(days=value), "days")
+    assert_doc_refused(doc(days=value), "days")
 
 
 def test_wrong_type_for_community_residents():
-    doc_error(doc(communities=[community(residents="many")]), "communities[0].residents")
+    assert_doc_refused(doc(communities=[community(residents="many")]), "communities[0].residents")
 
 
 def test_communities_must_be_a_list_of_tables():
-    doc_error(doc(communities={"name": "A"}), "communities")
-    doc_error(doc(communities=["A"]), "communities[0]")
+    assert_doc_refused(doc(communities={"name": "A"}), "communities")
+    assert_doc_refused(doc(communities=["A"]), "communities[0]")
 
 
 def test_a_document_that_is_not_a_table_is_refused():
@@ -229,7 +229,7 @@ def test_every_numeric_parameter_refuses_values_outside_its_bounds(param):
     step = 1 if param.kind is int else max(1e-6, (param.hi - param.lo) * 1e-3)
     allowed = f"from {_fmt(param.lo)} to {_fmt(param.hi)}"
     for value in (param.kind(param.lo - step), param.kind(param.hi + step)):
-        doc_error(doc(**_nest(param.name, value)), param.name, allowed, param.unit)
+        assert_doc_refused(doc(**_nest(param.name, value)), param.name, allowed, param.unit)
     # ... and accepts its bounds exactly
     for value in (param.lo, param.hi):
         got = sc.from_document(doc(**_nest(param.name, param.kind(value))), SRC)
@@ -238,14 +238,14 @@ def test_every_numeric_parameter_refuses_values_outside_its_bounds(param):
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 def test_nan_and_inf_are_refused(value):
-    doc_error(doc(residents={"trust_initial": value}), "residents.trust_initial", "a number from 0 to 1")
+    assert_doc_refused(doc(residents={"trust_initial": value}), "residents.trust_initial", "a number from 0 to 1")
 
 
 @pytest.mark.parametrize("value", [10**30, -(10**30), 10**400])
 def test_huge_integers_are_refused_not_crashed(value):
-    doc_error(doc(residents={"trust_initial": value}), "residents.trust_initial")
-    doc_error(doc(grids={"households_per_grid": value}), "grids.households_per_grid")
-    doc_error(doc(seed=value), "seed")
+    assert_doc_refused(doc(residents={"trust_initial": value}), "residents.trust_initial")
+    assert_doc_refused(doc(grids={"households_per_grid": value}), "grids.households_per_grid")
+    assert_doc_refused(doc(seed=value), "seed")
 
 
 @pytest.mark.parametrize("key, value, needle", [
@@ -257,21 +257,21 @@ def test_huge_integers_are_refused_not_crashed(value):
     ("description", "x" * 2001, "at most 2000"),
 ])
 def test_top_level_values_out_of_bounds(key, value, needle):
-    doc_error(doc(**{key: value}), key, needle)
+    assert_doc_refused(doc(**{key: value}), key, needle)
 
 
 def test_community_residents_bounds():
-    doc_error(doc(communities=[community(residents=19)]), "communities[0].residents", "20")
-    doc_error(doc(communities=[community(residents=5_000_001)]), "communities[0].residents", "5000000")
+    assert_doc_refused(doc(communities=[community(residents=19)]), "communities[0].residents", "20")
+    assert_doc_refused(doc(communities=[community(residents=5_000_001)]), "communities[0].residents", "5000000")
     assert sc.from_document(doc(communities=[community(residents=20)])).residents == 20
 
 
 def test_community_name_must_not_be_empty():
-    doc_error(doc(communities=[community(name="")]), "communities[0].name")
+    assert_doc_refused(doc(communities=[community(name="")]), "communities[0].name")
 
 
 def test_error_for_several_bad_values_is_still_one_line():
-    msg = doc_error(doc(days=0, seed=-1, residents={"trust_initial": 7.0}))
+    msg = assert_doc_refused(doc(days=0, seed=-1, residents={"trust_initial": 7.0}))
     assert "(and 2 more)" in msg
 
 
@@ -279,107 +279,107 @@ def test_error_for_several_bad_values_is_still_one_line():
 
 
 def test_unknown_community_type_lists_the_types():
-    doc_error(doc(communities=[community(type="suburb")]), "communities[0].type", "'suburb'",
+    assert_doc_refused(doc(communities=[community(type="suburb")]), "communities[0].type", "'suburb'",
               *CommunityType.labels())
 
 
 def test_missing_community_fields_are_named():
-    doc_error(doc(communities=[{"name": "A", "residents": 100}]), "missing", "communities[0].type")
-    doc_error(doc(communities=[{"name": "A", "type": "old_neighbourhood"}]), "missing",
+    assert_doc_refused(doc(communities=[{"name": "A", "residents": 100}]), "missing", "communities[0].type")
+    assert_doc_refused(doc(communities=[{"name": "A", "type": "old_neighbourhood"}]), "missing",
               "communities[0].residents")
 
 
 def test_duplicate_community_names_are_refused():
     d = doc(communities=[community("Old town"), community("B"), community("Old town", type="village_conversion")])
-    doc_error(d, "unique", "Old town")
+    assert_doc_refused(d, "unique", "Old town")
 
 
 def test_no_communities_key():
-    doc_error({"name": "x"}, "missing", "communities")
+    assert_doc_refused({"name": "x"}, "missing", "communities")
 
 
 def test_empty_communities_list():
-    doc_error(doc(communities=[]), "communities", "at least 1")
+    assert_doc_refused(doc(communities=[]), "communities", "at least 1")
 
 
 def test_bad_file_error_names_the_file_and_the_key(tmp_path):
     path = write(tmp_path, ONE + "[residents]\ndigital_literacy_elderly = 1.5\n")
-    load_error(path, str(path), "residents.digital_literacy_elderly", "1.5", "a number from 0 to 1")
+    assert_load_refused(path, str(path), "residents.digital_literacy_elderly", "1.5", "a number from 0 to 1")
 
 
 def test_bad_community_in_file_names_the_file(tmp_path):
     path = write(tmp_path, ONE + '[[communities]]\nname = "A"\ntype = "old_neighbourhood"\nresidents = 50\n')
-    load_error(path, str(path), "unique", "A")
+    assert_load_refused(path, str(path), "unique", "A")
 
 
 # ----------------------------------------------------------------- --set errors
 
 
 def test_set_without_equals_sign():
-    msg = load_error("baseline", "--set", "key=value", sets=["residents.digital_literacy_elderly"])
+    msg = assert_load_refused("baseline", "--set", "key=value", sets=["residents.digital_literacy_elderly"])
     assert msg.startswith("--set: ")
 
 
 def test_set_unknown_parameter_suggests_close_names():
-    msg = load_error("baseline", "--set", "'residents.digital_literacy_elderli'", "residents.digital_literacy_elderly",
+    msg = assert_load_refused("baseline", "--set", "'residents.digital_literacy_elderli'", "residents.digital_literacy_elderly",
                      sets=["residents.digital_literacy_elderli=0.5"])
     assert msg.startswith("--set: ")
 
 
 def test_set_unknown_parameter_without_close_names_points_to_params():
-    load_error("baseline", "--set", "'zzz'", "govsim params", sets=["zzz=1"])
+    assert_load_refused("baseline", "--set", "'zzz'", "govsim params", sets=["zzz=1"])
 
 
 @pytest.mark.parametrize("key", ["residents", "communities", "needs.repair", "", "residents.", ".days"])
 def test_set_of_a_section_or_non_parameter_is_refused(key):
-    load_error("baseline", "--set", sets=[f"{key}=1"])
+    assert_load_refused("baseline", "--set", sets=[f"{key}=1"])
 
 
 def test_set_value_out_of_range_is_blamed_on_set():
-    msg = load_error("baseline", "residents.digital_literacy_elderly", "a number from 0 to 1",
+    msg = assert_load_refused("baseline", "residents.digital_literacy_elderly", "a number from 0 to 1",
                      sets=["residents.digital_literacy_elderly=1.5"])
     assert msg.startswith("--set: ")
 
 
 def test_set_value_of_wrong_type_is_blamed_on_set():
-    msg = load_error("baseline", "channels.app_available", "true or false", sets=["channels.app_available=yes"])
+    msg = assert_load_refused("baseline", "channels.app_available", "true or false", sets=["channels.app_available=yes"])
     assert msg.startswith("--set: ")
-    msg = load_error("baseline", "grids.households_per_grid", "an integer", sets=["grids.households_per_grid=2.5"])
+    msg = assert_load_refused("baseline", "grids.households_per_grid", "an integer", sets=["grids.households_per_grid=2.5"])
     assert msg.startswith("--set: ")
 
 
 def test_set_of_a_top_level_value_is_blamed_on_set():
-    msg = load_error("baseline", "days", sets=["days=0"])
+    msg = assert_load_refused("baseline", "days", sets=["days=0"])
     assert msg.startswith("--set: ")
 
 
 def test_file_error_is_not_blamed_on_an_unrelated_set(tmp_path):
     path = write(tmp_path, ONE + "[residents]\ntrust_initial = 9.0\n")
-    msg = load_error(path, str(path), "residents.trust_initial", sets=["residents.propensity_adults=0.5"])
+    msg = assert_load_refused(path, str(path), "residents.trust_initial", sets=["residents.propensity_adults=0.5"])
     assert not msg.startswith("--set")
 
 
 def test_set_through_a_value_that_is_not_a_table(tmp_path):
     path = write(tmp_path, "residents = 3\n" + ONE)
-    load_error(path, "--set", "residents", sets=["residents.trust_initial=0.5"])
+    assert_load_refused(path, "--set", "residents", sets=["residents.trust_initial=0.5"])
 
 
 @pytest.mark.parametrize("total", [0, 19, 50_000_001, -5])
 def test_residents_override_out_of_range(total):
-    load_error("baseline", "--residents", "20 to 50000000", residents=total)
+    assert_load_refused("baseline", "--residents", "20 to 50000000", residents=total)
 
 
 def test_days_and_seed_overrides_out_of_range_are_refused():
-    load_error("baseline", "days", days=0)
-    load_error("baseline", "days", days=3651)
-    load_error("baseline", "seed", seed=2**32)
+    assert_load_refused("baseline", "days", days=0)
+    assert_load_refused("baseline", "days", days=3651)
+    assert_load_refused("baseline", "seed", seed=2**32)
 
 
 def test_wrong_type_residents_is_refused_even_when_scaling(tmp_path):
     path = write(tmp_path, ONE.replace("residents = 100", "residents = true")
                  + '[[communities]]\nname = "B"\ntype = "old_neighbourhood"\nresidents = 100\n')
-    load_error(path, str(path), "communities[0].residents")  # without scaling: refused
-    load_error(path, str(path), "communities[0].residents", residents=101_000)
+    assert_load_refused(path, str(path), "communities[0].residents")  # without scaling: refused
+    assert_load_refused(path, str(path), "communities[0].residents", residents=101_000)
 
 
 # ------------------------------------------------------------------ good paths
@@ -525,30 +525,30 @@ def test_scale_residents_property(weights, total):
 
 def test_scaling_leaves_invalid_communities_for_validation_to_name(tmp_path):
     path = write(tmp_path, ONE.replace("residents = 100", 'residents = "many"'))
-    load_error(path, str(path), "communities[0].residents", residents=500)
+    assert_load_refused(path, str(path), "communities[0].residents", residents=500)
 
 
 # ---------------------------------------------------------------- round trip
 
 
-def _same(a: sc.Scenario, b: sc.Scenario) -> None:
+def assert_same_scenario(a: sc.Scenario, b: sc.Scenario) -> None:
     assert dict(a.params) == dict(b.params)
     assert [type(v) for v in a.params.values()] == [type(v) for v in b.params.values()]
     assert (a.name, a.description, a.days, a.seed) == (b.name, b.description, b.days, b.seed)
     assert a.communities == b.communities
 
 
-@pytest.mark.parametrize("name", ["baseline", "old-neighbourhood", "commercial-estate", "village-conversion"])
+@pytest.mark.parametrize("name", sorted(sc.bundled()))
 def test_dump_loads_back_to_an_equal_scenario(name, tmp_path):
     s = sc.load(name, residents=1234, days=17, seed=5, sets=["residents.trust_initial=0.45",
                                                               "channels.app_available=false",
                                                               "survey.interval_days=14"])
     text = sc.dump(s)
     again = sc.from_document(tomllib.loads(text), "dumped")
-    _same(s, again)
+    assert_same_scenario(s, again)
     # every parameter is written out, so the file alone reproduces the scenario
     path = write(tmp_path, text, "other-name.toml")
-    _same(s, sc.load(str(path)))
+    assert_same_scenario(s, sc.load(str(path)))
 
 
 def test_dump_writes_every_parameter():
@@ -603,4 +603,4 @@ def test_random_valid_documents_round_trip(drawn):
         for part in name.split("."):
             node = node[part]
         assert s.params[name] == node
-    _same(s, sc.from_document(tomllib.loads(sc.dump(s)), "again", default_name=s.name))
+    assert_same_scenario(s, sc.from_document(tomllib.loads(sc.dump(s)), "again", default_name=s.name))
