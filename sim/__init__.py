@@ -7,3 +7,7 @@ in the fixed phase order of ``sim.phases``.
 """
 
 __version__ = "0.1.0"
+
+from sim.numba_cache import configure as _configure_numba_cache  # noqa: E402
+
+_configure_numba_cache()

@@ -321,8 +321,8 @@ def test_set_without_equals_sign():
 
 
 def test_set_unknown_parameter_suggests_close_names():
-    msg = assert_load_refused("baseline", "--set", "'residents.digital_literacy_elderli'", "residents.digital_literacy_elderly",
-                     sets=["residents.digital_literacy_elderli=0.5"])
+    msg = assert_load_refused("baseline", "--set", "'residents.digital_literacy_elderli'",
+                              "residents.digital_literacy_elderly", sets=["residents.digital_literacy_elderli=0.5"])
     assert msg.startswith("--set: ")
 
 
@@ -342,9 +342,11 @@ def test_set_value_out_of_range_is_blamed_on_set():
 
 
 def test_set_value_of_wrong_type_is_blamed_on_set():
-    msg = assert_load_refused("baseline", "channels.app_available", "true or false", sets=["channels.app_available=yes"])
+    msg = assert_load_refused("baseline", "channels.app_available", "true or false",
+                              sets=["channels.app_available=yes"])
     assert msg.startswith("--set: ")
-    msg = assert_load_refused("baseline", "grids.households_per_grid", "an integer", sets=["grids.households_per_grid=2.5"])
+    msg = assert_load_refused("baseline", "grids.households_per_grid", "an integer",
+                              sets=["grids.households_per_grid=2.5"])
     assert msg.startswith("--set: ")
 
 
