@@ -8,6 +8,8 @@ from enum import IntEnum
 
 
 class _Labelled(IntEnum):
+    """An integer code with a lower-case label for files, tables and plots."""
+
     @property
     def label(self) -> str:
         return self.name.lower()

@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 
 class Phase(NamedTuple):
+    """One step of the day: the method name components implement, and what happens in it."""
+
     name: str
     what: str
 

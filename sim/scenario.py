@@ -87,6 +87,8 @@ def _schema() -> type[BaseModel]:
     sections = _model("Parameters", _tree(registry()))
 
     class ScenarioFile(sections):  # type: ignore[misc, valid-type]
+        """A whole scenario file: its top-level keys plus every parameter section."""
+
         name: str = Field("", max_length=100)
         description: str = Field("", max_length=2000)
         days: int = Field(365, ge=1, le=3650)

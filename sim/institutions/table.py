@@ -21,6 +21,8 @@ from sim.enums import DEPARTMENTS, HandlerKind
 
 @dataclass
 class HandlerTable:
+    """Every handler's queue-facing state, one row per handler, for the kernels."""
+
     kind: np.ndarray  # int8, HandlerKind
     community: np.ndarray  # int16, -1 for city departments
     base_capacity: np.ndarray  # float64, requests per open day
