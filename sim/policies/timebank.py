@@ -133,6 +133,8 @@ class TimeBank(Policy):
                                       kt.CAP: _S + "balance_cap_hours", kt.SCORE: _S + "service_score"}, kt.N_P)
         self.cs = np.array([self.slot(name) for name in kt.COUNTERS], np.int64)
         self.where = (pop.community[self.vol], pop.group[self.vol])
+        n_group = model.acc.shape[2]
+        self._cell = self.where[0].astype(np.int64) * n_group + self.where[1]  # flat (community, group)
         self.volunteer_years = np.zeros(model.acc.shape[1:3])
         np.add.at(self.volunteer_years, self.where, 1.0 / 365.0)
         self.daily_yuan = p["coordination_yuan_per_community_year"] / 365.0
@@ -169,8 +171,9 @@ class TimeBank(Policy):
     def record(self) -> None:
         m = self.model
         acc_day = m.acc[m.day]
-        acc_day[..., self.cs[kt.BALANCE]] = 0.0
-        np.add.at(acc_day[..., self.cs[kt.BALANCE]], self.where, self.balance)
+        cells = acc_day.shape[0] * acc_day.shape[1]
+        acc_day[..., self.cs[kt.BALANCE]] = np.bincount(self._cell, weights=self.balance,
+                                                        minlength=cells).reshape(acc_day.shape[:2])
         acc_day[..., self.cs[kt.VOLUNTEER_YEARS]] += self.volunteer_years
         redeemed = acc_day[..., self.cs[kt.CREDITS_REDEEMED]].sum(axis=1)
         self.spend(self.daily_yuan + redeemed * self.p["redeem_yuan_per_hour"])
