@@ -113,17 +113,19 @@ def _check_writable_folder(out: Path) -> None:
 def _kpi_table(results, scenario, seconds: float) -> str:
     import pandas as pd
 
-    from sim.results import by_name
+    from sim import policies
+    from sim.results import by_name, kpis_of_interest
 
     defs = by_name()
-
-    table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()})
+    active = [p.SECTION for p in policies.active(scenario.params)]
+    table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()}).loc[kpis_of_interest(active)]
     counts = [defs[k].den is None for k in table.index]
     shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if is_count else f"{v:.3f}")
                                      for v, is_count in zip(col, counts)])
     shown.insert(0, "unit", [defs[k].unit for k in table.index])
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
-            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n")
+            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
+            f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
     return head + shown.to_string()
 
 

@@ -93,6 +93,16 @@ def all_indicators() -> tuple[Indicator, ...]:
     return ENGINE_INDICATORS + tuple(i for d in _declarers() for i in getattr(d, "INDICATORS", ()))
 
 
+def kpis_of_interest(active_sections) -> list[str]:
+    """The engine's KPIs and those of the mechanisms switched on (the cost too, if any is on)."""
+    from sim import components, policies
+
+    names = [i.name for i in ENGINE_INDICATORS]
+    names += [i.name for d in components.ENGINE for i in getattr(d, "INDICATORS", ())]
+    names += [i.name for p in policies.REGISTRY if p.SECTION in active_sections for i in p.INDICATORS]
+    return names + (["cost_yuan"] if active_sections else [])
+
+
 def kpi_names() -> tuple[str, ...]:
     """The name of every KPI in ``summary.json``, in order."""
     return tuple(by_name())

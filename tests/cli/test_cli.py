@@ -20,7 +20,7 @@ import sim
 from sim import scenario as sc
 from sim.cli import main
 from sim.params import registry
-from sim.results import by_name, kpi_names, ledger_items
+from sim.results import by_name, kpi_names, kpis_of_interest, ledger_items
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = ("baseline", "old-neighbourhood", "commercial-estate", "village-conversion")
@@ -128,8 +128,10 @@ def test_kpi_plot_is_a_png(run_dir):
 def test_printed_table_names_the_kpis(run_dir):
     _, stdout, stderr = run_dir
     assert "baseline: 3,000 residents in 3 communities, 20 days, seed 1" in stdout
-    for name in kpi_names():
+    assert "mechanisms on: none" in stdout
+    for name in kpis_of_interest([]):
         assert name in stdout, name
+    assert "timebank_hours" not in stdout  # a mechanism that is off does not crowd the table
     for group in ("elderly_alone", "working_adult", "new_citizen"):
         assert group in stdout
     assert "Traceback" not in stderr
@@ -439,3 +441,10 @@ def test_subprocess_version():
     proc = _subprocess(["--version"], REPO)
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"govsim {sim.__version__}"
+
+
+def test_the_table_shows_the_kpis_of_the_mechanisms_switched_on(tmp_path):
+    rc, out, err = call(["run", "baseline", "--days", "5", "--residents", "2000", "--quiet", "--out",
+                         str(tmp_path / "o"), "--set", "timebank.enabled=true"])
+    assert rc == 0 and "mechanisms on: timebank" in out
+    assert "timebank_hours" in out and "cost_yuan" in out and "platform_health" not in out
