@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.enums import RequestState
+from sim.kernels.handling import order_by_handler
 
 FIELDS: dict[str, type] = {
     "resident": np.int32,
@@ -36,60 +37,78 @@ FIELDS: dict[str, type] = {
 
 
 class RequestPool:
-    """Open requests plus running totals of everything ever created."""
+    """Open requests plus running totals of everything ever created.
 
-    def __init__(self):
-        for name, dtype in FIELDS.items():
-            setattr(self, name, np.empty(0, dtype=dtype))
+    Each field is a view of the valid rows of a buffer that grows by doubling:
+    new requests are written in place (``new_rows``) and ``compact()`` moves the
+    open ones down in place, so a day costs what its new and finished requests
+    cost, not a copy of the whole pool.
+    """
+
+    def __init__(self, capacity: int = 1024):
+        self._buf = {name: np.empty(capacity, dtype=dtype) for name, dtype in FIELDS.items()}
+        self._n = 0
         self.created_total = 0
         self.closed_total = 0
         self.abandoned_total = 0
         self.next_seq = 0
         self._order: np.ndarray | None = None
+        self._views()
+
+    def _views(self) -> None:
+        for name, buf in self._buf.items():
+            setattr(self, name, buf[: self._n])
+        self._order = None
 
     def __len__(self) -> int:
-        return int(self.state.shape[0])
+        return self._n
+
+    def new_rows(self, k: int) -> dict[str, np.ndarray]:
+        """Room for ``k`` new requests at the end: the views to fill, field by field."""
+        n = self._n
+        if n + k > self._buf["state"].shape[0]:
+            capacity = max(2 * self._buf["state"].shape[0], n + k)
+            for name, buf in self._buf.items():
+                grown = np.empty(capacity, dtype=buf.dtype)
+                grown[:n] = buf[:n]
+                self._buf[name] = grown
+        self._n = n + k
+        self.created_total += k
+        self._views()
+        return {name: buf[n : n + k] for name, buf in self._buf.items()}
 
     def extend(self, cols: dict[str, np.ndarray]) -> None:
         """Append new requests (every field given, same length)."""
-        n = len(next(iter(cols.values())))
-        for name, dtype in FIELDS.items():
-            setattr(self, name, np.concatenate([getattr(self, name), cols[name].astype(dtype, copy=False)]))
-        self.created_total += n
-        self._order = None
+        rows = self.new_rows(len(next(iter(cols.values()))))
+        for name, view in rows.items():
+            view[:] = cols[name]
 
     def compact(self) -> None:
         """Drop finished requests (already counted) and tally them."""
         tally = np.bincount(self.state, minlength=len(RequestState))
         self.closed_total += int(tally[RequestState.CLOSED])
         self.abandoned_total += int(tally[RequestState.ABANDONED])
-        if tally[RequestState.QUEUED] < len(self):
+        if tally[RequestState.QUEUED] < self._n:
             keep = np.flatnonzero(self.state == RequestState.QUEUED)
-            for name in FIELDS:
-                setattr(self, name, getattr(self, name).take(keep))
-            self._order = None
+            m = keep.shape[0]
+            for buf in self._buf.values():
+                np.take(buf[: self._n], keep, out=buf[:m])  # mode "raise" buffers, so the overlap is safe
+            self._n = m
+            self._views()
 
     def queue_order(self) -> np.ndarray:
-        """Work order: by handler, then day raised, then arrival (first come, first served).
+        """Work order: by handler, then day raised, then creation (first come, first served).
 
-        Computed once per change of the pool: a request passed on during the day
-        waits until tomorrow, so the day's order stays valid until ``compact()``.
+        The pool only grows by appending the day's new requests and ``compact()``
+        keeps its order, so it is always sorted by day raised and creation; a
+        stable counting sort by handler gives the order. Computed once per change
+        of the pool: a request passed on during the day waits until tomorrow.
         """
         if self._order is None:
-            self._order = _order(self.handler, self.created, self.seq)
+            self._order = order_by_handler(self.handler)
         return self._order
 
     @property
     def nbytes(self) -> int:
-        return sum(getattr(self, name).nbytes for name in FIELDS)
+        return sum(buf.nbytes for buf in self._buf.values())
 
-
-def _order(handler: np.ndarray, created: np.ndarray, seq: np.ndarray) -> np.ndarray:
-    """Indices sorted by (handler, created, seq): one int64 key when the fields fit in it."""
-    if handler.shape[0] == 0:
-        return np.empty(0, dtype=np.int64)
-    span = int(seq.max() - seq.min())
-    if int(handler.max()) < 1 << 21 and 0 <= int(created.min()) and int(created.max()) < 1 << 16 and span < 1 << 26:
-        key = (handler.astype(np.int64) << 42) | (created.astype(np.int64) << 26) | (seq - seq.min())
-        return np.argsort(key)  # keys are unique (seq is), so any sort gives the same order
-    return np.lexsort((seq, created, handler)).astype(np.int64)

@@ -4,8 +4,8 @@ Responsibilities: declare routing (misrouting by channel, which department
 resolves what, the response deadline) and abandonment; in the ``handling``
 phase, let every handler except the counters work its queue
 (``sim.kernels.handling.work``), give up requests with the abandonment
-hazard, then drop finished requests from the pool and note each handler's
-backlog for tomorrow's decisions.
+hazard, and note each handler's backlog for tomorrow's decisions. Finished
+requests are dropped from the pool at the start of the record phase.
 """
 
 import numpy as np
@@ -85,10 +85,10 @@ class Handling:
         m, q = self.model, self.model.requests
         m.work_queues(self.mask)
         kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.need, q.channel,
-                   q.created, q.state,
-                   q.bounces, q.worked, m.rp, m.pop.satisfaction, m.pop.trust, m.xp, m.acc)
-        q.compact()
-        m.handlers.backlog = np.bincount(q.handler, minlength=m.handlers.n).astype(np.int64)
+                   q.created, q.state, q.bounces, q.worked, m.rp, m.pop.satisfaction, m.pop.trust, m.xp, m.acc)
+        # Finished requests stay in the pool until the record phase, so mechanisms acting in this
+        # phase can read today's closures; the backlog counts open requests only.
+        still_open = q.state == RequestState.QUEUED
+        m.handlers.backlog = np.bincount(q.handler[still_open], minlength=m.handlers.n).astype(np.int64)
         acc = m.acc[m.day]
-        acc[:, :, slots.BACKLOG] = count_by_group(q.community, q.group, q.state == RequestState.QUEUED,
-                                                  *acc.shape[:2])
+        acc[:, :, slots.BACKLOG] = count_by_group(q.community, q.group, still_open, *acc.shape[:2])

@@ -17,7 +17,6 @@ from sim.kernels.aggregate import count_intake
 from sim.kernels.experience import remember_unmet
 from sim.kernels.handling import create
 from sim.params import Param, pack
-from sim.requests import FIELDS
 
 _CHANNEL_SLOT = np.array(slots.CHANNEL_SLOT, dtype=np.int64)
 
@@ -118,20 +117,20 @@ class Intake:
     def _create(self, who, need, channel) -> None:
         m, pop, h = self.model, self.model.pop, self.model.handlers
         n = who.shape[0]
-        cols = {name: np.empty(n, dtype=dtype) for name, dtype in FIELDS.items()}
+        seq0 = m.requests.next_seq
+        rows = m.requests.new_rows(n)  # written in place
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
                pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.rp, m.params["needs.crossdept_departments"], m.requests.next_seq,
-               cols["resident"], cols["community"], cols["group"], cols["need"], cols["channel"],
-               cols["target"], cols["handler"], cols["stages"], cols["seq"])
+               m.rp, m.params["needs.crossdept_departments"], seq0,
+               rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
+               rows["target"], rows["handler"], rows["stages"], rows["seq"])
         m.requests.next_seq += n
-        cols["created"][:] = m.day
-        cols["state"][:] = 1  # RequestState.QUEUED
-        cols["responded"][:] = -1
-        cols["bounces"][:] = 0
-        cols["stage"][:] = 0
-        cols["ready"][:] = m.day
-        cols["worked"][:] = -1
-        cols["errands"][:] = 0  # drawn at the counter on a walk-in's first visit
-        cols["errands_left"][:] = 0
-        m.requests.extend(cols)
+        rows["created"][:] = m.day
+        rows["state"][:] = 1  # RequestState.QUEUED
+        rows["responded"][:] = -1
+        rows["bounces"][:] = 0
+        rows["stage"][:] = 0
+        rows["ready"][:] = m.day
+        rows["worked"][:] = -1
+        rows["errands"][:] = 0
+        rows["errands_left"][:] = 0

@@ -1,6 +1,7 @@
 """Record the day's snapshot indicators and, when validating, check invariants.
 
-Responsibilities: at the end of each day, sum satisfaction per community and
+Responsibilities: at the end of each day, drop the day's finished requests
+from the pool (they were counted as they finished), sum satisfaction per community and
 group (segment sums over residents stored by community and group); with validation on, check that every
 request is in exactly one state, that the counts balance (every request ever
 created is open, closed or abandoned; every need is a request or unmet), that
@@ -34,6 +35,7 @@ class Record:
 
     def record(self) -> None:
         m, pop = self.model, self.model.pop
+        m.requests.compact()  # today's finished requests were counted as they finished
         acc = m.acc[m.day]
         acc[:, :, slots.SAT_SUM] = segment_sums(pop.satisfaction, pop.segment_start, *acc.shape[:2])
         acc[:, :, slots.RESIDENTS] = self.residents

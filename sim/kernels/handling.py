@@ -55,6 +55,25 @@ RESPONSE_DEADLINE, WHISTLE, ABANDON_APP_FACTOR = 8, 9, 10
 N_RP = 11
 
 
+@njit(cache=True)
+def order_by_handler(handler):
+    """Row indices grouped by handler, keeping the pool's own order within each (counting sort)."""
+    n = handler.shape[0]
+    n_h = 0
+    for r in range(n):
+        n_h = max(n_h, handler[r] + 1)
+    start = np.zeros(n_h + 1, np.int64)
+    for r in range(n):
+        start[handler[r] + 1] += 1
+    for h in range(n_h):
+        start[h + 1] += start[h]
+    out = np.empty(n, np.int64)
+    for r in range(n):
+        out[start[handler[r]]] = r
+        start[handler[r]] += 1
+    return out
+
+
 @njit(inline="always", cache=True)
 def _resolver(need, stage, c, u, committee, property_mgr, rp):
     if need == REPAIR:

@@ -44,29 +44,48 @@ def _utilities(need, elderly, mobility_limited, lit, trust, sat, last, coef, v):
 @njit(cache=True)  # serial: a day's needs are ~1% of residents, too few to share out
 def choose_channels(k, who, need, community, group, health, literacy, trust, satisfaction,
                     last_channel, available, coef, out_channel):
-    """Write the channel chosen for each of today's needs (resident ``who[j]``)."""
-    v = np.empty(5)
+    """Write the channel chosen for each of today's needs (resident ``who[j]``).
+
+    The weights are ``exp(V)`` factored: hotline, walk-in and grid utilities depend only on
+    flags (elderly, mobility, admin errand), so their exponentials come from small tables made
+    once per call, and each need costs two ``exp``: for 'none' and for the app. The parameter
+    bounds keep every utility far from overflow, so no shift by the maximum is needed.
+    """
+    hotline = math.exp(coef[C_HOTLINE])
+    habit = math.exp(coef[B_HABIT])
+    walkin = np.empty((2, 2, 2))
+    grid = np.empty((2, 2))
+    for e in range(2):
+        for m in range(2):
+            grid[e, m] = math.exp(coef[C_GRID] + coef[B_ELD_GRID] * e + coef[B_MOB_GRID] * m)
+            for a in range(2):
+                walkin[e, m, a] = math.exp(coef[C_WALKIN] + coef[B_ELD_WALK] * e - coef[B_MOB] * m
+                                           + coef[B_ADMIN] * a)
+    w = np.empty(5)
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
-        g = group[i]
-        elderly = 1.0 if g <= 1 else 0.0
-        mob = 1.0 if health[i] >= 2 else 0.0
-        _utilities(need[j], elderly, mob, literacy[i], trust[i], satisfaction[i], last_channel[i], coef, v)
-        vmax = -1e300
-        for ch in range(5):
-            if available[c, ch] and v[ch] > vmax:
-                vmax = v[ch]
+        e = 1 if group[i] <= 1 else 0
+        m = 1 if health[i] >= 2 else 0
+        w[0] = math.exp(coef[C_NONE] - coef[B_TRUST] * trust[i] - coef[B_SAT] * satisfaction[i])
+        w[1] = math.exp(coef[C_APP] + coef[B_LIT] * (2.0 * literacy[i] - 1.0) - coef[B_ELD_APP] * e)
+        w[2] = hotline
+        w[3] = walkin[e, m, 1 if need[j] == _ADMIN else 0]
+        w[4] = grid[e, m]
+        last = last_channel[i]
+        if last > 0:
+            w[last] *= habit
         total = 0.0
         for ch in range(5):
-            v[ch] = math.exp(v[ch] - vmax) if available[c, ch] else 0.0
-            total += v[ch]
+            if not available[c, ch]:
+                w[ch] = 0.0
+            total += w[ch]
         u = uniform(k, i) * total
         ch = 0
-        acc = v[0]
+        acc = w[0]
         while ch < 4 and u >= acc:
             ch += 1
-            acc += v[ch]
+            acc += w[ch]
         out_channel[j] = ch
 
 

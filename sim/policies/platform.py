@@ -33,9 +33,8 @@ they fade as health falls below the threshold:
                                             (model.rp[ABANDON_APP_FACTOR], sim.kernels.handling.abandon)
 
 Inputs: the request pool's columns. Finished app requests are read in the
-``handling`` phase from the columns kept in the ``counters`` phase: the
-handling kernels write those in place and ``RequestPool.compact()`` replaces
-them, so they still hold today's final states.
+``handling`` phase, after the engine's handling: finished requests stay in the
+pool until the record phase.
 Cost: ``build_cost_yuan`` on day 0; O&M min(budget, need) / 365 a day while up;
 both split across communities by residents.
 Counters: ``health``, ``up``, ``days`` (community-level, in group 0);
@@ -107,7 +106,7 @@ class Platform(Policy):
               "trust by half as much again as the experience itself (experience.trust_memory 0.1)",
               "Extra weight of a rated experience in the requester's trust."),
     )
-    PHASES = ("before_day", "counters", "handling", "record")
+    PHASES = ("before_day", "handling", "record")
     COUNTERS = ("health", "up", "days", "app_closed", "app_abandoned", "app_bounces", "rated")
     INDICATORS = (
         Indicator("platform_health", (f"{SECTION}.health",), (f"{SECTION}.days",), "0-1",
@@ -135,7 +134,6 @@ class Platform(Policy):
         residents = np.diff(model.pop.community_start).astype(np.float64)
         self.weights = residents / max(1.0, residents.sum())
         self.stop_day = -1
-        self._cols = None
         self._counts = np.zeros((*model.acc.shape[1:3], 4))
 
     @property
@@ -160,19 +158,15 @@ class Platform(Policy):
         m.rp[kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
         m.rp[kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
 
-    def counters(self) -> None:
-        q = self.model.requests  # the columns the handling kernels will finish today's requests in
-        self._cols = (q.state, q.channel, q.resident, q.community, q.group, q.created, q.bounces)
-
     def handling(self) -> None:
-        m = self.model
+        """Count today's finished app requests (still in the pool until the record phase) and rate them."""
+        m, q = self.model, self.model.requests
         self._counts[:] = 0.0
-        finished_app(m.day, *self._cols, m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp,
-                     self._counts)
+        finished_app(m.day, q.state, q.channel, q.resident, q.community, q.group, q.created, q.bounces,
+                     m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp, self._counts)
         acc = m.acc[m.day]
         for j, name in enumerate(("app_closed", "app_abandoned", "app_bounces", "rated")):
             acc[..., self.slot(name)] += self._counts[..., j]
-        self._cols = None
 
     def record(self) -> None:
         acc = self.model.acc[self.model.day]

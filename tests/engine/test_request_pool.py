@@ -2,17 +2,20 @@
 
 import numpy as np
 
-from sim.requests import _order
+from conftest import run, small
+from sim.kernels.handling import order_by_handler
 
 
-def test_work_order_is_by_handler_then_day_raised_then_arrival():
-    rs = np.random.default_rng(3)
-    handler = rs.integers(0, 50, 5000).astype(np.int32)
-    created = rs.integers(0, 300, 5000).astype(np.int32)
-    seq = rs.permutation(10**6)[:5000].astype(np.int64)
-    expected = np.lexsort((seq, created, handler))
-    assert np.array_equal(_order(handler, created, seq), expected)
-    # Fields too wide for one key fall back to lexsort, with the same order.
-    wide = seq + (1 << 40)
-    wide[0] = 0
-    assert np.array_equal(_order(handler, created, wide), np.lexsort((wide, created, handler)))
+def test_work_order_groups_by_handler_and_keeps_the_pools_order_within():
+    handler = np.random.default_rng(3).integers(0, 50, 5000).astype(np.int32)
+    assert np.array_equal(order_by_handler(handler), np.argsort(handler, kind="stable"))
+
+
+def test_the_pool_stays_sorted_by_day_raised_so_the_order_is_first_come_first_served():
+    model = run(small(days=40))
+    q = model.requests
+    assert len(q) > 0 and np.all(np.diff(q.created) >= 0)
+    order = q.queue_order()
+    h, c = q.handler[order], q.created[order]
+    same_handler = h[1:] == h[:-1]
+    assert np.all(c[1:][same_handler] >= c[:-1][same_handler])
