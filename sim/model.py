@@ -95,18 +95,18 @@ class GovernanceModel(mesa.Model):
     def work_queues(self, kind_mask: np.ndarray) -> None:
         """Let handlers of the kinds in ``kind_mask`` work their queues today."""
         q, h = self.requests, self.handlers
-        q.next_seq = kh.work(
+        kh.work(
             self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
             q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
-            q.responded, q.bounces, q.stage, q.stages, q.ready, q.seq, q.worked,
+            q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
             h.committee, h.property_mgr, self.rp, self.resolve,
-            self.pop.satisfaction, self.pop.trust, self.xp, self.acc, q.next_seq,
+            self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
         )
 
     def state_nbytes(self) -> int:
         """Bytes of every array the run holds: residents, requests, handlers, results, components."""
-        arrays = [self.acc]
-        for holder in (self.pop, self.requests, self.handlers, *self.components):
+        arrays = [self.acc, *self.requests.buffers()]
+        for holder in (self.pop, self.handlers, *self.components):
             arrays += [v for v in vars(holder).values() if isinstance(v, np.ndarray)]
         return sum({id(a): a.nbytes for a in arrays}.values())
 

@@ -29,7 +29,6 @@ FIELDS: dict[str, type] = {
     "stage": np.int8,  # departments done so far (cross-department problems)
     "stages": np.int8,  # departments needed
     "ready": np.int32,  # first day the current handler can work on it
-    "seq": np.int64,  # queue-entry order, for first-come-first-served ties
     "worked": np.int32,  # last day a handler worked on it
     "errands": np.int8,  # errands a walk-in brought to the counter (0 until its first visit)
     "errands_left": np.int8,  # of those, not yet done
@@ -51,7 +50,6 @@ class RequestPool:
         self.created_total = 0
         self.closed_total = 0
         self.abandoned_total = 0
-        self.next_seq = 0
         self._order: np.ndarray | None = None
         self._views()
 
@@ -108,7 +106,11 @@ class RequestPool:
             self._order = order_by_handler(self.handler)
         return self._order
 
+    def buffers(self) -> list[np.ndarray]:
+        """The arrays behind the fields (their capacity, not just the open rows)."""
+        return list(self._buf.values())
+
     @property
     def nbytes(self) -> int:
-        return sum(buf.nbytes for buf in self._buf.values())
+        return sum(buf.nbytes for buf in self.buffers())
 

@@ -94,6 +94,7 @@ def normals(k, counters):
     return out
 
 
+@njit(inline="always", cache=True)
 def request_counter(created_day, resident):
     """The counter that names a request: a resident raises at most one need a day."""
     return (np.uint64(created_day) << np.uint64(32)) | np.uint64(resident)

@@ -117,14 +117,12 @@ class Intake:
     def _create(self, who, need, channel) -> None:
         m, pop, h = self.model, self.model.pop, self.model.handlers
         n = who.shape[0]
-        seq0 = m.requests.next_seq
         rows = m.requests.new_rows(n)  # written in place
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
                pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.rp, m.params["needs.crossdept_departments"], seq0,
+               m.rp, m.params["needs.crossdept_departments"],
                rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
-               rows["target"], rows["handler"], rows["stages"], rows["seq"])
-        m.requests.next_seq += n
+               rows["target"], rows["handler"], rows["stages"])
         rows["created"][:] = m.day
         rows["state"][:] = 1  # RequestState.QUEUED
         rows["responded"][:] = -1

@@ -60,7 +60,6 @@ def check_invariants(m) -> None:
          "closed or abandoned requests were counted twice or not at all")
     need(done[slots.NEEDS] == done[slots.REQUESTS] + done[slots.UNMET], "needs != requests + unmet")
     need(done[slots.REQUESTS] == q.created_total, "recorded requests != requests created")
-    need(np.unique(q.seq).shape[0] == len(q), "two open requests share a queue position")
     need(np.all(h.cap_left >= 0) and np.all(h.base_capacity >= 0), "a handler has negative capacity")
     need(np.all((q.handler >= 0) & (q.handler < h.n)), "a request waits at a handler that does not exist")
     need(np.all((q.responded < 0) | (q.responded <= m.day)), "a request was answered in the future")

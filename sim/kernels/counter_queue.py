@@ -52,7 +52,7 @@ import numpy as np
 from numba import njit
 
 from sim.kernels.experience import remember_visit
-from sim.rng import uniform2
+from sim.rng import request_counter, uniform2
 
 COUNTER = 9  # HandlerKind.COUNTER
 QUEUED = 1  # RequestState.QUEUED
@@ -247,7 +247,7 @@ def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, state, 
     arrive = np.empty(n)
     for i in range(n):
         r = who[i]
-        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        cnt = request_counter(created[r], resident[r])
         if errands[r] == 0:  # first visit: the errands it brings
             errands[r] = _errands(k_fixed, cnt, cp[ERRANDS_MEAN])
             errands_left[r] = errands[r]
@@ -266,7 +266,7 @@ def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, state, 
     kinds = np.empty(N_WINDOWS, np.int64)
     for i in range(n):
         r = who[i]
-        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        cnt = request_counter(created[r], resident[r])
         _windows(k_fixed, cnt, errands[r], share, kinds)
         first = errands[r] - errands_left[r]
         todo = errands_left[r]

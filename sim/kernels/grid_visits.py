@@ -16,7 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
-from sim.rng import uniform2
+from sim.rng import request_counter, uniform2
 
 _GRID = 4  # Channel.GRID
 
@@ -30,7 +30,7 @@ def find_unmet(k, day, who, channel, grid, p_day, p_found, window, delay):
             continue
         i = who[j]
         g = grid[i]
-        cnt = (np.uint64(day) << np.uint64(32)) | np.uint64(i)
+        cnt = request_counter(day, i)
         if uniform2(k, cnt, 0) >= p_found[g]:
             continue
         channel[j] = _GRID

@@ -36,7 +36,7 @@ from numba import njit
 
 from sim.kernels import slots
 from sim.kernels.experience import outcome_score, remember
-from sim.rng import uniform2
+from sim.rng import request_counter, uniform2
 
 # Handler and need codes (sim.enums), as numba compile-time constants.
 CIVIL_AFFAIRS, HEALTH, SOCIAL_SECURITY, URBAN_MANAGEMENT, TRANSPORT = 0, 1, 2, 3, 4
@@ -102,13 +102,13 @@ def _route(target, misroute, u_miss, u_which):
 
 @njit(cache=True)
 def create(day, k_route, k_target, who, need, channel, community, group, grid,
-           committee, counter, property_mgr, grid_worker, rp, crossdept_stages, seq0,
-           o_resident, o_community, o_group, o_need, o_channel, o_target, o_handler, o_stages, o_seq):
+           committee, counter, property_mgr, grid_worker, rp, crossdept_stages,
+           o_resident, o_community, o_group, o_need, o_channel, o_target, o_handler, o_stages):
     """Fill the new-request columns for today's needs that reached a channel."""
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
-        cnt = (np.uint64(day) << np.uint64(32)) | np.uint64(i)
+        cnt = request_counter(day, i)
         t = need[j]
         target = _resolver(t, 0, c, uniform2(k_target, cnt, 0), committee, property_mgr, rp)
         ch = channel[j]
@@ -129,7 +129,6 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
         o_target[j] = target
         o_handler[j] = handler
         o_stages[j] = crossdept_stages if t == CROSSDEPT else 1
-        o_seq[j] = seq0 + j
 
 
 @njit(inline="always", cache=True)
@@ -153,9 +152,9 @@ def _finish(day, r, closed, resident, community, group, need, created, bounces, 
 @njit(cache=True)
 def work(day, k_work, order, kind_mask, handler_kind, cap_left,
          resident, community, group, need, created, target, handler, state, responded,
-         bounces, stage, stages, ready, seq, worked,
-         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, next_seq):
-    """Work the queues of handlers whose kind is in ``kind_mask``; return the next seq."""
+         bounces, stage, stages, ready, worked,
+         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc):
+    """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
     whistle = rp[WHISTLE] > 0.0
     for j in range(order.shape[0] * (2 if whistle else 1)):
         first_pass = whistle and j < order.shape[0]
@@ -174,7 +173,7 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]
             if day - created[r] <= rp[RESPONSE_DEADLINE]:
                 acc[day, c, g, slots.RESPONDED_IN_DEADLINE] += 1
-        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        cnt = request_counter(created[r], resident[r])
         u0 = uniform2(k_work, cnt, 0)
         u1 = uniform2(k_work, cnt, 1)
         kind = handler_kind[h]
@@ -185,8 +184,6 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
                 bounces[r] += 1
                 handler[r] = _route(target[r], rp[MISROUTE_BOUNCE], u0, u1)
             ready[r] = day + 1
-            seq[r] = next_seq
-            next_seq += 1
         elif whistle and need[r] == CROSSDEPT:
             if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[kind]:
                 stage[r] = stages[r]
@@ -206,11 +203,8 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
                 target[r] = nxt
                 handler[r] = nxt
                 ready[r] = day + 1
-                seq[r] = next_seq
-                next_seq += 1
         else:
             ready[r] = day + 1  # a follow-up: back in the same queue, keeps its place
-    return next_seq
 
 
 @njit(inline="always", cache=True)
@@ -231,7 +225,7 @@ def abandon(day, k_abandon, resident, community, group, need, channel, created, 
     for r in range(state.shape[0]):
         if state[r] != QUEUED or worked[r] == day or created[r] == day:
             continue
-        cnt = (np.uint64(created[r]) << np.uint64(32)) | np.uint64(resident[r])
+        cnt = request_counter(created[r], resident[r])
         hazard = rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]
         if channel[r] == APP:
             hazard *= rp[ABANDON_APP_FACTOR]

@@ -262,11 +262,10 @@ class Eldercare(Policy):
     def _refresh_falls(self, slots=None) -> None:
         """Fall hazards from age, living alone and health tier: all, or the elderly at ``slots``."""
         pop, p = self.model.pop, self.p
-        slots = np.arange(self.eld.shape[0]) if slots is None else slots
-        who = self.eld[slots]
+        who = self.eld if slots is None else self.eld[slots]
         fresh = ke.fall_probability(pop.group[who], pop.age[who], pop.health[who], p["fall_rate_per_year"],
                                     p["fall_factor_alone"], p["fall_factor_80plus"], p["fall_factor_impaired"])
-        if not hasattr(self, "p_fall"):
+        if slots is None:
             self.p_fall = fresh
         else:
             self.p_fall[slots] = fresh

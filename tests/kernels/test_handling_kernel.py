@@ -52,7 +52,6 @@ class Queue:
         self.stage = np.zeros(n, np.int8)
         self.stages = np.array(stages if stages is not None else [1] * n, np.int8)
         self.ready = np.zeros(n, np.int32)
-        self.seq = np.arange(n, dtype=np.int64)
         self.worked = np.full(n, -1, np.int32)
         self.sat = np.full(n, 0.5)
         self.trust = np.full(n, 0.5)
@@ -60,12 +59,12 @@ class Queue:
 
     def work(self, cap, rp=None, resolve=1.0, mask=ALL):
         cap_left = np.array(cap, np.int64)
-        order = np.lexsort((self.seq, self.created, self.handler)).astype(np.int64)
+        order = np.lexsort((np.arange(self.state.shape[0]), self.created, self.handler)).astype(np.int64)
         kh.work(DAY, rng.key(1, "w", DAY), order, mask, KINDS, cap_left, self.resident, self.community,
                 self.group, self.need, self.created, self.target, self.handler, self.state, self.responded,
-                self.bounces, self.stage, self.stages, self.ready, self.seq, self.worked,
+                self.bounces, self.stage, self.stages, self.ready, self.worked,
                 np.array([8], np.int32), np.array([-1], np.int32), _rp() if rp is None else rp,
-                np.full(len(HandlerKind), resolve), self.sat, self.trust, _xp(), self.acc, 100)
+                np.full(len(HandlerKind), resolve), self.sat, self.trust, _xp(), self.acc)
         return cap_left
 
     def total(self, slot):
