@@ -76,7 +76,8 @@ class GridManagement(Policy):
         pop, t = model.pop, model.handlers
         workers = model.params["grids.workers_per_grid"]
         volunteers = self.p["volunteers_per_grid"]
-        households = np.array([np.unique(pop.household[pop.grid == g]).size for g in range(pop.n_grids)])
+        first_member = np.unique(pop.household, return_index=True)[1]  # a household lies in one grid
+        households = np.bincount(pop.grid[first_member], minlength=pop.n_grids)
         self.visits_day = workers * self.p["visits_per_worker_day"] + volunteers * self.p["visits_per_volunteer_day"]
         self.p_day = np.minimum(1.0, self.visits_day / np.maximum(households, 1))
         self.window = int(round(self.p["needs_list_window_days"] * 5 / 7))
