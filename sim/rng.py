@@ -20,6 +20,7 @@ through the ones before.
 
 import math
 import zlib
+from functools import lru_cache
 
 import numpy as np
 from numba import njit, prange
@@ -40,12 +41,15 @@ def stream_id(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
+@lru_cache(maxsize=4096)
+def _stream_prefix(seed: int, stream: str) -> int:
+    # The (seed, stream) part of a key is the same every day: a run asks for it a few dozen times a day.
+    return _mix_py(_mix_py(int(seed) + _GOLDEN) ^ (stream_id(stream) + _GOLDEN))
+
+
 def key(seed: int, stream: str, day: int) -> np.uint64:
     """The key a kernel needs for one stream on one day."""
-    z = _mix_py(int(seed) + _GOLDEN)
-    z = _mix_py(z ^ (stream_id(stream) + _GOLDEN))
-    z = _mix_py(z ^ ((int(day) & _MASK) + _GOLDEN))
-    return np.uint64(z)
+    return np.uint64(_mix_py(_stream_prefix(int(seed), stream) ^ ((int(day) & _MASK) + _GOLDEN)))
 
 
 @njit(inline="always", cache=True)

@@ -94,6 +94,7 @@ class Intake:
         # Mechanisms that find needs residents did not raise (proactive grid visits) append a
         # function f(who, need, channel) that may change channel 0 to another, in place.
         self.finders: list = []
+        self.today = slice(0, 0)  # today's new requests in the pool, in the order of today's needs
 
     def intake(self) -> None:
         m, pop = self.model, self.model.pop
@@ -118,6 +119,7 @@ class Intake:
         m, pop, h = self.model, self.model.pop, self.model.handlers
         n = who.shape[0]
         rows = m.requests.new_rows(n)  # written in place
+        self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
                pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
                m.rp, m.params["needs.crossdept_departments"],

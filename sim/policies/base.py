@@ -19,7 +19,6 @@ so the rest of a run is unchanged draw for draw.
 
 from __future__ import annotations
 
-import numpy as np
 
 from sim.params import Param
 
@@ -43,15 +42,16 @@ class Policy:
         prefix = self.SECTION + "."
         self.p = {k[len(prefix):]: v for k, v in model.params.items() if k.startswith(prefix)}
         self._ledger_item = model.ledger_items.index(self.SECTION)
+        self._slots = {c: model.slot(f"{self.SECTION}.{c}") for c in self.COUNTERS}
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of one of this policy's counters."""
-        return self.model.slot(f"{self.SECTION}.{counter}")
+        return self._slots[counter]
 
     def spend(self, yuan, community: int | None = None) -> None:
         """Record a cost in yuan today: for one community, or an array over communities."""
         row = self.model.ledger[self.model.day]
         if community is None:
-            row[:, self._ledger_item] += np.broadcast_to(yuan, row.shape[0])
+            row[:, self._ledger_item] += yuan  # a scalar or one value per community
         else:
             row[community, self._ledger_item] += yuan

@@ -172,7 +172,7 @@ class DigitalInclusion(Policy):
     def intake(self) -> None:
         m, pop, q = self.model, self.model.pop, self.model.requests
         self.counts[:] = 0.0
-        new = q.resident[q.created == m.day]  # today's requests: the needs that reached a channel
+        new = q.resident[self._intake.today]  # today's requests: the needs that reached a channel
         avail = self._intake.available
         count_excluded(m.today_who, new, pop.community, pop.group, pop.health, pop.literacy, ABLE,
                        int(HealthTier.SEMI_DISABLED), avail[:, Channel.APP], avail[:, Channel.WALKIN],

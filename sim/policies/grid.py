@@ -87,7 +87,8 @@ class GridManagement(Policy):
         self.grids_per_community = np.bincount(pop.grid_community, minlength=len(model.community_types))
         self._delay = np.empty(0, dtype=np.int64)
         self._who = self._channel = self._delay
-        model.component(Intake).finders.append(self.find)
+        self._intake = model.component(Intake)
+        self._intake.finders.append(self.find)
 
     def find(self, who, need, channel) -> None:
         m = self.model
@@ -102,9 +103,7 @@ class GridManagement(Policy):
         found = self._delay >= 0
         if found.any():
             reached = self._channel > 0  # the needs that became requests today, in the order created
-            n = int(np.count_nonzero(reached))
-            tail = slice(len(q) - n, len(q))
-            assert np.array_equal(q.resident[tail], self._who[reached]), "requests were not appended in order"
+            tail = self._intake.today
             delays = self._delay[reached]
             q.ready[tail] = np.where(delays >= 0, m.day + delays, q.ready[tail])
             comm, grp = m.pop.community[self._who], m.pop.group[self._who]
