@@ -44,95 +44,12 @@ import mesa
 import numba
 import numpy as np
 
-from sim.components.experience import vector as experience_vector
-from sim.components.intake import Intake, coefficients
-from sim.components.needs import yearly_rates
+from mesa_mechanisms import MesaCommunityWithMechanisms
+from mesa_reference import MesaCommunity
 from sim.kernels import slots
-from sim.kernels.experience import LAMBDA_SAT, LAMBDA_TRUST, UNMET_SCORE
-from sim.kernels.intake import (B_ADMIN, B_ELD_APP, B_ELD_GRID, B_ELD_WALK, B_HABIT, B_LIT, B_MOB, B_MOB_GRID,
-                                B_SAT, B_TRUST, C_APP, C_GRID, C_HOTLINE, C_NONE, C_WALKIN)
-from sim.kernels.needs import hazard_tables
 from sim.model import GovernanceModel
 from sim.phases import NAMES
 from sim.scenario import load
-
-ADMIN = 1  # Need.ADMIN
-WALKIN = 3  # Channel.WALKIN
-
-
-class MesaResident(mesa.Agent):
-    """One resident, with the need-arising, channel-choice and unmet-experience rules."""
-
-    def __init__(self, model, community, group, health, literacy, trust, satisfaction):
-        super().__init__(model)
-        self.community, self.group, self.health = community, group, health
-        self.literacy, self.trust, self.satisfaction = literacy, trust, satisfaction
-        self.last_channel = 0
-        self.elderly = 1.0 if group <= 1 else 0.0
-        self.mobility_limited = 1.0 if health >= 2 else 0.0
-
-    def step(self):
-        m, rnd = self.model, self.model.random
-        c, g, h = self.community, self.group, self.health
-        p_any = m.p_any[c][g][h]
-        if p_any <= 0.0 or rnd.random() >= p_any:
-            return
-        # Which need: in proportion to the daily rates.
-        rates = m.daily[c][g][h]
-        v = rnd.random() * sum(rates)
-        need, acc = 0, rates[0]
-        while need < len(rates) - 1 and v >= acc:
-            need += 1
-            acc += rates[need]
-        m.needs += 1
-        # Channel choice: multinomial logit over the channels offered today.
-        k = m.coef
-        eld, mob = self.elderly, self.mobility_limited
-        util = [
-            k[C_NONE] - k[B_TRUST] * self.trust - k[B_SAT] * self.satisfaction,
-            k[C_APP] + k[B_LIT] * (2.0 * self.literacy - 1.0) - k[B_ELD_APP] * eld,
-            k[C_HOTLINE],
-            k[C_WALKIN] + k[B_ELD_WALK] * eld - k[B_MOB] * mob + (k[B_ADMIN] if need == ADMIN else 0.0),
-            k[C_GRID] + k[B_ELD_GRID] * eld + k[B_MOB_GRID] * mob,
-        ]
-        if self.last_channel > 0:
-            util[self.last_channel] += k[B_HABIT]
-        avail = m.available[c] if m.day % 7 < 5 else m.available_weekend[c]
-        vmax = max(u for u, a in zip(util, avail) if a)
-        weights = [math.exp(u - vmax) if a else 0.0 for u, a in zip(util, avail)]
-        channel = rnd.choices(range(5), weights=weights)[0]
-        if channel > 0:
-            self.last_channel = channel
-        else:  # unmet need: experience with exponential memory
-            m.unmet += 1
-            score = m.xp[UNMET_SCORE]
-            self.satisfaction += m.xp[LAMBDA_SAT] * (score - self.satisfaction)
-            self.trust += m.xp[LAMBDA_TRUST] * (score - self.trust)
-
-
-class MesaCommunity(mesa.Model):
-    """The same population and rule tables as a GovernanceModel, as Mesa agents."""
-
-    def __init__(self, gm: GovernanceModel):
-        super().__init__(seed=gm.scenario.seed)
-        yearly = yearly_rates(gm.params, gm.community_types)
-        self.p_any = hazard_tables(yearly)[0].tolist()
-        self.daily = (yearly / 365.0).tolist()
-        self.coef = coefficients(gm.params).tolist()
-        self.xp = experience_vector(gm.params).tolist()
-        available = next(c for c in gm.components if isinstance(c, Intake)).available
-        self.available = available.tolist()
-        self.available_weekend = [[a and ch != WALKIN for ch, a in enumerate(row)] for row in self.available]
-        self.day = self.needs = self.unmet = 0
-        pop = gm.pop
-        for row in zip(pop.community.tolist(), pop.group.tolist(), pop.health.tolist(),
-                       pop.literacy.tolist(), pop.trust.tolist(), pop.satisfaction.tolist()):
-            MesaResident(self, *row)
-
-    def step(self):
-        self.agents.shuffle_do("step")
-        self.day += 1
-
 
 def rss_mb() -> float:
     """Current resident set size in MB (Linux /proc; 0 elsewhere)."""
@@ -182,14 +99,25 @@ def kernels_run(n: int, days: int, repeats: int, phase_days: int = 0):
 
 
 def mesa_run(n: int, days: int, repeats: int):
-    gm = GovernanceModel(load("baseline", residents=n, days=1))
+    gm = GovernanceModel(load("baseline", residents=n, days=1, sets=MECHANISMS))
     before = rss_mb()
-    mm = MesaCommunity(gm)
+    mm = (MesaCommunityWithMechanisms if MECHANISMS else MesaCommunity)(gm)
     bytes_per = (rss_mb() - before) * 2**20 / n
     mm.step()  # warm-up day 0, not timed, not counted
     mm.needs = mm.unmet = 0
+    extra = mechanism_counts(mm)
     secs = timed(mm.step, days, repeats)
-    return n * days / secs, mm.needs, mm.unmet, bytes_per
+    extra = {k: v - extra[k] for k, v in mechanism_counts(mm).items()}
+    return n * days / secs, mm.needs, mm.unmet, bytes_per, extra
+
+
+# The mechanisms' events both sides count: the Mesa model's attribute and the kernels' counter.
+MECHANISM_EVENTS = (("incidents", "eldercare.incidents_started"), ("learned", "digital_inclusion.learned_peer"),
+                    ("found", "grid.found"))
+
+
+def mechanism_counts(mm) -> dict:
+    return {name: getattr(mm, name) for name, _ in MECHANISM_EVENTS if hasattr(mm, name)}
 
 
 def main():
@@ -234,13 +162,16 @@ def main():
     rows, checks, phases = [], [], [(big, big_shares)]
     for n, mdays in sizes:
         gm, k_rate, shares = kernels_run(n, kdays, reps, pdays)
-        m_rate, m_needs, m_unmet, m_bytes = mesa_run(n, mdays, reps)
+        m_rate, m_needs, m_unmet, m_bytes, m_events = mesa_run(n, mdays, reps)
         window = gm.acc[1:1 + mdays * reps]  # the same days as the Mesa passes
         k_needs, k_unmet = window[..., slots.NEEDS].sum(), window[..., slots.UNMET].sum()
         rows.append((n, m_rate, k_rate, k_rate / m_rate, mdays, m_bytes))
         phases.insert(-1, (n, shares))
-        checks.append((n, 1000 * m_needs / (n * mdays * reps), m_unmet / max(1, m_needs),
-                       1000 * k_needs / (n * mdays * reps), k_unmet / max(1, k_needs)))
+        rd = n * mdays * reps
+        k_events = {name: window[..., gm.slot(slot)].sum() for name, slot in MECHANISM_EVENTS if name in m_events}
+        checks.append((n, 1000 * m_needs / rd, m_unmet / max(1, m_needs), 1000 * k_needs / rd,
+                       k_unmet / max(1, k_needs),
+                       {k: (1000 * v / rd, 1000 * k_events[k] / rd) for k, v in m_events.items()}))
 
     print(f"{'residents':>10} {'mesa rd/s':>12} {'kernels rd/s':>13} {'ratio':>8}   "
           f"{'days mesa/kernels':>17}  {'mesa B/resident':>15}")
@@ -250,8 +181,9 @@ def main():
     print()
     print("same rules check over the Mesa days (needs per 1000 resident-days, share of needs unmet;")
     print("the kernels' share drifts lower as closed requests raise trust, which the Mesa side omits):")
-    for n, m_npk, m_share, k_npk, k_share in checks:
-        print(f"  {n:>10,}: mesa {m_npk:.2f} / {m_share:.1%}   kernels {k_npk:.2f} / {k_share:.1%}")
+    for n, m_npk, m_share, k_npk, k_share, events in checks:
+        print(f"  {n:>10,}: mesa {m_npk:.2f} / {m_share:.1%}   kernels {k_npk:.2f} / {k_share:.1%}"
+              + "".join(f"   {k} per 1000 rd: mesa {m:.3f} kernels {kk:.3f}" for k, (m, kk) in events.items()))
     print()
     print(f"kernels: share of step() time by phase (separate {pdays}-day instrumented pass):")
     for n, shares in phases:

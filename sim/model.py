@@ -46,7 +46,8 @@ class GovernanceModel(mesa.Model):
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self.components = [cls(self) for cls in STEPPERS]
-        self.components += [cls(self) for cls in policies.active(self.params)]
+        for cls in policies.active(self.params):  # one at a time: a policy may adjust one built before it
+            self.components.append(cls(self))
         self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]
                        for phase in NAMES}
 

@@ -15,6 +15,7 @@ from sim.policies.whistle import Whistle
 from sim.policies.eldercare import Eldercare
 from sim.policies.timebank import TimeBank
 from sim.policies.platform import Platform
+from sim.policies.data_protection import DataProtection
 
 REGISTRY: tuple = (
     FirstContact,
@@ -27,6 +28,7 @@ REGISTRY: tuple = (
     DigitalInclusion,
     OneStop,
     DataSharing,
+    DataProtection,
 )
 
 

@@ -12,18 +12,32 @@ day or more). With sharing that probability falls to ``residual_prob``
 (documents the integrated systems do not yet hold). It works with separate
 windows and with the merged centre alike.
 
-State: none beyond the counter vector.
+The risk (plan §data protection, DOMAIN.md mechanism 18): data held in shared
+systems can leak. Each community suffers a privacy incident with the yearly
+hazard ``incidents_per_year * risk_factor`` (daily chance ``1 - exp(-h / 365)``);
+an incident exposes each resident with chance ``exposed_share * exposure_factor``,
+and an exposed resident remembers the breach with ``incident_score``
+(``sim.kernels.privacy``). ``risk_factor`` and ``exposure_factor`` are 1 unless
+the data-protection mechanism lowers them. Remediation costs
+``remediation_yuan`` per resident exposed.
+
+State: the counter vector's resubmission chance, the risk and exposure factors.
 Cost (the common ledger): system integration, ``build_yuan`` per community on
 the mechanism's first day, then ``upkeep_yuan_per_year`` per community spread
 over the days (plan §digital platform: a platform stopped within a year when
-its upkeep was not funded).
-Counters: none of its own; the KPI it moves, ``visits_per_errand``, is the engine's.
+its upkeep was not funded), and remediation after incidents.
+Counters: privacy incidents and residents exposed; the KPI it improves,
+``visits_per_errand``, is the engine's.
 """
+
+import numpy as np
 
 from sim.components.counters import Counters
 from sim.kernels import counter_queue as kq
+from sim.kernels.privacy import incidents
 from sim.params import Param
 from sim.policies.base import Policy, switch
+from sim.results import Indicator
 
 SECTION = "data_sharing"
 
@@ -45,13 +59,53 @@ class DataSharing(Policy):
         Param(f"{SECTION}.upkeep_yuan_per_year", 30000.0, 0.0, 1e8, "yuan per community per year",
               "assumption: ~15% of the build cost a year for operations and maintenance",
               "Yearly upkeep of the shared systems, spent day by day."),
+        Param(f"{SECTION}.incidents_per_year", 0.1, 0.0, 10.0, "incidents per community per year",
+              "assumption: a notable leak of a community's shared resident data about once a decade "
+              "(plan §data protection names the risk, not its size)",
+              "Yearly hazard of a privacy incident in a community whose data is shared.", "uncertainty"),
+        Param(f"{SECTION}.exposed_share", 0.2, 0.0, 1.0, "share of residents",
+              "assumption: one leaked system (e.g. the grid ledger) holds a fifth of a community's records",
+              "Share of a community's residents exposed by one incident.", "uncertainty"),
+        Param(f"{SECTION}.incident_score", 0.1, 0.0, 1.0, "experience score 0-1",
+              "assumption: learning one's data leaked is nearly as bad as a need nobody met",
+              "Experience score an exposed resident remembers.", "uncertainty"),
+        Param(f"{SECTION}.remediation_yuan", 50.0, 0.0, 10000.0, "yuan per resident exposed",
+              "assumption: notification, hotline and remedial checks",
+              "Cost of handling an incident, per resident exposed."),
     )
-    PHASES = ("record",)
+    PHASES = ("residents", "record")
+    COUNTERS = ("incidents", "exposed")
+    INDICATORS = (
+        Indicator("privacy_incidents", (f"{SECTION}.incidents",), None, "incidents",
+                  "Privacy incidents of shared resident data", by_group=False),
+        Indicator("privacy_exposed", (f"{SECTION}.exposed",), None, "residents",
+                  "Residents whose data privacy incidents exposed"),
+    )
 
     def __init__(self, model):
         super().__init__(model)
-        model.component(Counters).cp[kq.RESUBMIT_PROB] = self.p["residual_prob"]
+        self._counters = model.component(Counters)
+        self._counters.cp[kq.RESUBMIT_PROB] = self.p["residual_prob"]
         self.first_day = model.day
+        self.risk_factor = self.exposure_factor = 1.0  # the data-protection mechanism lowers them
+        self._counts = np.zeros((*model.acc.shape[1:3], 2))
+        self._cs = np.array([self.slot("incidents"), self.slot("exposed")])
+
+    def raise_resubmission(self, extra: float) -> None:
+        """Documents the shared systems no longer hold (minimal collection) must be given again."""
+        self._counters.cp[kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + extra)
+
+    def residents(self) -> None:
+        m, pop = self.model, self.model.pop
+        n_c = self._counts.shape[0]
+        p_day = np.full(n_c, 1.0 - np.exp(-self.p["incidents_per_year"] * self.risk_factor / 365.0))
+        exposed = np.full(n_c, self.p["exposed_share"] * self.exposure_factor)
+        self._counts[:] = 0.0
+        incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, p_day, exposed,
+                  self.p["incident_score"], pop.satisfaction, pop.trust, m.xp, self._counts)
+        if self._counts[..., 0].any():
+            m.acc[m.day][..., self._cs] += self._counts
+            self.spend(self._counts[..., 1].sum(axis=1) * self.p["remediation_yuan"])
 
     def record(self) -> None:
         if self.model.day == self.first_day:
