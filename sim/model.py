@@ -45,6 +45,7 @@ class GovernanceModel(mesa.Model):
         self.ledger = np.zeros((self.acc.shape[0], self.acc.shape[1], len(self.ledger_items)))
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
+        self._shared: dict = {}
         self.components = [cls(self) for cls in STEPPERS]
         for cls in policies.active(self.params):  # one at a time: a policy may adjust one built before it
             self.components.append(cls(self))
@@ -63,6 +64,12 @@ class GovernanceModel(mesa.Model):
     def component(self, cls):
         """The running component (or policy) of class ``cls``, or None if it is not running."""
         return next((c for c in self.components if isinstance(c, cls)), None)
+
+    def shared(self, cls):
+        """The one ``cls(self)`` of this run that several policies share, built on first use."""
+        if cls not in self._shared:
+            self._shared[cls] = cls(self)
+        return self._shared[cls]
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of a named counter (``sim.results.counter_layout``)."""

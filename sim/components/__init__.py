@@ -8,7 +8,7 @@ the explicit list the parameter registry and the model read; policies
 components within each phase.
 """
 
-from sim import population
+from sim import civic, population, programmes
 from sim.components.counters import Counters
 from sim.components.experience import Experience
 from sim.components.handling import Handling
@@ -19,7 +19,8 @@ from sim.components.survey import Survey
 from sim.institutions.handlers import Institutions
 
 # Modules or classes that declare parameters; the order is the listing order.
-ENGINE = (population, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record)
+ENGINE = (population, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record, civic,
+          programmes)
 
 # Classes the model instantiates, in the order they act within a phase.
 STEPPERS = (Needs, Intake, Counters, Handling, Institutions, Survey, Record)

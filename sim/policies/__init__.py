@@ -16,6 +16,12 @@ from sim.policies.eldercare import Eldercare
 from sim.policies.timebank import TimeBank
 from sim.policies.platform import Platform
 from sim.policies.data_protection import DataProtection
+from sim.policies.programming import Programming
+from sim.policies.resource_pool import ResourcePool
+from sim.policies.partners import Partners
+from sim.policies.participation import Participation
+from sim.policies.committee import Committee
+from sim.policies.courtyards import Courtyards
 
 REGISTRY: tuple = (
     FirstContact,
@@ -29,6 +35,12 @@ REGISTRY: tuple = (
     OneStop,
     DataSharing,
     DataProtection,
+    Programming,
+    ResourcePool,
+    Partners,
+    Participation,
+    Committee,
+    Courtyards,
 )
 
 

@@ -1,0 +1,187 @@
+"""Courtyard self-governance (Chengdu): micro-grids, courtyard heads, household assemblies.
+
+Plan (DOMAIN.md, actor table): Chengdu's courtyards split a community into
+3 micro-grids with 5 elected courtyard heads each; the household assembly
+passes major matters at 75%.
+
+- micro-grids: each community's households, in order (and so its grids,
+  which are runs of consecutive households), are cut into ``micro_grids``
+  equal blocks; ``heads_per_micro_grid`` heads each;
+- the heads mobilise their neighbours: every adult's participation logit
+  gains ``mobilisation_boost`` (``sim.civic``'s round), so courtyards raise
+  participation;
+- each month each micro-grid receives ``Poisson(proposals_per_micro_grid_month)``
+  small crowdfunded proposals (greening, venues, elderly services or
+  childcare: safety is not a courtyard matter), costing
+  ``project_yuan * (0.5 + u)``. A household assembly votes on each (kernel
+  ``sim.kernels.projects.assembly``): one vote per household with an adult
+  who took part in this month's round (turnout comes from the round); a
+  household votes yes with probability
+  ``1 / (1 + exp(-(vote_bias + vote_need * (serves[kind, group] - 0.5))))``;
+  the proposal passes when votes cast >= ``quorum_share`` of the micro-grid's
+  households and yes >= ``pass_threshold`` of votes cast;
+- a passed project starts at once and runs ``project_days`` (plus delays from
+  oversight of its micro-grid, ``sim.civic``); on completion it benefits the
+  adults of its micro-grid. Households pay ``crowdfund_share`` of its cost
+  (counted in ``courtyards.crowdfunded_yuan``, not a government cost); the
+  mechanism tops up the rest.
+
+Courtyard heads' role in dispute mediation is left out here (disputes are
+modelled elsewhere). Costs: top-ups and heads' allowances
+(``head_allowance_yuan_month``). KPIs: courtyard_turnout, courtyard_pass_share,
+courtyard_projects_completed, courtyard_crowdfunded_yuan. Checks: yes <= votes
+cast <= eligible households; money = crowdfunded + top-ups; the civic checks.
+"""
+
+import numpy as np
+
+from sim import rng
+from sim.civic import CHILDCARE, COURTYARD, ELDERLY_SERVICE, GREENING, VENUE, Civic, poisson
+from sim.enums import Group
+from sim.kernels import projects as kpr
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.results import Indicator
+
+SECTION = "courtyards"
+_S = f"{SECTION}."
+KINDS = (GREENING, VENUE, ELDERLY_SERVICE, CHILDCARE)
+
+
+def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
+    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+
+
+_CHENGDU = "plan §actor table (Chengdu courtyards, DOMAIN.md)"
+PARAMS = (
+    switch(SECTION, "Whether communities run Chengdu-style courtyard self-governance (micro-grids, heads, "
+           "household assemblies).", _CHENGDU),
+    _p("micro_grids", 3, 1, 50, "micro-grids per community", _CHENGDU + ": 3 micro-grids",
+       "Micro-grids a community is split into.", "lever"),
+    _p("heads_per_micro_grid", 5, 1, 50, "heads", _CHENGDU + ": 5 courtyard heads each",
+       "Elected courtyard heads per micro-grid.", "lever"),
+    _p("pass_threshold", 0.75, 0.0, 1.0, "share of votes cast", _CHENGDU + ": household assembly passes at 75%",
+       "Share of yes votes among votes cast that passes a proposal.", "lever"),
+    _p("quorum_share", 0.1, 0.0, 1.0, "share of households",
+       "assumption: an assembly needs at least a tenth of the micro-grid's households voting",
+       "Votes cast needed, as a share of the micro-grid's households.", "lever"),
+    _p("proposals_per_micro_grid_month", 1.0, 0.0, 100.0, "proposals per micro-grid per month",
+       "assumption: about one small courtyard project idea a month", "Small proposals a micro-grid receives."),
+    _p("project_yuan", 10000.0, 0.0, 1e7, "yuan per project",
+       "assumption: courtyard micro-projects (benches, planters, a shared room) cost about 10,000 yuan",
+       "Mean cost of a courtyard project (each 0.5 to 1.5 times this)."),
+    _p("crowdfund_share", 0.5, 0.0, 1.0, "share of cost",
+       "assumption: households raise about half, the government tops up the rest",
+       "Share of a courtyard project's cost raised from households.", "lever"),
+    _p("project_days", 30, 1, 1000, "days",
+       "assumption: a courtyard micro-project takes about a month", "Planned duration of a courtyard project.",
+       "structure"),
+    _p("mobilisation_boost", 0.5, 0.0, 10.0, "logit",
+       "assumption: heads who know their neighbours lift turnout by ~0.5 logit",
+       "Addition to every adult's participation logit where courtyard heads mobilise."),
+    _p("vote_bias", 1.5, -10.0, 10.0, "logit",
+       "assumption: households mostly back neighbours' small projects", "Households' general support."),
+    _p("vote_need", 4.0, 0.0, 50.0, "logit per unit of serves",
+       "assumption: households back what serves their own group", "Weight of how much a project serves the voter."),
+    _p("head_allowance_yuan_month", 300.0, 0.0, 1e5, "yuan per head per month",
+       "assumption: a small monthly allowance for each courtyard head", "Allowance of a courtyard head."),
+)
+
+COUNTERS = ("proposals", "eligible", "votes", "yes", "passed", "crowdfunded_yuan", "topup_yuan", "completed")
+_C = {n: f"{SECTION}.{n}" for n in COUNTERS}
+INDICATORS = (
+    Indicator("courtyard_turnout", (_C["votes"],), (_C["eligible"],), "share",
+              "Share of households voting in courtyard assemblies", by_group=False),
+    Indicator("courtyard_pass_share", (_C["passed"],), (_C["proposals"],), "share",
+              "Share of courtyard proposals the household assembly passed", by_group=False),
+    Indicator("courtyard_projects_completed", (_C["completed"],), None, "projects",
+              "Courtyard projects completed", by_group=False),
+    Indicator("courtyard_crowdfunded_yuan", (_C["crowdfunded_yuan"],), None, "yuan",
+              "Money households raised for courtyard projects (not a government cost)", by_group=False),
+)
+
+
+class Courtyards(Policy):
+    """Courtyard self-governance; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = PARAMS
+    PHASES = ("periodic",)
+    COUNTERS = COUNTERS
+    INDICATORS = INDICATORS
+
+    def __init__(self, model):
+        super().__init__(model)
+        civic = self.civic = model.shared(Civic)
+        civic.courtyards = self
+        pop, n_micro = model.pop, int(self.p["micro_grids"])
+        self.n_micro = n_micro
+        first_hh = np.minimum.reduceat(pop.household, pop.community_start[:-1])
+        last_hh = np.maximum.reduceat(pop.household, pop.community_start[:-1])
+        local = pop.household - first_hh[pop.community]
+        size = (last_hh - first_hh + 1)[pop.community]
+        civic.micro[:] = pop.community.astype(np.int64) * n_micro + (local.astype(np.int64) * n_micro) // size
+        adult = pop.group != Group.CHILD
+        civic.boost[adult] += self.p["mobilisation_boost"]
+        self.n_areas = civic.n_comm * n_micro
+        self.adults = np.bincount(civic.micro[adult], minlength=self.n_areas).astype(np.float64)
+        hh, first = np.unique(pop.household[adult], return_index=True)
+        self.households = np.bincount(civic.micro[adult][first], minlength=self.n_areas).astype(np.float64)
+        del hh
+        self.micro_rate = np.zeros(self.n_areas)
+        self.stamp = np.full(int(pop.household.max()) + 1, -1, np.int64)
+        self.money = np.zeros(3)  # cost of passed projects, crowdfunded, topped up
+
+    def periodic(self) -> None:
+        self.civic.step()
+
+    def after_round(self, counts) -> None:
+        """Participation rate of each micro-grid this month (called by the round)."""
+        took = self.civic.took > 0
+        part = np.bincount(self.civic.micro[took], minlength=self.n_areas)
+        self.micro_rate = np.where(self.adults > 0, part / np.maximum(self.adults, 1), 0.0)
+
+    def assemble(self, civic) -> None:
+        """This month's proposals and household assemblies in every micro-grid."""
+        m, pop, p, b = self.model, self.model.pop, self.p, civic.book
+        acc = m.acc[m.day]
+        u = rng.uniforms(m.key("courtyards.proposals"), np.arange(self.n_areas, dtype=np.uint64))
+        n = poisson(np.full(self.n_areas, p["proposals_per_micro_grid_month"]), u)
+        area = np.repeat(np.arange(self.n_areas), n)
+        ids = civic.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS)
+        key = m.key("courtyards.vote")
+        for pid, a in zip(ids, area):
+            c = a // self.n_micro
+            votes, yes = kpr.assembly(key, pid, pop.community_start[c], pop.community_start[c + 1], civic.micro,
+                                      a, pop.group, pop.household, civic.took, civic.serves[b.kind[pid]],
+                                      p["vote_bias"], p["vote_need"], self.stamp)
+            ok = votes > 0 and votes >= p["quorum_share"] * self.households[a] and yes >= p["pass_threshold"] * votes
+            for name, value in (("proposals", 1.0), ("eligible", self.households[a]), ("votes", votes),
+                                ("yes", yes), ("passed", float(ok))):
+                acc[c, 0, self.slot(name)] += value
+            if not ok:
+                civic.reject(np.array([pid]))
+                continue
+            civic.approve(np.array([pid]), COURTYARD, int(p["project_days"]))
+            cost = b.cost[pid]
+            crowd = cost * p["crowdfund_share"]
+            self.money += (cost, crowd, cost - crowd)
+            acc[c, 0, self.slot("crowdfunded_yuan")] += crowd
+            acc[c, 0, self.slot("topup_yuan")] += cost - crowd
+            self.spend(cost - crowd, community=int(c))
+        self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * np.ones(civic.n_comm))
+
+    def completed(self, c: int) -> None:
+        """A courtyard project of community ``c`` was completed today (called by the civic book)."""
+        self.model.acc[self.model.day, c, 0, self.slot("completed")] += 1.0
+
+    def check_invariants(self):
+        done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))
+        yes, votes, eligible = (done[self.slot(n)] for n in ("yes", "votes", "eligible"))
+        if not yes <= votes <= eligible:
+            return f"assembly votes out of order: yes {yes:g}, cast {votes:g}, eligible {eligible:g}"
+        cost, crowd, topup = self.money
+        if abs(cost - crowd - topup) > 1e-6 * max(1.0, cost) or abs(done[self.slot("topup_yuan")] - topup) > 1e-6 * max(
+                1.0, topup):
+            return "courtyard project money does not add up (crowdfunded + top-up != cost)"
+        return self.civic.check_invariants()

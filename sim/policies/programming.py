@@ -1,0 +1,124 @@
+"""Needs-driven programming: survey residents first, then set the mix of programmes.
+
+Plan (DOMAIN.md, mechanism 11 and "What residents need"): programmes designed
+without asking residents draw under 50% participation while the most wanted
+services (the 4:30 class, elderly meals) go unfunded; the reform surveys
+needs first, then designs services.
+
+Rule: on the first month's end and every ``resurvey_months`` months after
+(``institutions`` phase, before the month's programmes run), with
+``needs_survey`` on, a share ``survey_share`` of households is surveyed
+(stream ``programming.survey``, a fixed draw per household and survey); the
+seekers of each kind are estimated from the sampled residents
+(``sim.kernels.programmes.survey_demand``: wants times the chance of seeking,
+divided by the share, so the estimate carries the sampling noise), and every
+facility of the community is given to a kind by the greedy rule of
+``sim.kernels.programmes.allocate`` (the kind whose estimated seekers still
+without a seat it would seat most of, among those that would fill at least
+``room_fill_target`` of it). Without the survey (``needs_survey=false``, or the
+mechanism off while another builds the programmes) the office's top-down
+split of ``sim.programmes`` stays. Each month's programmes then run
+(``sim.programmes.Programmes.month``, periodic phase).
+
+State: the shared programmes (``sim.programmes.shared``), ``estimate`` (the
+last survey's seekers per community and kind).
+Costs: ``yuan_per_household`` per household surveyed, on the survey's day.
+Counters: ``households_surveyed`` (community level, group 0).
+KPIs: ``programme_attendance`` = attendees / seats offered (the plan's
+participation: under 50% without a survey), ``programme_served_share`` =
+attendees / seekers (by group), ``programme_user_satisfaction``
+(mean satisfaction of those who took a seat).
+"""
+
+import numpy as np
+
+from sim.kernels import programmes as kp
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.programmes import MONTH_DAYS, shared
+from sim.results import Indicator
+
+SECTION = "programming"
+_S = f"{SECTION}."
+
+
+def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
+    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+
+
+PARAMS = (
+    switch(SECTION, "Whether programmes are designed from a needs survey (needs-driven programming).",
+           "plan §needs-driven programming (DOMAIN.md mechanism 11)"),
+    Param(_S + "needs_survey", True, None, None, "switch", "plan §needs-driven programming: survey first",
+          "Whether a needs survey sets the mix of programmes (false: the office's top-down split).", "lever"),
+    _p("survey_share", 0.2, 0.0, 1.0, "share of households",
+       "assumption: grid workers visit one household in five with the needs list",
+       "Share of households a needs survey reaches.", "lever"),
+    _p("resurvey_months", 12, 1, 120, "months",
+       "assumption: a yearly needs survey, as the plan's yearly budgets",
+       "Months between needs surveys.", "lever"),
+    _p("room_fill_target", 0.7, 0.0, 1.0, "share of a room's seats",
+       "assumption: a programme opens in a room only where the survey shows it would be at least 70% full (the "
+       "plan's rule that facilities idle over 30% are repurposed, read the other way)",
+       "Smallest expected fill for which the survey's design puts a programme in a room."),
+    _p("yuan_per_household", 30.0, 0.0, 10000.0, "yuan per household",
+       "assumption: about half an hour of a worker's time (~60 yuan an hour) per household interview",
+       "Cost of surveying one household."),
+)
+
+_P = "programmes."
+INDICATORS = (
+    Indicator("programme_attendance", (_P + "attendees",), (_P + "seats",), "share",
+              "Share of programme seats offered that residents took (plan: under 50% without a needs survey)",
+              by_group=False),
+    Indicator("programme_served_share", (_P + "attendees",), (_P + "seekers",), "share",
+              "Share of residents seeking a wanted programme who found a seat"),
+    Indicator("programme_user_satisfaction", (_P + "user_sat_sum",), (_P + "users",), "0-1",
+              "Mean satisfaction of residents who took a programme seat, after the month (the users a "
+              "partner programme's own survey asks; Shenzhen partners: 92%)"),
+    Indicator("programme_survey_households", (_S + "households_surveyed",), None, "households",
+              "Households reached by needs surveys", by_group=False),
+)
+
+
+class Programming(Policy):
+    """Needs-driven programming; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = PARAMS
+    PHASES = ("residents", "institutions", "periodic")
+    COUNTERS = ("households_surveyed",)
+    INDICATORS = INDICATORS
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.prog = shared(model)
+        self.estimate = np.zeros((self.prog.n_comm, kp.N_KINDS))
+        self.surveys = 0
+
+    def _survey_due(self, day: int) -> bool:
+        return self.prog.is_month_end(day) and (day + 1 - MONTH_DAYS) % (MONTH_DAYS * self.p["resurvey_months"]) == 0
+
+    def residents(self) -> None:
+        self.prog.meet_needs()
+
+    def institutions(self) -> None:
+        m, prog = self.model, self.prog
+        if not self.p["needs_survey"] or not self._survey_due(m.day):
+            return
+        share, pop = self.p["survey_share"], m.pop
+        k = m.key("programming.survey")
+        self.estimate = kp.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
+                                         prog.pv, prog.n_comm)
+        households = kp.sampled_households(k, share, prog.household_community, prog.n_comm)
+        for c in range(prog.n_comm):
+            prog.allocate(c, self.estimate[c], self.p["room_fill_target"])
+        m.acc[m.day, :, 0, self.slot("households_surveyed")] += households
+        self.spend(households * self.p["yuan_per_household"])
+        self.surveys += 1
+
+    def periodic(self) -> None:
+        self.prog.month()
+
+    def check_invariants(self):
+        return self.prog.check_invariants()

@@ -1,0 +1,168 @@
+"""Resource pool: idle venues of schools, hospitals and firms opened off-hours; idle facilities repurposed.
+
+Plan (DOMAIN.md, mechanism 13): idle venues of schools, hospitals and firms
+are opened to the community off-hours in exchange for services; facilities
+idle over 30% are repurposed.
+
+Rules:
+
+1. Venues join the programmes (``sim.programmes``) when the model is built:
+   per community ``schools_per_10k``, ``hospitals_per_10k`` and
+   ``firms_per_10k`` venues per 10,000 residents (a fractional number is a
+   venue shared with neighbouring communities), offering
+   ``school_hours_per_month``, ``hospital_hours_per_month`` and
+   ``firm_hours_per_month`` of venue time each, held as one facility per
+   owner type and community. Each hosts what it is built for: a school's classrooms the 4:30
+   class, a hospital's rooms health checks, a firm's canteen elderly meals.
+2. Utilisation is tracked per facility each month (``sim.programmes``:
+   ``used hours / hours``); a facility (the community's own rooms included)
+   idle more than ``idle_threshold`` in ``review_months`` months in a row is
+   repurposed, at the next month's end before the programmes run
+   (``institutions`` phase), to the kind whose unserved seekers last month it
+   would seat most of (``Programmes.most_wanted``); its idle count restarts.
+   It stays as it is where that would not seat more residents than it
+   displaces: ``gain = min(unserved[new], seats[new]) - max(0, used - spare)``,
+   with ``spare`` the seats left empty last month in the other facilities of
+   its current kind in the community.
+
+State: the shared programmes, ``venues`` (the facility indexes it added) and
+``agreements`` (venues per community).
+Costs (each month's end): ``yuan_per_venue_hour`` for every pooled
+venue-hour (the services the community gives in exchange: cleaning,
+security, insurance), ``agreement_yuan_per_venue_year / 12`` per venue, and
+``repurpose_yuan`` per facility repurposed.
+Counters (community level, group 0): ``venue_hours`` pooled, ``repurposed``.
+"""
+
+import numpy as np
+
+from sim.kernels import programmes as kp
+from sim.params import Param
+from sim.policies.base import Policy, switch
+from sim.programmes import FIRM, HOSPITAL, SCHOOL, shared
+from sim.results import Indicator
+
+SECTION = "resource_pool"
+_S = f"{SECTION}."
+
+
+def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
+    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+
+
+PARAMS = (
+    switch(SECTION, "Whether idle venues of schools, hospitals and firms are pooled and idle facilities repurposed.",
+           "plan §resource pool (DOMAIN.md mechanism 13)"),
+    _p("schools_per_10k", 1.0, 0.0, 100.0, "venues per 10,000 residents",
+       "assumption: about one school per community of ~8,000-10,000 (MCA: ~8,000 residents a community)",
+       "Schools per 10,000 residents that open classrooms off-hours.", "lever"),
+    _p("hospitals_per_10k", 0.5, 0.0, 100.0, "venues per 10,000 residents",
+       "assumption: a community health centre serves about two communities",
+       "Hospitals or health centres per 10,000 residents that open rooms off-hours.", "lever"),
+    _p("firms_per_10k", 1.0, 0.0, 100.0, "venues per 10,000 residents",
+       "assumption: one firm with a canteen or hall near each community",
+       "Firms per 10,000 residents that open their canteen or hall off-hours.", "lever"),
+    _p("school_hours_per_month", 300.0, 0.0, 5000.0, "venue-hours per school per month",
+       "assumption: six classrooms for 2 hours after school on 22 school days, plus a hall at weekends",
+       "Off-hours venue time a pooled school offers a month."),
+    _p("hospital_hours_per_month", 60.0, 0.0, 5000.0, "venue-hours per hospital per month",
+       "assumption: a consulting room for 2 hours on 30 evenings or weekend mornings",
+       "Off-hours venue time a pooled hospital or health centre offers a month."),
+    _p("firm_hours_per_month", 120.0, 0.0, 5000.0, "venue-hours per firm per month",
+       "assumption: a staff canteen or hall for 4 hours on 30 days",
+       "Off-hours venue time a pooled firm offers a month."),
+    _p("yuan_per_venue_hour", 30.0, 0.0, 10000.0, "yuan per venue-hour",
+       "assumption: the community's services in exchange (cleaning, security, insurance) valued at ~30 yuan "
+       "an hour, half a market rent", "Cost of a pooled venue-hour."),
+    _p("agreement_yuan_per_venue_year", 5000.0, 0.0, 1e7, "yuan per venue per year",
+       "assumption: drafting and managing a sharing agreement", "Yearly cost of one venue agreement."),
+    _p("idle_threshold", 0.3, 0.0, 1.0, "share of venue time",
+       "plan §resource pool: facilities idle over 30% are repurposed",
+       "Idle share above which a facility counts as idle for a month (1: never).", "lever"),
+    _p("review_months", 3, 1, 36, "months",
+       "assumption: a quarter's utilisation review before a facility is repurposed",
+       "Months in a row a facility must be idle before it is repurposed.", "lever"),
+    _p("repurpose_yuan", 10000.0, 0.0, 1e7, "yuan per facility",
+       "assumption: refitting a room (furniture, kitchen or equipment) for another programme",
+       "Cost of repurposing one facility."),
+)
+
+_P = "programmes."
+INDICATORS = (
+    Indicator("venue_utilisation", (_P + "venue_hours_used",), (_P + "venue_hours",), "share",
+              "Share of programme venue-hours in use (facilities idle over 30% are repurposed)", by_group=False),
+    Indicator("pool_venue_hours", (_S + "venue_hours",), None, "venue-hours",
+              "Venue-hours of schools, hospitals and firms opened to the community", by_group=False),
+    Indicator("facilities_repurposed", (_S + "repurposed",), None, "facilities",
+              "Facilities repurposed after being idle", by_group=False),
+)
+
+
+class ResourcePool(Policy):
+    """Resource pool; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = PARAMS
+    PHASES = ("residents", "institutions", "periodic")
+    COUNTERS = ("venue_hours", "repurposed")
+    INDICATORS = INDICATORS
+
+    def __init__(self, model):
+        super().__init__(model)
+        p, prog = self.p, shared(model)
+        self.prog = prog
+        per_10k = prog.residents / 1e4
+        self.agreements = np.zeros(prog.n_comm)
+        venues = []
+        for owner, name, kind in ((SCHOOL, "school", kp.AFTER_SCHOOL), (HOSPITAL, "hospital", kp.HEALTH_CHECK),
+                                  (FIRM, "firm", kp.MEALS)):
+            n = p[f"{name}s_per_10k"] * per_10k
+            hours = n * p[f"{name}_hours_per_month"]
+            has = np.flatnonzero(hours > 0)
+            venues.append(prog.add_facilities(has, hours[has], owner, kind))
+            self.agreements += n
+        self.venues = np.concatenate(venues)
+        self.repurposed = 0
+
+    def residents(self) -> None:
+        self.prog.meet_needs()
+
+    def institutions(self) -> None:
+        m, prog = self.model, self.prog
+        if not prog.is_month_end(m.day):
+            return
+        for f in np.flatnonzero(prog.fac_idle_months >= self.p["review_months"]):  # a few facilities a month
+            c = int(prog.fac_comm[f])
+            kind = prog.most_wanted(c, prog.fac_hours[f])
+            if kind < 0 or kind == prog.fac_kind[f] or self._gain(f, kind) <= 0:
+                continue  # nobody waits for what it could host instead: it stays as it is
+            prog.fac_kind[f] = kind
+            prog.fac_idle_months[f] = 0
+            m.acc[m.day, c, 0, self.slot("repurposed")] += 1.0
+            self.spend(self.p["repurpose_yuan"], community=c)
+            self.repurposed += 1
+
+    def _gain(self, f: int, kind: int) -> float:
+        """Residents seated if facility ``f`` hosted ``kind``: the waiting it would seat, less its users that
+        its kind's other facilities in the community could not take in."""
+        prog = self.prog
+        c, old = prog.fac_comm[f], prog.fac_kind[f]
+        seated = min(prog.last_unserved[c, kind], np.floor(prog.fac_hours[f] / prog.hours_per_seat[kind]))
+        spare = prog.last_seats[c, old] - prog.last_attended[c, old] - (prog.fac_seats()[f] - prog.fac_used[f])
+        return seated - max(0.0, prog.fac_used[f] - spare)
+
+    def periodic(self) -> None:
+        m, prog = self.model, self.prog
+        prog.month()
+        if not prog.is_month_end(m.day):
+            return
+        hours = np.bincount(prog.fac_comm[self.venues], weights=prog.fac_hours[self.venues], minlength=prog.n_comm)
+        m.acc[m.day, :, 0, self.slot("venue_hours")] += hours
+        agreements = self.agreements * self.p["agreement_yuan_per_venue_year"] / 12
+        self.spend(hours * self.p["yuan_per_venue_hour"] + agreements)
+
+    def check_invariants(self):
+        problem = self.prog.check_invariants()
+        if problem is None and np.any(self.prog.fac_hours[self.venues] < 0):
+            problem = "a pooled venue has negative hours"
+        return problem

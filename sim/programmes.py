@@ -1,0 +1,333 @@
+"""Service programmes held in community venues: the substrate mechanisms 11, 13 and 14 act on.
+
+What it is: each community runs service programmes of five kinds
+(``sim.kernels.programmes.KINDS``: the 4:30 after-school class, elderly meals,
+elderly day care, cultural activities, health checks) in *facilities*
+(rooms): each facility has ``hours`` of venue time a month and hosts one kind,
+with ``floor(hours / hours_per_seat.<kind>)`` seats (a seat is one resident's
+place for a month). Purchased places (``extra_seats``, paid by community
+partners) add seats without venue time.
+
+Who wants what (DOMAIN.md, "What residents need"): a resident of group ``g``
+wants kind ``k`` with the fixed chance ``want.<kind>.<group>`` (drawn once,
+stream ``programmes.want``): elderly want meals, day care and health checks,
+young parents the 4:30 class, everyone some cultural activity. A young
+parent's want of the 4:30 class stands for their child's place.
+
+The status quo (no needs survey): the office splits the community's rooms
+between kinds by ``topdown_share.<kind>`` (largest remainders), favouring the
+cheap and visible (cultural events, health-check days), so the most wanted
+services go short and seats of the others stay empty: the plan's "programmes
+designed without asking residents draw under 50% participation".
+
+Each month (every ``MONTH_DAYS`` days, on the month's last day, periodic
+phase) ``sim.kernels.programmes.attend`` lets seekers take seats (a lottery
+within each community and kind) and moves the satisfaction and trust of those
+who sought a programme (see the kernel's docstring). Facilities then record
+their use (attendees fill each kind's facilities in order), their
+utilisation ``used hours / hours`` and how many months in a row they have been
+idle over ``resource_pool.idle_threshold`` (tracked here, acted on by the
+resource pool).
+
+A seat meets needs (``residents`` phase, each day, after needs arise): a
+resident holding a 4:30-class seat this month has a childcare need met by it
+with chance ``need_met_share``, one holding a meals or day-care seat an
+elderly-care need (``sim.kernels.programmes.meet_needs``). A met need leaves
+``model.today_who``: it never becomes a request and is not counted in the
+engine's ``needs`` (counter ``needs_met``), as the time bank's served needs.
+
+Built only when a mechanism that needs it is switched on (``shared(model)``);
+it has no cost of its own: the status-quo programmes are paid from budgets
+the model does not track, and each mechanism charges what it adds.
+
+Counters (``programmes.<name>``, community-level ones in group 0): ``seats``,
+``venue_hours``, ``venue_hours_used``; by group: ``seekers``, ``attendees``,
+``unserved``, ``needs_met``, ``users`` (residents who took a seat this
+month) and ``user_sat_sum`` (their satisfaction after the month).
+Checks: attendees <= seats for every community and kind, used <= available
+venue hours for every facility, attendees + unserved == seekers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.enums import Group
+from sim.kernels import programmes as kp
+from sim.params import Param, pack
+
+SECTION = "programmes"
+_S = f"{SECTION}."
+MONTH_DAYS = 30  # a month, as the survey's default interval and the time bank's month
+KINDS = kp.KINDS
+OWN, SCHOOL, HOSPITAL, FIRM, PARTNER = range(5)  # facility owners
+_ADULTS = [g for g in Group if g != Group.CHILD]
+
+# Share of each group wanting each kind (assumption, from DOMAIN.md "What residents need": the elderly want
+# meals, day care, health checks; young families the 4:30 class; new citizens services for their children;
+# everyone cultural activities). Columns: elderly alone, elderly with family, working adult, young parent,
+# new citizen.
+_WANT = {
+    "after_school": (0.0, 0.0, 0.0, 0.6, 0.4),
+    "meals": (0.5, 0.3, 0.0, 0.0, 0.0),
+    "day_care": (0.2, 0.1, 0.0, 0.0, 0.0),
+    "cultural": (0.15, 0.15, 0.08, 0.05, 0.05),
+    "health_check": (0.2, 0.2, 0.03, 0.03, 0.05),
+}
+# Venue-hours one seat takes a month (assumption): a 4:30 class of 25 for 2 h on 22 school days; a canteen
+# sitting of 30 for 1.5 h every day; day care of 15 for 10 h on 22 days; a cultural group of 20 for 2 h a
+# week; a weekly blood-pressure hour for 16 ("a doctor to take my blood pressure weekly").
+_HOURS = {"after_school": 1.8, "meals": 1.5, "day_care": 15.0, "cultural": 0.4, "health_check": 0.25}
+# The office's split of rooms without a survey (assumption: DOMAIN.md, the most wanted services go unfunded
+# while programmes are designed top-down; cheap, visible events get the rooms).
+_TOPDOWN = {"after_school": 0.03, "meals": 0.02, "day_care": 0.1, "cultural": 0.6, "health_check": 0.25}
+# A purchased place for a month (assumption; the plan's childcare station: 1,500 yuan a month subsidised).
+_SEAT_YUAN = {"after_school": 600.0, "meals": 450.0, "day_care": 1500.0, "cultural": 100.0, "health_check": 150.0}
+
+
+def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
+    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+
+
+PARAMS = (
+    *(_p(f"want.{k}.{g.label}", _WANT[k][i], 0.0, 1.0, "share of the group",
+         "assumption: DOMAIN.md 'What residents need' (elderly: meals, day care, health checks; young families: "
+         "the 4:30 class; new citizens: services for their children; everyone: cultural activities)",
+         f"Share of {g.label.replace('_', ' ')} residents who want {k.replace('_', ' ')} programmes.")
+      for k in KINDS for i, g in enumerate(_ADULTS)),
+    *(_p(f"hours_per_seat.{k}", _HOURS[k], 0.01, 200.0, "venue-hours per seat-month",
+         "assumption: group size and schedule of a typical programme (see sim/programmes.py)",
+         f"Venue-hours a month one {k.replace('_', ' ')} seat takes.", "structure") for k in KINDS),
+    *(_p(f"topdown_share.{k}", _TOPDOWN[k], 0.0, 1.0, "weight",
+         "assumption: DOMAIN.md, programmes designed without asking residents: the most wanted (4:30 class, "
+         "elderly meals) go unfunded", f"Weight of {k.replace('_', ' ')} in the office's split of rooms "
+         "when no needs survey guides it (weights are normalised).", "lever") for k in KINDS),
+    *(_p(f"seat_yuan.{k}", _SEAT_YUAN[k], 1.0, 100000.0, "yuan per seat-month",
+         "assumption: market prices; plan §figures: a childcare station place 1,500 yuan a month subsidised",
+         f"Price of a purchased {k.replace('_', ' ')} place for a month.") for k in KINDS),
+    _p("rooms_per_10k", 8.0, 0.0, 1000.0, "rooms per 10,000 residents",
+       "assumption: a community service station with about eight activity rooms for 10,000 residents",
+       "Rooms the community's own venues offer for programmes.", "structure"),
+    _p("room_hours_per_month", 150.0, 0.0, 744.0, "venue-hours per room per month",
+       "assumption: a room open for programmes about 6 hours on 25 days a month",
+       "Venue-hours a community room offers a month.", "structure"),
+    _p("attend_base", 0.5, 0.0, 1.0, "probability",
+       "assumption: half of those who want a kind seek it in a given month whatever their propensity",
+       "Chance that a resident who wants a kind seeks it this month, at propensity 0."),
+    _p("attend_propensity", 0.5, 0.0, 1.0, "probability per unit propensity",
+       "assumption: keen residents (participation propensity) seek more often",
+       "Added chance of seeking a wanted programme per unit of participation propensity."),
+    _p("attended_score", 0.95, 0.0, 1.0, "0-1 scale",
+       "assumption: a place in a programme one wanted is a good experience",
+       "Experience score of a month with a seat in a wanted programme."),
+    _p("unserved_score", 0.6, 0.0, 1.0, "0-1 scale",
+       "assumption: finding no place disappoints, less than a request gone unmet (experience.unmet_score); "
+       "chosen so that the status-quo programmes leave satisfaction near the baseline's 76%",
+       "Experience score of a month in which a wanted programme had no seat."),
+    _p("need_met_share", 0.7, 0.0, 1.0, "share of needs",
+       "assumption: a 4:30-class place covers most after-school childcare needs, a canteen or day-care place "
+       "most elderly-care needs (the rest: illness, repairs at home, paperwork)",
+       "Share of a seat holder's childcare (4:30 class) or elderly-care (meals, day care) needs the seat meets."),
+    _p("experience_weight", 0.5, 0.0, 1.0, "share of the usual weights",
+       "assumption: a month of a programme counts half as much as a request's outcome (as a counter visit)",
+       "Weight of a programme month (and of a household member's job) in satisfaction and trust."),
+)
+
+COUNTERS = ("seats", "venue_hours", "venue_hours_used", "seekers", "attendees", "unserved", "needs_met", "users",
+            "user_sat_sum")
+(SEATS, VENUE_HOURS, VENUE_HOURS_USED, SEEKERS, ATTENDEES, UNSERVED, NEEDS_MET, USERS,
+ USER_SAT_SUM) = range(len(COUNTERS))
+
+
+def by_kind(params: dict, prefix: str) -> np.ndarray:
+    """The per-kind parameter ``programmes.<prefix>.<kind>`` as an array over kinds."""
+    return np.array([params[f"{_S}{prefix}.{k}"] for k in KINDS], dtype=np.float64)
+
+
+def apportion(n: int, weights: np.ndarray) -> np.ndarray:
+    """``n`` units split by ``weights`` (largest remainders, ties to the lower index)."""
+    w = np.asarray(weights, dtype=np.float64)
+    w = np.ones_like(w) if w.sum() <= 0 else w / w.sum()
+    quota = w * n
+    out = np.floor(quota).astype(np.int64)
+    rest = quota - out
+    for j in np.argsort(-rest, kind="stable")[: n - out.sum()]:
+        out[j] += 1
+    return out
+
+
+class Programmes:
+    """The programmes substrate; see the module docstring."""
+
+    SECTION = SECTION
+    PARAMS = PARAMS
+    COUNTERS = COUNTERS
+
+    def __init__(self, model):
+        self.model = model
+        pop, prm = model.pop, model.params
+        self.n_comm = model.acc.shape[1]
+        want = np.zeros((len(Group), kp.N_KINDS))
+        for k, kind in enumerate(KINDS):
+            for g in _ADULTS:
+                want[g, k] = prm[f"{_S}want.{kind}.{g.label}"]
+        self.wants = kp.draw_wants(model.key_fixed("programmes.want"), pop.group, want)
+        self.hours_per_seat = by_kind(prm, "hours_per_seat")
+        self.topdown = by_kind(prm, "topdown_share")
+        self.seat_yuan = by_kind(prm, "seat_yuan")
+        self.need_met_share = prm[_S + "need_met_share"]
+        self.pv = pack(prm, {kp.ATTEND_BASE: _S + "attend_base", kp.ATTEND_PROPENSITY: _S + "attend_propensity",
+                             kp.ATTENDED_SCORE: _S + "attended_score", kp.UNSERVED_SCORE: _S + "unserved_score",
+                             kp.WEIGHT: _S + "experience_weight"}, kp.N_P)
+        self.residents = np.diff(pop.community_start).astype(np.float64)
+        # Households: members listed together (for jobs that please a household, and household surveys).
+        self.hh_order = np.argsort(pop.household, kind="stable").astype(np.int64)
+        n_hh = int(pop.household.max()) + 1 if pop.n else 0
+        self.hh_start = np.searchsorted(pop.household[self.hh_order], np.arange(n_hh + 1)).astype(np.int64)
+        self.household_community = np.zeros(n_hh, np.int64)
+        self.household_community[pop.household] = pop.community
+        # Facilities (rooms), one row each.
+        self.fac_comm = np.empty(0, np.int64)
+        self.fac_hours = np.empty(0)
+        self.fac_kind = np.empty(0, np.int64)
+        self.fac_owner = np.empty(0, np.int8)
+        self.fac_used = np.empty(0)  # seats taken last month
+        self.fac_idle_months = np.empty(0, np.int64)
+        self.utilisation = np.empty(0)
+        total = prm[_S + "rooms_per_10k"] * self.residents / 1e4
+        rooms = np.where(total > 0, np.maximum(1, np.round(total)), 0).astype(np.int64)
+        for c in range(self.n_comm):
+            if rooms[c] == 0:
+                continue
+            kinds = np.repeat(np.arange(kp.N_KINDS), apportion(int(rooms[c]), self.topdown))
+            hours = total[c] * prm[_S + "room_hours_per_month"] / rooms[c]
+            self.add_facilities(np.full(rooms[c], c), np.full(rooms[c], hours), OWN, kinds)
+        self.extra_seats = np.zeros((self.n_comm, kp.N_KINDS))  # purchased places for this month
+        self.last_seats = np.zeros((self.n_comm, kp.N_KINDS))
+        self.last_attended = np.zeros((self.n_comm, kp.N_KINDS))
+        self.last_unserved = np.zeros((self.n_comm, kp.N_KINDS))
+        self.holds = np.zeros(pop.n, np.uint8)  # kinds each resident held a seat of last month
+        self._keep = np.empty(0, np.bool_)
+        self._ran_day = self._met_day = -1
+        self._problem = None
+        self.cs = np.array([model.slot(f"{_S}{name}") for name in COUNTERS], np.int64)
+
+    # ------------------------------------------------------------------ facilities
+
+    def add_facilities(self, comm, hours, owner: int, kind) -> np.ndarray:
+        """Append facilities; returns their indexes."""
+        n0, comm = self.fac_comm.shape[0], np.asarray(comm, np.int64)
+        k = comm.shape[0]
+        self.fac_comm = np.concatenate([self.fac_comm, comm])
+        self.fac_hours = np.concatenate([self.fac_hours, np.asarray(hours, np.float64)])
+        self.fac_kind = np.concatenate([self.fac_kind, np.broadcast_to(np.asarray(kind, np.int64), k)])
+        self.fac_owner = np.concatenate([self.fac_owner, np.full(k, owner, np.int8)])
+        self.fac_used = np.concatenate([self.fac_used, np.zeros(k)])
+        self.fac_idle_months = np.concatenate([self.fac_idle_months, np.zeros(k, np.int64)])
+        self.utilisation = np.concatenate([self.utilisation, np.zeros(k)])
+        return np.arange(n0, n0 + k)
+
+    def fac_seats(self) -> np.ndarray:
+        return np.floor(self.fac_hours / self.hours_per_seat[self.fac_kind])
+
+    def seats(self) -> np.ndarray:
+        """Seats per (community, kind) this month: facilities' seats plus purchased places."""
+        out = self.extra_seats.copy()
+        np.add.at(out, (self.fac_comm, self.fac_kind), self.fac_seats())
+        return out
+
+    def topdown_kind(self) -> int:
+        """The kind the office favours most (where a single facility goes without other guidance)."""
+        return int(np.argmax(self.topdown))
+
+    def most_wanted(self, c: int, hours: float, default: int = -1) -> int:
+        """The kind whose unserved seekers last month a facility of ``hours`` would seat most of.
+
+        ``default`` when no kind had unserved seekers it could seat.
+        """
+        fits = np.minimum(self.last_unserved[c], np.floor(hours / self.hours_per_seat))
+        return int(np.argmax(fits)) if fits.max() > 0 else default
+
+    def allocate(self, c: int, demand: np.ndarray, fill_target: float) -> None:
+        """Give community ``c``'s facilities to kinds by estimated seekers (``sim.kernels.programmes.allocate``)."""
+        idx = np.flatnonzero(self.fac_comm == c)
+        if idx.size:
+            kp.allocate(idx, self.fac_hours, self.hours_per_seat, np.asarray(demand, np.float64), fill_target,
+                        self.fac_kind)
+
+    # ----------------------------------------------------------------- the month
+
+    def meet_needs(self) -> None:
+        """Today's needs met by held seats leave ``model.today_who`` (once a day, residents phase)."""
+        m = self.model
+        if m.day == self._met_day or m.today_who.shape[0] == 0:
+            return
+        self._met_day = m.day
+        if self._keep.shape[0] < m.today_who.shape[0]:
+            self._keep = np.empty(2 * m.today_who.shape[0], np.bool_)
+        keep = self._keep[: m.today_who.shape[0]]
+        kp.meet_needs(m.key("programmes.meet"), m.today_who, m.today_need, self.holds, self.need_met_share,
+                      m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
+        m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
+
+    @staticmethod
+    def is_month_end(day: int) -> bool:
+        return (day + 1) % MONTH_DAYS == 0
+
+    def month(self) -> None:
+        """Run this month's programmes (once a day at most, whichever mechanism asks first)."""
+        m = self.model
+        if m.day == self._ran_day or not self.is_month_end(m.day):
+            return
+        self._ran_day = m.day
+        pop, acc_day = m.pop, m.acc[m.day]
+        seats = self.seats()
+        attended, unserved = np.zeros_like(seats), np.zeros_like(seats)
+        n_g = acc_day.shape[1]
+        seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
+        users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
+        kp.attend(m.key("programmes.seek"), m.key("programmes.order"), self.wants, pop.propensity, pop.community,
+                  pop.group, seats, self.pv, pop.satisfaction, pop.trust, m.xp, attended, unserved,
+                  seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
+        kp.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
+        used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
+        self.utilisation = np.where(self.fac_hours > 0, used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1),
+                                    0.0)
+        idle = 1.0 - self.utilisation > m.params["resource_pool.idle_threshold"]
+        self.fac_idle_months = np.where(idle, self.fac_idle_months + 1, 0)
+        acc_day[:, 0, self.cs[SEATS]] += seats.sum(axis=1)
+        n_c = self.n_comm
+        acc_day[:, 0, self.cs[VENUE_HOURS]] += np.bincount(self.fac_comm, weights=self.fac_hours, minlength=n_c)
+        acc_day[:, 0, self.cs[VENUE_HOURS_USED]] += np.bincount(self.fac_comm, weights=used_hours, minlength=n_c)
+        acc_day[:, :, self.cs[SEEKERS]] += seekers_cg
+        acc_day[:, :, self.cs[ATTENDEES]] += attended_cg
+        acc_day[:, :, self.cs[UNSERVED]] += unserved_cg
+        if self._problem is None:
+            self._problem = self._check_month(seats, attended, unserved, used_hours, seekers_cg, attended_cg,
+                                              unserved_cg)
+        self.last_seats, self.last_attended, self.last_unserved = seats, attended, unserved
+        self.extra_seats = np.zeros_like(self.extra_seats)
+
+    def _check_month(self, seats, attended, unserved, used_hours, seekers_cg, attended_cg, unserved_cg):
+        if np.any(attended > seats):
+            return f"day {self.model.day}: more attendees than seats in some community and kind"
+        if np.any(used_hours > self.fac_hours + 1e-9):
+            return f"day {self.model.day}: a facility used more venue-hours than it has"
+        if not np.array_equal(attended_cg + unserved_cg, seekers_cg):
+            return f"day {self.model.day}: attendees + unserved != seekers"
+        if attended.sum() != attended_cg.sum() or unserved.sum() != unserved_cg.sum():
+            return f"day {self.model.day}: counts by kind and by group differ"
+        return None
+
+    def check_invariants(self):
+        """None, or the first month's broken invariant (checked as each month runs)."""
+        if self._problem is not None:
+            return self._problem
+        if np.any(self.fac_hours < 0) or np.any(self.extra_seats < 0):
+            return "negative venue-hours or purchased places"
+        return None
+
+
+def shared(model) -> Programmes:
+    """The model's one programmes substrate, built on first use (``model.shared``)."""
+    return model.shared(Programmes)

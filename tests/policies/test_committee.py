@@ -1,0 +1,49 @@
+"""The '1+3+N' committee: needs-matched projects decided faster than the street office; 2/3 vs majority."""
+
+import numpy as np
+
+from civic_runs import NO_LEVERS, SEEDS, book_stats, model
+
+COMMITTEE = ["committee.enabled=true"]
+
+
+def test_the_committee_builds_what_residents_need_better_than_the_street_office():
+    for seed in SEEDS:
+        with_committee = model(NO_LEVERS + COMMITTEE, seed=seed)
+        street_office = model(NO_LEVERS, seed=seed)  # the status quo: top down, quarterly
+        on, off = with_committee.results().kpis(), street_office.results().kpis()
+        assert on["satisfaction_mean"] > off["satisfaction_mean"]
+    # need match: on average over seeds (one seed's few projects can go either way)
+    match = [model(NO_LEVERS + s, seed=seed).results().kpis()["project_need_match"]
+             for seed in SEEDS for s in (COMMITTEE, [])]
+    assert np.mean(match[0::2]) > np.mean(match[1::2]) + 0.05
+
+
+def test_the_committee_decides_sooner_than_the_street_office():
+    rich = ["civic.budget_yuan_per_resident_year=3000"]  # money never waits: only the meeting cadence counts
+    for seed in SEEDS:
+        kw = {"seed": seed, "days": 150, "residents": 3000}
+        on = book_stats(model(NO_LEVERS + COMMITTEE + rich, **kw))["decision_days"]
+        off = book_stats(model(NO_LEVERS + rich, **kw))["decision_days"]
+        assert on < 5 and off > on + 15  # monthly meetings vs quarterly street-office decisions
+
+
+def test_a_simple_majority_passes_more_than_two_thirds():
+    gap = []
+    for seed in SEEDS:
+        two_thirds = model(NO_LEVERS + COMMITTEE, seed=seed).results().kpis()["committee_pass_share"]
+        majority = model(NO_LEVERS + COMMITTEE + ["committee.pass_threshold=0.5"], seed=seed).results().kpis()
+        gap.append(majority["committee_pass_share"] - two_thirds)
+    assert min(gap) > 0 and np.mean(gap) > 0.05
+
+
+def test_the_committee_keeps_its_books_and_pays_for_what_it_decides():
+    m = model(COMMITTEE, days=150, residents=3000, validate=True)
+    r = m.results()
+    costs = r.costs_by_mechanism()
+    layout = m.layout
+    projects = r.acc[..., layout["civic.street_office_yuan"]].sum()
+    assert projects == 0  # with a committee the street office decides nothing
+    meetings = 3 * 1000.0 * 5  # three communities, five monthly meetings
+    assert costs["committee"] > meetings
+    assert {k for k, v in costs.items() if v > 0} == {"committee"}
