@@ -15,7 +15,7 @@ import numpy as np
 from sim import policies, rng
 from sim.components import STEPPERS
 from sim.components.experience import vector as experience_vector
-from sim.components.handling import resolve_vector, routing_vector
+from sim.components.handling import dispute_vector, resolve_vector, routing_vector
 from sim.enums import CommunityType, Group
 from sim.kernels import handling as kh
 from sim.phases import NAMES
@@ -39,6 +39,7 @@ class GovernanceModel(mesa.Model):
         self.rp = routing_vector(self.params)
         self.xp = experience_vector(self.params)
         self.resolve = resolve_vector(self.params)
+        self.dp = dispute_vector(self.params)
         self.layout = counter_layout()
         self.ledger_items = ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
@@ -109,6 +110,7 @@ class GovernanceModel(mesa.Model):
             q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
             h.committee, h.property_mgr, self.rp, self.resolve,
             self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
+            q.subtype, self.key("disputes.settle"), self.dp,
         )
 
     def state_nbytes(self) -> int:

@@ -32,7 +32,10 @@ FIELDS: dict[str, type] = {
     "worked": np.int32,  # last day a handler worked on it
     "errands": np.int8,  # errands a walk-in brought to the counter (0 until its first visit)
     "errands_left": np.int8,  # of those, not yet done
+    "subtype": np.int8,  # a dispute's kind (sim.kernels.disputes); -1 for other needs and until drawn
 }
+# Fields a new request starts with whoever creates it (the rule that sets them comes later).
+INITIAL = {"subtype": -1}
 
 
 class RequestPool:
@@ -73,13 +76,16 @@ class RequestPool:
         self._n = n + k
         self.created_total += k
         self._views()
+        for name, value in INITIAL.items():
+            self._buf[name][n : n + k] = value
         return {name: buf[n : n + k] for name, buf in self._buf.items()}
 
     def extend(self, cols: dict[str, np.ndarray]) -> None:
-        """Append new requests (every field given, same length)."""
+        """Append new requests (every field given, same length; those of ``INITIAL`` may be left out)."""
         rows = self.new_rows(len(next(iter(cols.values()))))
         for name, view in rows.items():
-            view[:] = cols[name]
+            if name in cols or name not in INITIAL:
+                view[:] = cols[name]
 
     def compact(self) -> None:
         """Drop finished requests (already counted) and tally them."""

@@ -64,6 +64,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("share_hotline", (s.CH_HOTLINE,), (s.REQUESTS,), "share", "Share raised by hotline"),
     Indicator("share_walkin", (s.CH_WALKIN,), (s.REQUESTS,), "share", "Share raised at the counter"),
     Indicator("share_grid", (s.CH_GRID,), (s.REQUESTS,), "share", "Share raised via the grid worker"),
+    Indicator("mediation_success", (s.DISPUTES_SETTLED,), (s.DISPUTES_CONCLUDED,), "share",
+              "Share of concluded disputes (closed or abandoned) that ended settled (plan: 75% -> 90%+)"),
+    Indicator("disputes", (s.DISPUTES_NOISE, s.DISPUTES_PARKING, s.DISPUTES_FEE), None, "disputes",
+              "Disputes raised (noise, parking, property fees)"),
+    Indicator("fee_disputes", (s.DISPUTES_FEE,), None, "disputes",
+              "Property-fee disputes raised (only where a property manager runs the community)"),
 )
 ENGINE_INDICATORS = INDICATORS
 # The ledger's total: read from the cost ledger, not from counters (costs have no resident group).

@@ -1,16 +1,26 @@
 """Routing and handling: handlers' queues, capacities, bounces, deadlines, closure.
 
 Responsibilities: declare routing (misrouting by channel, which department
-resolves what, the response deadline) and abandonment; in the ``handling``
-phase, let every handler except the counters work its queue
+resolves what, the response deadline), abandonment and the engine's dispute
+rule; in the ``handling`` phase, draw the kind of the day's new disputes,
+let every handler except the counters work its queue
 (``sim.kernels.handling.work``), give up requests with the abandonment
 hazard, and note each handler's backlog for tomorrow's decisions. Finished
 requests are dropped from the pool at the start of the record phase.
+
+Disputes (``sim.kernels.disputes``): each is about noise, parking or a
+property fee, in shares by community type (``dispute_shares``; fee disputes
+only where a property manager runs the community). Before any reform the
+residents' committee hears them, and a dispute it concludes is settled with
+chance ``disputes.settle_prob``; an abandoned one is not settled. The KPI
+``mediation_success`` (``sim.results``) is settled / concluded. Checks: a
+dispute is concluded once (raised = concluded + open), settled <= concluded.
 """
 
 import numpy as np
 
-from sim.enums import HandlerKind, RequestState
+from sim.enums import CommunityType, HandlerKind, Need, RequestState
+from sim.kernels import disputes as dk
 from sim.kernels import handling as kh
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group
@@ -43,7 +53,30 @@ PARAMS = (
           "Extra daily chance of giving up per bounce so far."),
     Param("routing.response_deadline_days", 1, 0, 30, "days",
           "plan §figures: respond within 1 day", "Deadline for the first response.", "lever"),
+    Param("disputes.settle_prob", 0.82, 0.0, 1.0, "probability",
+          "plan §figures: dispute mediation success 75% before reform; with the ~9% of disputes given "
+          "up unsettled (most in commercial estates, whose committee is stretched), 0.82 gives the "
+          "baseline's mediation_success of about 0.75",
+          "Chance that a dispute the residents' committee concludes ends settled (the status quo)."),
+    Param("disputes.unsettled_score", 0.25, 0.0, 1.0, "0-1 scale",
+          "assumption: a hearing that leaves the quarrel unsettled disappoints nearly as much as "
+          "giving up (experience.abandoned_score 0.1), a little less since someone listened",
+          "Highest experience score of a dispute closed without settlement."),
+    *(
+        Param(f"community_types.{ct.label}.dispute_share_{kind}", share, 0.0, 1.0, "weight (normalised)",
+              "plan §community types: commercial estates quarrel over noise, parking and property fees "
+              "('dozens of quarrels a month'), old neighbourhoods over renovation noise and parking; "
+              "shares are assumptions (fee disputes only where a property manager runs the estate)",
+              f"Weight of {kind} disputes among disputes in a {ct.label.replace('_', ' ')}.", "structure")
+        for ct, weights in (
+            (CommunityType.OLD_NEIGHBOURHOOD, (0.55, 0.35, 0.10)),
+            (CommunityType.COMMERCIAL_ESTATE, (0.35, 0.30, 0.35)),
+            (CommunityType.VILLAGE_CONVERSION, (0.50, 0.40, 0.10)),
+        )
+        for kind, share in zip(("noise", "parking", "fee"), weights)
+    ),
 )
+_KINDS = ("noise", "parking", "fee")
 
 
 def routing_vector(params: dict) -> np.ndarray:
@@ -58,6 +91,24 @@ def routing_vector(params: dict) -> np.ndarray:
         kh.ABANDON_PER_BOUNCE: "routing.abandon_per_bounce",
         kh.RESPONSE_DEADLINE: "routing.response_deadline_days",
     }, kh.N_RP, fixed={kh.WHISTLE: 0.0, kh.ABANDON_APP_FACTOR: 1.0})  # mechanisms change these
+
+
+def dispute_vector(params: dict) -> np.ndarray:
+    """The engine's dispute parameters: one settlement chance for every kind, no assessment."""
+    dp = np.zeros(dk.N_DP)
+    dp[dk.SETTLE : dk.SETTLE + dk.N_KINDS] = params["disputes.settle_prob"]
+    dp[dk.UNSETTLED_SCORE] = params["disputes.unsettled_score"]
+    return dp
+
+
+def dispute_shares(params: dict, community_types) -> np.ndarray:
+    """Shares of dispute kinds per community (rows sum to 1); no fee disputes without a property manager."""
+    w = np.array([[params[f"community_types.{ct.label}.dispute_share_{k}"] for k in _KINDS]
+                  for ct in community_types], dtype=np.float64).reshape(len(community_types), dk.N_KINDS)
+    managed = np.array([bool(params[f"community_types.{ct.label}.property_manager"]) for ct in community_types])
+    w[~managed, dk.FEE] = 0.0
+    total = w.sum(axis=1, keepdims=True)
+    return np.where(total > 0, w / np.where(total > 0, total, 1.0), 1.0 / dk.N_KINDS)
 
 
 def resolve_vector(params: dict) -> np.ndarray:
@@ -80,9 +131,20 @@ class Handling:
         self.model = model
         self.mask = np.ones(len(HandlerKind), dtype=np.bool_)
         self.mask[HandlerKind.COUNTER] = False
+        # Shares of dispute kinds by community; mechanisms may change them (property managers).
+        self.dispute_shares = dispute_shares(model.params, model.community_types)
+        self._k_kind = model.key_fixed("disputes.kind")
+
+    def assign_dispute_kinds(self) -> None:
+        """Draw the kind of today's new disputes (idempotent: rules that need it earlier may call it)."""
+        m, q = self.model, self.model.requests
+        start = int(np.searchsorted(q.created, m.day))  # the pool is in order raised: today's are last
+        dk.assign_kinds(self._k_kind, start, q.created, q.resident, q.community, q.group, q.need,
+                        self.dispute_shares, q.subtype, m.acc, m.day)
 
     def handling(self) -> None:
         m, q = self.model, self.model.requests
+        self.assign_dispute_kinds()
         m.work_queues(self.mask)
         kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.need, q.channel,
                    q.created, q.state, q.bounces, q.worked, m.rp, m.pop.satisfaction, m.pop.trust, m.xp, m.acc)
@@ -92,3 +154,16 @@ class Handling:
         m.handlers.backlog = np.bincount(q.handler[still_open], minlength=m.handlers.n).astype(np.int64)
         acc = m.acc[m.day]
         acc[:, :, slots.BACKLOG] = count_by_group(q.community, q.group, still_open, *acc.shape[:2])
+
+    def check_invariants(self) -> str | None:
+        """Every dispute raised is open or concluded once; no more settled than concluded."""
+        m, q = self.model, self.model.requests
+        done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
+        raised = done[[slots.DISPUTES_NOISE, slots.DISPUTES_PARKING, slots.DISPUTES_FEE]].sum()
+        still_open = int(np.count_nonzero(q.need == Need.DISPUTE))  # the pool holds open requests only here
+        if raised != done[slots.DISPUTES_CONCLUDED] + still_open:
+            return (f"disputes do not balance: raised {raised:g} != concluded "
+                    f"{done[slots.DISPUTES_CONCLUDED]:g} + open {still_open}")
+        if done[slots.DISPUTES_SETTLED] > done[slots.DISPUTES_CONCLUDED]:
+            return "more disputes settled than concluded"
+        return None

@@ -3,6 +3,8 @@
 An outcome scores ``s`` in [0, 1]:
 
     closed:    s = exp(-max(0, days - expected) / tolerance) * (1 - bounce_penalty) ** bounces
+               (a dispute closed without settlement: s = min(s, unsettled_score),
+               ``disputes.unsettled_score``, see ``concluded_score``)
     abandoned: s = abandoned_score
     unmet:     s = unmet_score          (a need the resident took to no channel)
     a visit to the service counter: s = exp(-minutes waited / wait_tolerance_min),
@@ -28,6 +30,15 @@ def outcome_score(closed, days, bounces, xp):
         return xp[ABANDONED_SCORE]
     late = max(0.0, days - xp[EXPECTED_DAYS])
     return math.exp(-late / xp[TOLERANCE_DAYS]) * (1.0 - xp[BOUNCE_PENALTY]) ** bounces
+
+
+@njit(inline="always", cache=True)
+def concluded_score(closed, settled, days, bounces, xp, unsettled_score):
+    """The outcome score; a closure that left a dispute unsettled scores no better than ``unsettled_score``."""
+    score = outcome_score(closed, days, bounces, xp)
+    if closed and not settled:
+        return min(score, unsettled_score)
+    return score
 
 
 @njit(inline="always", cache=True)

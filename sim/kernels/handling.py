@@ -15,7 +15,13 @@ its capacity for the day:
   (``bounces += 1``; misrouted again with probability ``misroute_bounce``);
 - the resolving handler closes the current stage with probability
   ``resolve_prob[kind]`` (else a follow-up the next day); a cross-department
-  problem then moves to the next department in turn.
+  problem then moves to the next department in turn;
+- when a dispute's last stage closes, ``sim.kernels.disputes.verdict``
+  (stream ``k_settle``, vector ``dp``) decides whether it is settled, not
+  settled, or goes on to a third-party cost assessment: one more stage at the
+  same body, ready ``dp[ASSESS_DAYS]`` days later. A closed or abandoned
+  dispute is counted as concluded (``sim.kernels.disputes.conclude``); an
+  unsettled closure scores as ``sim.kernels.experience.concluded_score`` says.
 
 With the whistle rule on (``rp[WHISTLE]``, the "community blows the whistle,
 departments report" mechanism), cross-department problems are worked first
@@ -28,14 +34,16 @@ the next day.
 ``abandon``: a request no one worked on today is given up with the daily
 hazard ``abandon_daily + abandon_per_bounce * bounces``, times
 ``rp[ABANDON_APP_FACTOR]`` for app requests (1 unless a platform shows
-residents their request's progress).
+residents their request's progress); an abandoned dispute is concluded
+unsettled.
 """
 
 import numpy as np
 from numba import njit
 
+from sim.kernels import disputes as dk
 from sim.kernels import slots
-from sim.kernels.experience import outcome_score, remember
+from sim.kernels.experience import concluded_score, remember
 from sim.rng import request_counter, uniform2
 
 # Handler and need codes (sim.enums), as numba compile-time constants.
@@ -132,7 +140,8 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
 
 
 @njit(inline="always", cache=True)
-def _finish(day, r, closed, resident, community, group, need, created, bounces, satisfaction, trust, xp, acc):
+def _finish(day, r, closed, settled, unsettled_score, resident, community, group, need, created, bounces,
+            satisfaction, trust, xp, acc):
     c, g = community[r], group[r]
     days = day - created[r]
     if closed:
@@ -146,14 +155,17 @@ def _finish(day, r, closed, resident, community, group, need, created, bounces, 
     else:
         acc[day, c, g, slots.ABANDONED] += 1
     acc[day, c, g, slots.BOUNCES] += bounces[r]
-    remember(resident[r], outcome_score(closed, days, bounces[r], xp), satisfaction, trust, xp)
+    if need[r] == DISPUTE:
+        dk.conclude(day, c, g, settled, acc)
+    remember(resident[r], concluded_score(closed, settled, days, bounces[r], xp, unsettled_score),
+             satisfaction, trust, xp)
 
 
 @njit(cache=True)
 def work(day, k_work, order, kind_mask, handler_kind, cap_left,
          resident, community, group, need, created, target, handler, state, responded,
          bounces, stage, stages, ready, worked,
-         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc):
+         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, subtype, k_settle, dp):
     """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
     whistle = rp[WHISTLE] > 0.0
     for j in range(order.shape[0] * (2 if whistle else 1)):
@@ -188,16 +200,24 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
             if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[kind]:
                 stage[r] = stages[r]
                 state[r] = CLOSED
-                _finish(day, r, True, resident, community, group, need, created, bounces,
+                _finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
                         satisfaction, trust, xp, acc)
             else:
                 ready[r] = day + 1
         elif u0 < resolve_prob[kind]:
             stage[r] += 1
             if stage[r] >= stages[r]:
-                state[r] = CLOSED
-                _finish(day, r, True, resident, community, group, need, created, bounces,
-                        satisfaction, trust, xp, acc)
+                v = dk.SETTLED
+                if need[r] == DISPUTE:
+                    v = dk.verdict(uniform2(k_settle, cnt, 0), subtype[r], stages[r] > 1, dp)
+                if v == dk.ASSESS:  # one more stage at the same body: the assessor's report
+                    stages[r] += 1
+                    ready[r] = day + max(1, int(dp[dk.ASSESS_DAYS]))
+                    acc[day, c, g, slots.DISPUTES_ASSESSED] += 1
+                else:
+                    state[r] = CLOSED
+                    _finish(day, r, True, v == dk.SETTLED, dp[dk.UNSETTLED_SCORE], resident, community, group,
+                            need, created, bounces, satisfaction, trust, xp, acc)
             else:
                 nxt = _resolver(need[r], stage[r], c, 0.0, committee, property_mgr, rp)
                 target[r] = nxt
@@ -231,5 +251,5 @@ def abandon(day, k_abandon, resident, community, group, need, channel, created, 
             hazard *= rp[ABANDON_APP_FACTOR]
         if uniform2(k_abandon, cnt, 0) < hazard:
             state[r] = ABANDONED
-            _finish(day, r, False, resident, community, group, need, created, bounces,
+            _finish(day, r, False, False, 0.0, resident, community, group, need, created, bounces,
                     satisfaction, trust, xp, acc)

@@ -27,11 +27,18 @@ RESIDENTS = 18  # snapshot: residents counted in SAT_SUM
 BACKLOG = 19  # snapshot: open requests, by requester's group
 CROSS_CLOSED = 20  # cross-department problems closed
 CROSS_CLOSE_DAYS = 21  # sum of their days from report to closure
+DISPUTES_NOISE = 22  # disputes raised, by kind (sim.kernels.disputes)
+DISPUTES_PARKING = 23
+DISPUTES_FEE = 24
+DISPUTES_CONCLUDED = 25  # disputes closed or abandoned
+DISPUTES_SETTLED = 26  # of those, closed with the parties settled
+DISPUTES_ASSESSED = 27  # failed hearings sent to a third-party cost assessment
 
-N_SLOTS = 22
+N_SLOTS = 28
 NAMES = ("needs", "unmet", "requests", "ch_app", "ch_hotline", "ch_walkin", "ch_grid", "responded",
          "response_days", "responded_in_deadline", "closed", "close_days", "closed_3d", "abandoned",
          "bounces", "survey_n", "survey_yes", "sat_sum", "residents", "backlog", "cross_closed",
-         "cross_close_days")
+         "cross_close_days", "disputes_noise", "disputes_parking", "disputes_fee", "disputes_concluded",
+         "disputes_settled", "disputes_assessed")
 SNAPSHOT = (SAT_SUM, RESIDENTS, BACKLOG)
 CHANNEL_SLOT = (-1, CH_APP, CH_HOTLINE, CH_WALKIN, CH_GRID)  # by Channel code

@@ -22,6 +22,8 @@ from sim.policies.partners import Partners
 from sim.policies.participation import Participation
 from sim.policies.committee import Committee
 from sim.policies.courtyards import Courtyards
+from sim.policies.mediation import Mediation
+from sim.policies.property import PropertyManagers
 
 REGISTRY: tuple = (
     FirstContact,
@@ -41,6 +43,8 @@ REGISTRY: tuple = (
     Participation,
     Committee,
     Courtyards,
+    Mediation,
+    PropertyManagers,
 )
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from sim import rng
 from sim.enums import HandlerKind
+from sim.kernels import disputes as kd
 from sim.kernels import experience as kx
 from sim.kernels import handling as kh
 from sim.kernels import slots
@@ -64,7 +65,8 @@ class Queue:
                 self.group, self.need, self.created, self.target, self.handler, self.state, self.responded,
                 self.bounces, self.stage, self.stages, self.ready, self.worked,
                 np.array([8], np.int32), np.array([-1], np.int32), _rp() if rp is None else rp,
-                np.full(len(HandlerKind), resolve), self.sat, self.trust, _xp(), self.acc)
+                np.full(len(HandlerKind), resolve), self.sat, self.trust, _xp(), self.acc,
+                np.full(self.state.shape[0], -1, np.int8), rng.key(1, "s", DAY), np.zeros(kd.N_DP))
         return cap_left
 
     def total(self, slot):

@@ -1,0 +1,57 @@
+"""Property managers: disputes kicked between committee and manager; repairs finished today.
+
+``kick``: where the manager refuses to open public space, a quarrel over
+noise or parking in that space is one neither side owns ("kicking the
+ball"): of today's noise and parking disputes waiting at a managed
+community's residents' committee, each is first passed to the property
+manager with chance ``share`` (own stream, keyed by the request). The manager
+cannot resolve it, so the handling kernel bounces it on (``bounces += 1``),
+back to the committee or, misrouted, to a department.
+
+``finished_repairs`` walks the day's request columns (before finished
+requests are dropped) and counts the repairs of managed communities that
+closed or were given up today, by the requester's community and group:
+
+    counts[c, g, 0] closed, [1] days to close them, [2] closed within 3 days, [3] abandoned
+"""
+
+from numba import njit
+
+from sim.rng import request_counter, uniform
+
+_REPAIR, _DISPUTE = 0, 4  # Need
+_NOISE, _PARKING = 0, 1  # sim.kernels.disputes kinds
+_CLOSED, _ABANDONED = 2, 3  # RequestState
+
+
+@njit(cache=True)
+def kick(k_kick, start, need, subtype, community, group, created, resident, handler, committee, property_mgr,
+         share, day, slot, acc):
+    """Pass today's space disputes at managed committees to the manager with chance ``share``; count them."""
+    for r in range(start, need.shape[0]):
+        c = community[r]
+        if need[r] != _DISPUTE or property_mgr[c] < 0 or handler[r] != committee[c]:
+            continue
+        if subtype[r] != _NOISE and subtype[r] != _PARKING:
+            continue
+        if uniform(k_kick, request_counter(created[r], resident[r])) < share:
+            handler[r] = property_mgr[c]
+            acc[day, c, group[r], slot] += 1
+
+
+@njit(cache=True)
+def finished_repairs(day, state, need, community, group, created, managed, counts):
+    """Count today's finished repairs in managed communities (see the module docstring)."""
+    for r in range(state.shape[0]):
+        c = community[r]
+        if need[r] != _REPAIR or not managed[c] or (state[r] != _CLOSED and state[r] != _ABANDONED):
+            continue
+        g = group[r]
+        if state[r] == _ABANDONED:
+            counts[c, g, 3] += 1.0
+            continue
+        days = day - created[r]
+        counts[c, g, 0] += 1.0
+        counts[c, g, 1] += days
+        if days <= 3:
+            counts[c, g, 2] += 1.0

@@ -1,0 +1,55 @@
+"""Property managers: open space calms quarrels, +10% with better service settles fee disputes."""
+
+import numpy as np
+import pytest
+
+from conftest import effect, paired, run, small
+from sim.params import registry
+
+ON = ["property.enabled=true"]
+NO_TERMS = [*ON, "property.fee_rise=0", "property.service_gain=0"]  # the status-quo fee and service
+SIZE = dict(days=150, residents=9000)
+
+
+def test_opening_public_space_lowers_disputes_and_refusing_it_kicks_the_ball():
+    pairs = paired([*NO_TERMS, "property.open_space=true"], [*NO_TERMS, "property.open_space=false"], **SIZE)
+    assert np.all(effect(pairs, "disputes") < 0)
+    assert np.all(effect(pairs, "property_kicked_disputes") < 0)
+    assert all(off["property_kicked_disputes"] > 20 for _, off in pairs)
+    refused = paired([*NO_TERMS, "property.open_space=false"], **SIZE)  # against the engine's status quo
+    assert np.all(effect(refused, "bounces_per_request") > 0)
+
+
+def test_ten_percent_more_for_better_service_settles_fee_disputes_and_repairs_improve():
+    pairs = paired([*ON, "property.fee_rise=0.10", "property.service_gain=0.20"], NO_TERMS, **SIZE)
+    assert np.all(effect(pairs, "fee_disputes") < 0)
+    assert np.all(effect(pairs, "repair_closed_within_3d") > 0)
+    assert np.all(effect(pairs, "repair_close_days") < 0)
+    assert np.all(effect(pairs, "property_fee_income_yuan") > 0)
+
+
+def test_a_fee_rise_without_better_service_breeds_fee_disputes():
+    pairs = paired([*ON, "property.fee_rise=0.10", "property.service_gain=0"], NO_TERMS, **SIZE)
+    assert np.all(effect(pairs, "fee_disputes") > 0)
+
+
+def test_fee_income_follows_the_fee_schedule_and_costs_are_the_negotiation_and_open_space():
+    days, settle = 60, 20
+    model = run(small(days=days, residents=6000, sets=[*ON, f"property.settlement_day={settle}"]), validate=True)
+    p = {k.split(".", 1)[1]: v.default for k, v in registry().items() if k.startswith("property.")}
+    managed = model.handlers.property_mgr >= 0
+    residents = float(np.diff(model.pop.community_start)[managed].sum())
+    per_day = p["m2_per_resident"] * residents * p["collection_rate"] * 12 / 365 * p["fee_yuan_m2_month"]
+    income = model.results().kpis()["property_fee_income_yuan"]
+    assert income == pytest.approx(per_day * (settle + (days - settle) * (1 + p["fee_rise"])), rel=1e-9)
+    cost = model.results().costs_by_mechanism()["property"]
+    expected = managed.sum() * p["negotiation_yuan"] + p["open_space_yuan_year_per_10k"] * residents / 1e4 * days / 365
+    assert cost == pytest.approx(expected, rel=1e-9)
+    ledger = model.ledger[..., model.ledger_items.index("property")].sum(axis=1)
+    assert ledger[settle] > ledger[settle - 1]  # the negotiation is paid once, on the day it settles
+
+
+def test_where_no_property_manager_runs_the_community_nothing_changes():
+    base = run(small("old-neighbourhood", days=30, residents=3000)).acc
+    on = run(small("old-neighbourhood", days=30, residents=3000, sets=[*ON, "property.open_space=false"])).acc
+    assert np.array_equal(base, on)
