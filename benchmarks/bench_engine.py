@@ -88,7 +88,11 @@ def phase_shares(gm, days: int) -> dict:
     return {k: v / total for k, v in sorted(spent.items(), key=lambda kv: -kv[1]) if v / total >= 0.005}
 
 
-MECHANISMS: list[str] = []  # --set overrides for the kernels side (``--mechanisms`` switches all on)
+MECHANISMS: list[str] = []  # --set overrides for both sides (``--mechanisms`` / ``--all-mechanisms``)
+# The plan's service-delivery mechanisms (DOMAIN.md 1-9 and 16), whose per-resident daily rules the Mesa
+# side also runs with ``--mechanisms`` (benchmarks/mesa_mechanisms.py).
+SERVICE_DELIVERY = ("one_stop", "data_sharing", "first_contact", "whistle", "grid", "platform", "digital_inclusion",
+                    "eldercare", "timebank", "social_workers")
 
 
 def kernels_run(n: int, days: int, repeats: int, phase_days: int = 0):
@@ -125,12 +129,15 @@ def main():
     ap.add_argument("--quick", action="store_true", help="small sizes and few days (smoke run)")
     ap.add_argument("--threads", type=int, default=None, help="numba threads (numba.set_num_threads)")
     ap.add_argument("--mechanisms", action="store_true",
-                    help="switch every registered governance mechanism on for the kernels side")
+                    help="switch the ten service-delivery mechanisms on (the Mesa side runs their resident rules)")
+    ap.add_argument("--all-mechanisms", action="store_true",
+                    help="switch every registered mechanism on (the Mesa side has only the service-delivery ones)")
     args = ap.parse_args()
-    if args.mechanisms:
+    if args.mechanisms or args.all_mechanisms:
         from sim.policies import REGISTRY
 
-        MECHANISMS.extend(f"{p.SECTION}.enabled=true" for p in REGISTRY)
+        MECHANISMS.extend(f"{p.SECTION}.enabled=true" for p in REGISTRY
+                          if args.all_mechanisms or p.SECTION in SERVICE_DELIVERY)
     if args.threads:
         if not 1 <= args.threads <= numba.config.NUMBA_NUM_THREADS:
             ap.error(f"--threads must be 1 to {numba.config.NUMBA_NUM_THREADS} (NUMBA_NUM_THREADS)")

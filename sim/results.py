@@ -74,6 +74,19 @@ INDICATORS: tuple[Indicator, ...] = (
 ENGINE_INDICATORS = INDICATORS
 # The ledger's total: read from the cost ledger, not from counters (costs have no resident group).
 COST = Indicator("cost_yuan", (), None, "yuan", "Money spent by the mechanisms switched on (the common ledger)")
+# KPIs of a policy run against its paired baseline (same scenario and seed, the policy off): ``paired_kpis``.
+PAIRED = (
+    Indicator("cost_per_satisfaction_point", (), None, "yuan per percentage point",
+              "Extra money spent per percentage point of satisfaction (survey share) gained over the paired "
+              "baseline; undefined (NaN) when satisfaction did not rise"),
+)
+
+
+def paired_kpis(policy: dict, baseline: dict) -> dict[str, float]:
+    """KPIs that make mechanisms comparable by money: a policy run's KPIs against its paired baseline's."""
+    gain = 100.0 * (policy["satisfaction"] - baseline["satisfaction"])
+    extra = policy["cost_yuan"] - baseline["cost_yuan"]
+    return {"cost_per_satisfaction_point": extra / gain if gain > 0 else float("nan")}
 
 
 def _declarers():
