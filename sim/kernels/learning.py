@@ -19,8 +19,8 @@ Children neither learn nor teach.
 
 The counts (per household, per grid, and app-able residents per community
 and group) are kept up to date by adding each day's learners, so a day costs
-one pass over residents; ``peer_counts`` recounts from scratch (after classes,
-or anything else that changes literacy).
+one pass over residents (classes add theirs too); ``peer_counts`` recounts from
+scratch (after anything else that changes literacy).
 
 Classes (``classes``): in community ``c``, ``seats[c]`` attendees are drawn
 uniformly among the elderly who cannot use an app yet (those with the lowest
@@ -158,10 +158,11 @@ def new_counts(literacy, group, household, grid, community, n_communities) -> tu
 
 
 @njit(cache=True)
-def classes(k, community_start, seats, literacy, group, gain, counts):
+def classes(k, community_start, seats, literacy, group, gain, counts, household, grid, hh_able, grid_able, able):
     """Seat ``seats[c]`` elderly who cannot use an app in each community; they gain literacy.
 
-    ``counts[c, g, 0]`` += attendees, ``counts[c, g, 1]`` += attendees now able to use an app.
+    ``counts[c, g, 0]`` += attendees, ``counts[c, g, 1]`` += attendees now able to use an app; the peer
+    counts (``hh_able``, ``grid_able``, ``able``, as ``new_counts`` keeps them) gain those now able.
     """
     for c in range(seats.shape[0]):
         lo, hi = community_start[c], community_start[c + 1]
@@ -187,3 +188,6 @@ def classes(k, community_start, seats, literacy, group, gain, counts):
             counts[c, group[i], 0] += 1.0
             if literacy[i] > ABLE:
                 counts[c, group[i], 1] += 1.0
+                hh_able[household[i]] += 1
+                grid_able[grid[i]] += 1
+                able[c, group[i]] += 1.0

@@ -101,11 +101,11 @@ class DataProtection(Policy):
             self.sensitive[Need.ADMIN] = p["sensitive_share_admin"]
         sharing = model.component(DataSharing)
         if sharing is not None:
-            sharing.risk_factor = ((p["tiered_risk_factor"] if p["tiered_access"] else 1.0)
-                                   * (p["logging_risk_factor"] if p["logged_use"] else 1.0))
-            if p["minimal_collection"]:
-                sharing.exposure_factor = p["minimal_exposure_factor"]
-                sharing.raise_resubmission(p["minimal_resubmit_add"])
+            minimal = p["minimal_collection"]
+            sharing.protect((p["tiered_risk_factor"] if p["tiered_access"] else 1.0)
+                            * (p["logging_risk_factor"] if p["logged_use"] else 1.0),
+                            p["minimal_exposure_factor"] if minimal else 1.0,
+                            p["minimal_resubmit_add"] if minimal else 0.0)
         self._counts = np.zeros(model.acc.shape[1:3])
 
     def intake(self) -> None:

@@ -85,23 +85,24 @@ class DataSharing(Policy):
     def __init__(self, model):
         super().__init__(model)
         self._counters = model.component(Counters)
-        self._counters.cp[kq.RESUBMIT_PROB] = self.p["residual_prob"]
         self.first_day = model.day
-        self.risk_factor = self.exposure_factor = 1.0  # the data-protection mechanism lowers them
         self._counts = np.zeros((*model.acc.shape[1:3], 2))
         self._cs = np.array([self.slot("incidents"), self.slot("exposed")])
+        self.protect(1.0, 1.0, 0.0)
 
-    def raise_resubmission(self, extra: float) -> None:
-        """Documents the shared systems no longer hold (minimal collection) must be given again."""
-        self._counters.cp[kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + extra)
+    def protect(self, risk_factor: float, exposure_factor: float, resubmit_add: float) -> None:
+        """Set the factors on the incident hazard and on residents exposed (the data-protection mechanism),
+        and the extra chance that documents the systems no longer hold must be given again."""
+        n_c = self._counts.shape[0]
+        self.risk_factor, self.exposure_factor = risk_factor, exposure_factor
+        self.p_day = np.full(n_c, 1.0 - np.exp(-self.p["incidents_per_year"] * risk_factor / 365.0))
+        self.exposed = np.full(n_c, self.p["exposed_share"] * exposure_factor)
+        self._counters.cp[kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + resubmit_add)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
-        n_c = self._counts.shape[0]
-        p_day = np.full(n_c, 1.0 - np.exp(-self.p["incidents_per_year"] * self.risk_factor / 365.0))
-        exposed = np.full(n_c, self.p["exposed_share"] * self.exposure_factor)
         self._counts[:] = 0.0
-        incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, p_day, exposed,
+        incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, self.p_day, self.exposed,
                   self.p["incident_score"], pop.satisfaction, pop.trust, m.xp, self._counts)
         if self._counts[..., 0].any():
             m.acc[m.day][..., self._cs] += self._counts

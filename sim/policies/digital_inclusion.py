@@ -36,8 +36,8 @@ Counters: ``learned_peer``, ``class_seats``, ``class_able`` (attendees now
 able), ``excluded`` and ``excluded_unmet`` (needs), and snapshots ``app_able`` /
 ``adults`` and ``elderly_able`` / ``elderly``, all by group.
 Checks: class attendees never exceed seats offered; the peer counts the
-kernels keep equal a recount (anything else that changes literacy must
-recount with ``sim.kernels.learning.peer_counts``).
+kernels (learning and classes) keep equal a recount (anything else that
+changes literacy must recount with ``sim.kernels.learning.peer_counts``).
 """
 
 import numpy as np
@@ -47,7 +47,7 @@ from sim.enums import Channel, Group, HealthTier
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group
 from sim.kernels.inclusion import count_excluded
-from sim.kernels.learning import ABLE, classes, learn, new_counts, peer_counts
+from sim.kernels.learning import ABLE, classes, learn, new_counts
 from sim.params import Param
 from sim.policies.base import Policy, switch
 from sim.results import Indicator
@@ -190,13 +190,13 @@ class DigitalInclusion(Policy):
         self.carry -= seats
         self.seats_offered += float(seats.sum())
         self.counts[:] = 0.0
+        hh_able, _, grid_able, _, able = self.peers
         classes(m.key("digital_inclusion.class"), pop.community_start, seats, pop.literacy, pop.group,
-                self.p["class_literacy_gain"], self.counts)
+                self.p["class_literacy_gain"], self.counts, pop.household, pop.grid, hh_able, grid_able, able)
         acc = m.acc[m.day]
         acc[..., self.slot("class_seats")] += self.counts[..., 0]
         acc[..., self.slot("class_able")] += self.counts[..., 1]
         taken = self.counts[..., 0].sum(axis=1)
-        peer_counts(pop.literacy, pop.group, pop.household, pop.grid, pop.community, *self.peers)  # recount
         self.spend(taken * (self.p["class_materials_yuan_per_seat"]
                             + self.p["volunteer_hours_per_seat"] * self.p["volunteer_allowance_yuan_per_hour"]))
 

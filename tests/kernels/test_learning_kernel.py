@@ -108,7 +108,15 @@ def test_classes_seat_only_elderly_who_cannot_use_an_app():
     start = np.array([0, 6, 9], dtype=np.int64)
     counts = np.zeros((2, 6, 2))
     lit = literacy.copy()
-    kl.classes(rng.key(1, "test.class", 0), start, np.array([2, 5], dtype=np.int64), lit, group, 0.3, counts)
+    household = np.array([0, 0, 1, 1, 2, 2, 3, 3, 4], dtype=np.int64)
+    grid = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2], dtype=np.int64)
+    community = np.repeat(np.arange(2), np.diff(start))
+    peers = kl.new_counts(literacy, group, household, grid, community, 2)
+    kl.classes(rng.key(1, "test.class", 0), start, np.array([2, 5], dtype=np.int64), lit, group, 0.3, counts,
+               household, grid, peers[0], peers[2], peers[4])
+    # The peer counts the classes kept equal a recount.
+    for kept, fresh in zip(peers, kl.new_counts(lit, group, household, grid, community, 2)):
+        np.testing.assert_array_equal(kept, fresh)
     gained = np.flatnonzero(lit != literacy)
     # Community 0 has three eligible (0, 1, 4) for two seats; community 1 two (6, 8) for five seats.
     assert set(gained[gained < 6]) < {0, 1, 4} and len(gained[gained < 6]) == 2
