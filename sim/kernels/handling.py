@@ -140,8 +140,12 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
 
 
 @njit(inline="always", cache=True)
-def _finish(day, r, closed, settled, unsettled_score, resident, community, group, need, created, bounces,
-            satisfaction, trust, xp, acc):
+def finish(day, r, closed, settled, unsettled_score, resident, community, group, need, created, bounces,
+           satisfaction, trust, xp, acc):
+    """Count request ``r`` closed (``closed``) or given up, conclude a dispute, and score the experience.
+
+    Every body that finishes a request (handlers, courtyard heads) goes through here, so the books balance.
+    """
     c, g = community[r], group[r]
     days = day - created[r]
     if closed:
@@ -200,7 +204,7 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
             if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[kind]:
                 stage[r] = stages[r]
                 state[r] = CLOSED
-                _finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
+                finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
                         satisfaction, trust, xp, acc)
             else:
                 ready[r] = day + 1
@@ -216,7 +220,7 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
                     acc[day, c, g, slots.DISPUTES_ASSESSED] += 1
                 else:
                     state[r] = CLOSED
-                    _finish(day, r, True, v == dk.SETTLED, dp[dk.UNSETTLED_SCORE], resident, community, group,
+                    finish(day, r, True, v == dk.SETTLED, dp[dk.UNSETTLED_SCORE], resident, community, group,
                             need, created, bounces, satisfaction, trust, xp, acc)
             else:
                 nxt = _resolver(need[r], stage[r], c, 0.0, committee, property_mgr, rp)
@@ -251,5 +255,5 @@ def abandon(day, k_abandon, resident, community, group, need, channel, created, 
             hazard *= rp[ABANDON_APP_FACTOR]
         if uniform2(k_abandon, cnt, 0) < hazard:
             state[r] = ABANDONED
-            _finish(day, r, False, False, 0.0, resident, community, group, need, created, bounces,
+            finish(day, r, False, False, 0.0, resident, community, group, need, created, bounces,
                     satisfaction, trust, xp, acc)

@@ -24,21 +24,42 @@ passes major matters at 75%.
   oversight of its micro-grid, ``sim.civic``); on completion it benefits the
   adults of its micro-grid. Households pay ``crowdfund_share`` of its cost
   (counted in ``courtyards.crowdfunded_yuan``, not a government cost); the
-  mechanism tops up the rest.
+  mechanism tops up the rest;
+- the heads mediate first (``sim.kernels.courtyard_mediation``): every
+  dispute raised today (intake phase, after routing) is taken up by the
+  heads of the requester's micro-grid, neighbours who know the parties,
+  while they have room this 30-day month
+  (``heads_per_micro_grid * head_cases_per_month`` cases per micro-grid;
+  beyond that it goes its normal route). They settle it with
 
-Courtyard heads' role in dispute mediation is left out here (disputes are
-modelled elsewhere). Costs: top-ups and heads' allowances
-(``head_allowance_yuan_month``). KPIs: courtyard_turnout, courtyard_pass_share,
-courtyard_projects_completed, courtyard_crowdfunded_yuan. Checks: yes <= votes
-cast <= eligible households; money = crowdfunded + top-ups; the civic checks.
+      p(t) = head_settle_end - (head_settle_end - head_settle_start) * exp(-t / head_learning_days)
+
+  ``t`` the days the courtyards have run (the heads learn with experience).
+  A settled dispute is closed, concluded and settled the day it was raised
+  (the engine's counters, so ``mediation_success`` includes it; a quick
+  settled closure is a good experience); an unsettled one stays in the queue
+  it was routed to (residents' committee, mediation centre, ...).
+
+Costs: top-ups, heads' allowances (``head_allowance_yuan_month``) and
+``head_case_yuan`` per dispute the heads hear. KPIs: courtyard_turnout,
+courtyard_pass_share, courtyard_projects_completed,
+courtyard_crowdfunded_yuan, courtyard_heads_heard_share (disputes the heads
+heard / disputes raised), courtyard_heads_settle_share (settled / heard).
+Checks: yes <= votes cast <= eligible households; money = crowdfunded +
+top-ups; no micro-grid's heads heard more than their monthly capacity;
+settled <= heard; the civic checks.
 """
 
 import numpy as np
 
 from sim import rng
 from sim.civic import CHILDCARE, COURTYARD, ELDERLY_SERVICE, GREENING, VENUE, Civic, poisson
+from sim.components.intake import Intake
 from sim.enums import Group
+from sim.kernels import courtyard_mediation as kcm
+from sim.kernels import handling as kh
 from sim.kernels import projects as kpr
+from sim.kernels import slots
 from sim.params import Param
 from sim.policies.base import Policy, switch
 from sim.results import Indicator
@@ -53,6 +74,7 @@ def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
 
 
 _CHENGDU = "plan §actor table (Chengdu courtyards, DOMAIN.md)"
+_CHENGDU_MEDIATION = "plan §figures: Chengdu courtyard mediation 60% -> 98% after 3 years (DOMAIN.md)"
 PARAMS = (
     switch(SECTION, "Whether communities run Chengdu-style courtyard self-governance (micro-grids, heads, "
            "household assemblies).", _CHENGDU),
@@ -85,9 +107,31 @@ PARAMS = (
        "assumption: households back what serves their own group", "Weight of how much a project serves the voter."),
     _p("head_allowance_yuan_month", 300.0, 0.0, 1e5, "yuan per head per month",
        "assumption: a small monthly allowance for each courtyard head", "Allowance of a courtyard head."),
+    _p("head_settle_start", 0.5, 0.0, 1.0, "probability",
+       _CHENGDU_MEDIATION + "; assumption: newly elected heads settle about half the quarrels they hear "
+       "(calibrated with head_settle_end and head_learning_days so that an old neighbourhood settling 60% "
+       "reaches ~98% in the third year)",
+       "Chance newly elected courtyard heads settle a dispute they hear."),
+    _p("head_settle_end", 0.97, 0.0, 1.0, "probability",
+       _CHENGDU_MEDIATION + "; Ministry of Justice (2022): people's mediation reports 95%+ settled; "
+       "assumption: experienced heads who know both parties settle nearly every neighbours' quarrel",
+       "Chance experienced courtyard heads settle a dispute they hear (the limit of their learning)."),
+    _p("head_learning_days", 365.0, 1.0, 36500.0, "days",
+       _CHENGDU_MEDIATION + "; assumption: heads close most of the gap to experienced mediators within "
+       "about two years (e-folding time one year)",
+       "Time scale on which courtyard heads' settlement chance approaches head_settle_end."),
+    _p("head_cases_per_month", 10.0, 0.0, 1000.0, "disputes per head per month",
+       "assumption: a volunteer head can hear two or three neighbours' quarrels a week (an old "
+       "neighbourhood raises ~7 a month per head with 5 heads per micro-grid)",
+       "Disputes one courtyard head can hear a month; beyond this they go their normal route."),
+    _p("head_case_yuan", 30.0, 0.0, 1e5, "yuan per dispute heard",
+       "assumption: a small stipend for the heads' time on a hearing (tea, calls, an evening), far below "
+       "a mediation centre's cost per hearing",
+       "Cost of one dispute the courtyard heads hear."),
 )
 
-COUNTERS = ("proposals", "eligible", "votes", "yes", "passed", "crowdfunded_yuan", "topup_yuan", "completed")
+COUNTERS = ("proposals", "eligible", "votes", "yes", "passed", "crowdfunded_yuan", "topup_yuan", "completed",
+            "heads_heard", "heads_settled", "heads_full")
 _C = {n: f"{SECTION}.{n}" for n in COUNTERS}
 INDICATORS = (
     Indicator("courtyard_turnout", (_C["votes"],), (_C["eligible"],), "share",
@@ -98,6 +142,11 @@ INDICATORS = (
               "Courtyard projects completed", by_group=False),
     Indicator("courtyard_crowdfunded_yuan", (_C["crowdfunded_yuan"],), None, "yuan",
               "Money households raised for courtyard projects (not a government cost)", by_group=False),
+    Indicator("courtyard_heads_heard_share", (_C["heads_heard"],),
+              (slots.DISPUTES_NOISE, slots.DISPUTES_PARKING, slots.DISPUTES_FEE), "share",
+              "Share of disputes raised that courtyard heads heard first"),
+    Indicator("courtyard_heads_settle_share", (_C["heads_settled"],), (_C["heads_heard"],), "share",
+              "Share of the disputes courtyard heads heard that they settled"),
 )
 
 
@@ -106,7 +155,7 @@ class Courtyards(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("periodic",)
+    PHASES = ("intake", "periodic")
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
 
@@ -131,6 +180,34 @@ class Courtyards(Policy):
         self.micro_rate = np.zeros(self.n_areas)
         self.stamp = np.full(int(pop.household.max()) + 1, -1, np.int64)
         self.money = np.zeros(3)  # cost of passed projects, crowdfunded, topped up
+        # Heads' mediation: disputes each micro-grid's heads heard this 30-day month, and their room.
+        self._intake = model.component(Intake)
+        self.used = np.zeros(self.n_areas)
+        self.head_capacity = float(self.p["heads_per_micro_grid"] * self.p["head_cases_per_month"])
+        self.over_capacity = None
+
+    def head_settle_prob(self, t: float) -> float:
+        """Chance the heads settle a dispute they hear after ``t`` days of courtyards (their learning)."""
+        p = self.p
+        start, end = p["head_settle_start"], p["head_settle_end"]
+        return end - (end - start) * float(np.exp(-t / p["head_learning_days"]))
+
+    def intake(self) -> None:
+        """The heads hear today's new disputes first (``sim.kernels.courtyard_mediation``)."""
+        m, q, pop = self.model, self.model.requests, self.model.pop
+        if m.day % 30 == 0:
+            self.used[:] = 0.0
+        today = self._intake.today
+        heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop,
+                            self.head_settle_prob(m.day), self.head_capacity, self.civic.micro, self.used,
+                            m.rp[kh.RESPONSE_DEADLINE], q.resident, q.community, q.group, q.need, q.created,
+                            q.state, q.responded, q.bounces, pop.satisfaction, pop.trust, m.xp, m.acc,
+                            self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
+        if heard:
+            per_community = m.acc[m.day, :, :, self.slot("heads_heard")].sum(axis=1)
+            self.spend(per_community * self.p["head_case_yuan"])
+        if m.validate and self.over_capacity is None and np.any(self.used > self.head_capacity):
+            self.over_capacity = f"day {m.day}: courtyard heads heard more disputes than their monthly capacity"
 
     def periodic(self) -> None:
         self.civic.step()
@@ -180,6 +257,10 @@ class Courtyards(Policy):
         yes, votes, eligible = (done[self.slot(n)] for n in ("yes", "votes", "eligible"))
         if not yes <= votes <= eligible:
             return f"assembly votes out of order: yes {yes:g}, cast {votes:g}, eligible {eligible:g}"
+        if self.over_capacity is not None:
+            return self.over_capacity
+        if done[self.slot("heads_settled")] > done[self.slot("heads_heard")]:
+            return "courtyard heads settled more disputes than they heard"
         cost, crowd, topup = self.money
         if abs(cost - crowd - topup) > 1e-6 * max(1.0, cost) or abs(done[self.slot("topup_yuan")] - topup) > 1e-6 * max(
                 1.0, topup):

@@ -33,7 +33,8 @@ def test_households_pay_their_share_and_votes_stay_within_the_eligible():
     topup = acc[..., layout["courtyards.topup_yuan"]].sum()
     assert crowd > 0 and np.isclose(crowd, topup)  # half and half by default
     allowances = 3 * 3 * 5 * 300.0 * 4  # communities x micro-grids x heads x yuan x months
-    assert np.isclose(r.costs_by_mechanism()["courtyards"], topup + allowances)
+    hearings = acc[..., layout["courtyards.heads_heard"]].sum() * 30.0  # disputes the heads heard x yuan
+    assert np.isclose(r.costs_by_mechanism()["courtyards"], topup + allowances + hearings)
     votes = acc[..., layout["courtyards.votes"]].sum()
     assert 0 < votes <= acc[..., layout["courtyards.eligible"]].sum()
     assert 0 < r.kpis()["courtyard_turnout"] < 1

@@ -1,0 +1,61 @@
+"""Courtyard heads hear the day's new disputes first (``sim.policies.courtyards``).
+
+``hear`` walks the requests raised today (rows ``start:end`` of the pool). A
+dispute still open is taken up by the courtyard heads of the requester's
+micro-grid (``micro[resident]``) if they have room left this month
+(``used[area] + 1 <= capacity``; otherwise it is counted as turned away and
+goes its normal route untouched). Taking it up is the request's first
+response (the same day). The heads settle it with chance ``p_settle``
+(stream ``k_heads``, counter ``request_counter(created, resident)``): the
+dispute is then closed, concluded and settled on the day it was raised,
+through the engine's own ``sim.kernels.handling.finish`` (the closure,
+dispute and experience counters, and the resident's memory of a quick,
+settled outcome), so the engine's books see it like any other closure. A
+dispute the heads do not settle stays open in the queue it was routed to
+(committee, centre, counter or grid worker) and goes on as before.
+
+Counts per (community, group) in ``acc[day]``: heard, settled by the heads,
+turned away for lack of capacity (slots given by the caller).
+"""
+
+from numba import njit
+
+from sim.kernels import slots
+from sim.kernels.handling import finish
+from sim.rng import request_counter, uniform
+
+_DISPUTE = 4  # Need.DISPUTE
+_QUEUED, _CLOSED = 1, 2  # RequestState
+
+
+@njit(cache=True)
+def hear(day, k_heads, start, end, p_settle, capacity, micro, used, deadline,
+         resident, community, group, need, created, state, responded, bounces,
+         satisfaction, trust, xp, acc, s_heard, s_settled, s_full):
+    """Let the heads hear today's new disputes; return (heard, settled)."""
+    heard = 0
+    settled = 0
+    for r in range(start, end):
+        if need[r] != _DISPUTE or state[r] != _QUEUED:
+            continue
+        c, g = community[r], group[r]
+        a = micro[resident[r]]
+        if used[a] + 1.0 > capacity:
+            acc[day, c, g, s_full] += 1
+            continue
+        used[a] += 1.0
+        heard += 1
+        acc[day, c, g, s_heard] += 1
+        if responded[r] < 0:
+            responded[r] = day
+            acc[day, c, g, slots.RESPONDED] += 1
+            acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]
+            if day - created[r] <= deadline:
+                acc[day, c, g, slots.RESPONDED_IN_DEADLINE] += 1
+        if uniform(k_heads, request_counter(created[r], resident[r])) < p_settle:
+            state[r] = _CLOSED
+            settled += 1
+            acc[day, c, g, s_settled] += 1
+            finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
+                    satisfaction, trust, xp, acc)
+    return heard, settled
