@@ -333,6 +333,12 @@ class Civic:
             self.courtyards.assemble(self)
         self._expire()
 
+    def add_funds(self, yuan: np.ndarray) -> None:
+        """Money from outside the yearly budget (the funding mechanism) into the project pots, one value per
+        community; counted as released, so spent <= released still holds."""
+        self.pot += yuan
+        self.released += yuan
+
     def _round(self) -> np.ndarray:
         """The participation round; records and returns (participants, online, observers, adults) by (c, g)."""
         m, pop = self.model, self.model.pop

@@ -36,6 +36,17 @@ elderly-care need (``sim.kernels.programmes.meet_needs``). A met need leaves
 ``model.today_who``: it never becomes a request and is not counted in the
 engine's ``needs`` (counter ``needs_met``), as the time bank's served needs.
 
+Service contracts (``Contracts``; DOMAIN.md actor table: social organisations
+run day care, 4:30 classes and canteens under government-purchased contracts;
+quality, contract evaluation, exit): with ``contracts`` on, or when the
+evaluation mechanism starts them (``start_contracts``), each (community, kind)
+is one contract run by a provider of quality ``q`` in (0, 1), and a seat
+scores ``attended_score * q`` (the kernel's ``quality``); a contract being
+replaced offers no seats. Without contracts every quality is 1, so the runs
+are exactly those of the substrate without providers. ``contracts`` is the
+status quo the evaluation is compared with: the same providers, their
+quality sliding (``slack_per_year``) because nobody evaluates them.
+
 Built only when a mechanism that needs it is switched on (``shared(model)``);
 it has no cost of its own: the status-quo programmes are paid from budgets
 the model does not track, and each mechanism charges what it adds.
@@ -52,6 +63,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import rng
 from sim.enums import Group
 from sim.kernels import programmes as kp
 from sim.params import Param, pack
@@ -128,6 +140,21 @@ PARAMS = (
        "assumption: a 4:30-class place covers most after-school childcare needs, a canteen or day-care place "
        "most elderly-care needs (the rest: illness, repairs at home, paperwork)",
        "Share of a seat holder's childcare (4:30 class) or elderly-care (meals, day care) needs the seat meets."),
+    Param(_S + "contracts", False, None, None, "switch",
+          "plan §evaluation and the actor table (DOMAIN.md): social organisations run services under purchased "
+          "contracts; off keeps the substrate without providers (every quality 1)",
+          "Whether each community's programmes of each kind are run by a contracted provider of drawn quality "
+          "(on by itself: the status quo of unevaluated contracts; the evaluation mechanism turns it on).",
+          "structure"),
+    _p("provider_quality_a", 8.0, 0.1, 1000.0, "Beta shape a",
+       "assumption: providers' quality ~ Beta(8, 2): mean 0.8, sd 0.12, about 7% of new providers below 0.6",
+       "First shape parameter of a new provider's quality (Beta distribution)."),
+    _p("provider_quality_b", 2.0, 0.1, 1000.0, "Beta shape b",
+       "assumption: see provider_quality_a", "Second shape parameter of a new provider's quality (Beta)."),
+    _p("slack_per_year", 0.15, 0.0, 5.0, "per year",
+       "assumption: moral hazard; an unevaluated provider loses about 14% of its quality a year "
+       "(q *= exp(-slack_per_year / 12) a month)",
+       "Rate at which providers' quality slides when nobody evaluates them."),
     _p("experience_weight", 0.5, 0.0, 1.0, "share of the usual weights",
        "assumption: a month of a programme counts half as much as a request's outcome (as a counter visit)",
        "Weight of a programme month (and of a household member's job) in satisfaction and trust."),
@@ -154,6 +181,55 @@ def apportion(n: int, weights: np.ndarray) -> np.ndarray:
     for j in np.argsort(-rest, kind="stable")[: n - out.sum()]:
         out[j] += 1
     return out
+
+
+class Contracts:
+    """Service contracts, one per (community, kind), each run by a provider (a social organisation).
+
+    Contract ``j = c * N_KINDS + k``. Its provider of generation ``g`` (0 the first, +1 at each replacement)
+    has quality ``q = I^-1(u; provider_quality_a, provider_quality_b)`` (the Beta quantile), ``u`` the draw of
+    stream ``programmes.provider`` at counter ``j * 2**20 + g`` (fixed for the run). Each month's end, before
+    the programmes run, ``q *= exp(-slack_per_year * slack_scale / 12)`` (moral hazard; ``slack_scale`` 1,
+    less when an evaluation deters it), and a contract being replaced (``closed`` > 0 months left) offers no
+    seats that month. State: ``quality``, ``generation``, ``closed``, ``served`` (open in the last month's
+    programmes), all (C, K).
+    """
+
+    def __init__(self, model, n_comm: int):
+        prm = model.params
+        self.a, self.b = prm[_S + "provider_quality_a"], prm[_S + "provider_quality_b"]
+        self.key = model.key_fixed("programmes.provider")
+        self.decay = prm[_S + "slack_per_year"] / 12.0
+        self.slack_scale = 1.0
+        self.generation = np.zeros((n_comm, kp.N_KINDS), np.int64)
+        self.closed = np.zeros((n_comm, kp.N_KINDS), np.int64)
+        self.served = np.ones((n_comm, kp.N_KINDS), np.bool_)  # open during the last month's programmes
+        self.quality = self.draw(np.ones((n_comm, kp.N_KINDS), np.bool_))
+
+    def draw(self, which: np.ndarray) -> np.ndarray:
+        """Fresh providers' qualities for the contracts ``which`` (a (C, K) mask), at their generation."""
+        from scipy.special import betaincinv  # here: only runs with contracts need scipy
+
+        j = np.flatnonzero(which)
+        u = rng.uniforms(self.key, (j * (1 << 20) + self.generation.reshape(-1)[j]).astype(np.uint64))
+        out = np.zeros(which.shape)
+        out.reshape(-1)[j] = np.clip(betaincinv(self.a, self.b, u), 1e-9, 1.0 - 1e-9)
+        return out
+
+    def replace(self, which: np.ndarray, handover_months: int) -> None:
+        """Cancel the contracts ``which``: a new provider (next generation) after ``handover_months``."""
+        self.generation[which] += 1
+        self.quality[which] = self.draw(which)[which]
+        self.closed[which] = handover_months
+
+    def month(self, seats: np.ndarray) -> np.ndarray:
+        """This month's slide in quality; the seats with closed contracts removed."""
+        self.quality *= np.exp(-self.decay * self.slack_scale)
+        self.served = self.closed == 0
+        return np.where(self.served, seats, 0.0)
+
+    def month_end(self) -> None:
+        self.closed = np.maximum(self.closed - 1, 0)
 
 
 class Programmes:
@@ -211,6 +287,15 @@ class Programmes:
         self._ran_day = self._met_day = -1
         self._problem = None
         self.cs = np.array([model.slot(f"{_S}{name}") for name in COUNTERS], np.int64)
+        self.contracts = None
+        if prm[_S + "contracts"]:
+            self.start_contracts()
+
+    def start_contracts(self) -> Contracts:
+        """The service contracts (built on first call; see ``Contracts``)."""
+        if self.contracts is None:
+            self.contracts = Contracts(self.model, self.n_comm)
+        return self.contracts
 
     # ------------------------------------------------------------------ facilities
 
@@ -282,13 +367,16 @@ class Programmes:
         self._ran_day = m.day
         pop, acc_day = m.pop, m.acc[m.day]
         seats = self.seats()
+        quality = np.ones(seats.shape)  # no providers modelled: every seat scores attended_score exactly
+        if self.contracts is not None:
+            seats, quality = self.contracts.month(seats), self.contracts.quality
         attended, unserved = np.zeros_like(seats), np.zeros_like(seats)
         n_g = acc_day.shape[1]
         seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
         users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
-        kp.attend(m.key("programmes.seek"), m.key("programmes.order"), self.wants, pop.propensity, pop.community,
-                  pop.group, seats, self.pv, pop.satisfaction, pop.trust, m.xp, attended, unserved,
-                  seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
+        kp.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), self.wants, pop.propensity,
+                          pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust, m.xp,
+                          attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
         kp.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
         used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
         self.utilisation = np.where(self.fac_hours > 0, used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1),
@@ -307,6 +395,8 @@ class Programmes:
                                               unserved_cg)
         self.last_seats, self.last_attended, self.last_unserved = seats, attended, unserved
         self.extra_seats = np.zeros_like(self.extra_seats)
+        if self.contracts is not None:
+            self.contracts.month_end()
 
     def _check_month(self, seats, attended, unserved, used_hours, seekers_cg, attended_cg, unserved_cg):
         if np.any(attended > seats):

@@ -5,8 +5,8 @@ canteen), elderly day care, cultural activities and health checks. A
 resident's wants are a bit mask (bit ``k`` set: wants kind ``k``), drawn once
 (``draw_wants``: ``u(i, k) < share[group, k]``).
 
-``attend`` runs one month. Each wanted kind ``k`` of resident ``i`` is
-sought this month with probability
+``attend_quality`` runs one month (``attend``: every quality 1). Each
+wanted kind ``k`` of resident ``i`` is sought this month with probability
 
     p_seek(i) = min(1, attend_base + attend_propensity * propensity[i])
 
@@ -14,7 +14,8 @@ sought this month with probability
 neither the storage order nor the group decides) and take a seat of their
 kind in their community while ``seats[c, k]`` last; a seeker who finds none
 is *unserved*. Each resident who sought anything remembers the month once,
-with the mean score of their seekings (``attended_score`` for a seat,
+with the mean score of their seekings (``attended_score * quality[c, k]`` for a
+seat, ``quality`` the provider's quality, 1 without service contracts;
 ``unserved_score`` for none) and ``weight`` times the usual weights of
 ``sim.kernels.experience``:
 
@@ -85,7 +86,20 @@ def p_seek(prop, p):
 @njit(cache=True)
 def attend(k_seek, k_order, wants, propensity, community, group, seats, p, satisfaction, trust, xp,
            attended, unserved, seekers_cg, attended_cg, unserved_cg, holds, users_cg, user_sat_cg):
-    """One month of programmes; fills ``attended``/``unserved`` (C, K), the (C, G) counts and ``holds``."""
+    """One month of programmes with every provider's quality 1 (``attend_quality``)."""
+    attend_quality(k_seek, k_order, wants, propensity, community, group, seats, np.ones(seats.shape), p,
+                   satisfaction, trust, xp, attended, unserved, seekers_cg, attended_cg, unserved_cg, holds,
+                   users_cg, user_sat_cg)
+
+
+@njit(cache=True)
+def attend_quality(k_seek, k_order, wants, propensity, community, group, seats, quality, p, satisfaction, trust,
+                   xp, attended, unserved, seekers_cg, attended_cg, unserved_cg, holds, users_cg, user_sat_cg):
+    """One month of programmes; fills ``attended``/``unserved`` (C, K), the (C, G) counts and ``holds``.
+
+    A seat of kind ``j`` in community ``c`` scores ``attended_score * quality[c, j]`` (its provider's quality;
+    1 where no service contracts are modelled, which leaves the score exactly ``attended_score``).
+    """
     n = wants.shape[0]
     holds[:] = 0
     n_cand = 0
@@ -123,7 +137,7 @@ def attend(k_seek, k_order, wants, propensity, community, group, seats, p, satis
             attended[c, j] += 1.0
             attended_cg[c, g] += 1.0
             holds[i] |= 1 << j
-            score_sum[i] += p[ATTENDED_SCORE]
+            score_sum[i] += p[ATTENDED_SCORE] * quality[c, j]
         else:
             unserved[c, j] += 1.0
             unserved_cg[c, g] += 1.0

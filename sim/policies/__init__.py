@@ -24,6 +24,8 @@ from sim.policies.committee import Committee
 from sim.policies.courtyards import Courtyards
 from sim.policies.mediation import Mediation
 from sim.policies.property import PropertyManagers
+from sim.policies.funding import Funding
+from sim.policies.evaluation import Evaluation
 
 REGISTRY: tuple = (
     FirstContact,
@@ -45,6 +47,8 @@ REGISTRY: tuple = (
     Courtyards,
     Mediation,
     PropertyManagers,
+    Funding,
+    Evaluation,
 )
 
 

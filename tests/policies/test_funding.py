@@ -1,0 +1,101 @@
+"""Funding: city fund and district match, purchased places, project money, rewards, cuts, community economy."""
+
+import numpy as np
+import pytest
+
+from conftest import effect, paired, run, small
+from sim.kernels import slots
+from sim.model import GovernanceModel
+from sim.policies.funding import Funding
+
+ON = ["funding.enabled=true"]
+STRONG_MEDIATION = ["mediation.enabled=true", "mediation.trained_share=1.0", "mediation.dialogue_success_trained=0.955"]
+
+
+def _total(model, counter, days=slice(None)):
+    return model.acc[days, :, 0, model.slot(counter)].sum()
+
+
+def _by_community(model, counter, day):
+    return model.acc[day, :, 0, model.slot(counter)]
+
+
+def test_money_arrives_by_the_plans_figures_and_the_books_balance():
+    # One 8,000-resident community (a mean community of a 10 M city) for a year.
+    model = GovernanceModel(small("old-neighbourhood", days=360, residents=8000, sets=ON), validate=True).run()
+    assert model.pop.n == 8000
+    city = _total(model, "funding.city_yuan")
+    assert city == pytest.approx(200e6 / 1250)  # 200 M yuan shared by ~1,250 communities
+    assert _total(model, "funding.district_yuan") == pytest.approx(city)  # 1:1 match
+    economy = _total(model, "funding.economy_yuan")
+    assert economy == pytest.approx(300.0 * 8000 * 0.05 * 0.30, rel=1e-12)  # turnover x 5% x 30%
+    inflow = city + _total(model, "funding.district_yuan") + economy
+    assert _total(model, "funding.reward_yuan") == 0  # no mediation centre: success far below 95%
+    assert _total(model, "funding.projects_yuan") == pytest.approx(0.5 * inflow)
+    services = _total(model, "funding.services_yuan")
+    assert services + model.component(Funding).balance.sum() == pytest.approx(0.5 * inflow)
+    assert services > 0.9 * 0.5 * inflow  # waiting lists absorb the services money
+    assert model.results().costs_by_mechanism()["funding"] == pytest.approx(services)  # only purchased services
+
+
+def test_funding_buys_places_and_funds_more_projects():
+    both = ["programming.enabled=true", "committee.enabled=true"]
+    models = [(run(small(days=240, residents=6000, seed=s, sets=both + ON)), run(small(days=240, residents=6000,
+                                                                                         seed=s, sets=both)))
+              for s in (1, 2)]
+    for on, off in models:
+        assert _total(on, "funding.places") > 0 == _total(off, "funding.places")
+        assert _total(on, "programmes.seats") > _total(off, "programmes.seats")
+        assert _total(on, "civic.approved") > _total(off, "civic.approved")
+        committee = [m.results().costs_by_mechanism()["committee"] for m in (on, off)]
+        assert committee[0] > committee[1]  # the committee spends the extra project money (its ledger item)
+        attendees = [m.acc[..., m.slot("programmes.attendees")].sum() for m in (on, off)]
+        assert attendees[0] > attendees[1]
+
+
+def test_purchased_places_serve_more_of_those_waiting():
+    pairs = paired(ON + ["funding.purchased_services_share=1.0"], ["programming.enabled=true"], days=150,
+                   residents=6000, seeds=(1, 2))
+    assert np.all(effect(pairs, "programme_served_share") > 0)
+
+
+def test_the_reward_goes_exactly_to_communities_above_95_percent_mediation_success():
+    for sets, rewarded_any in ((STRONG_MEDIATION, True), ([], False)):
+        model = run(small(days=360, residents=6000, seed=2, sets=ON + sets), validate=True)
+        year = model.acc[:360]
+        success = year[..., slots.DISPUTES_SETTLED].sum(axis=(0, 2)) / year[..., slots.DISPUTES_CONCLUDED].sum(
+            axis=(0, 2))
+        rewarded = _by_community(model, "funding.rewarded", 359)
+        assert np.array_equal(rewarded, (success > 0.95).astype(float))
+        assert np.array_equal(_by_community(model, "funding.reward_yuan", 359), 100000.0 * rewarded)
+        assert rewarded.any() == rewarded_any
+    subsidy = run(small(days=360, residents=6000, seed=2, sets=ON + STRONG_MEDIATION
+                        + ["funding.reward_instead_of_subsidy=false"]))
+    assert _total(subsidy, "funding.reward_yuan") == 0
+    assert np.all(_by_community(subsidy, "funding.subsidy_yuan", 359) == 20000.0)
+
+
+def test_a_low_efficiency_community_loses_half_of_next_years_money():
+    # Top-down programmes leave most places empty (attendance ~22% < 50%); the needs survey fills them.
+    for sets, cut in (([], True), (["programming.enabled=true"], False)):
+        model = run(small(days=390, residents=4000, sets=ON + sets), validate=True)
+        year = model.acc[:360]
+        attendance = year[..., model.slot("programmes.attendees")].sum(axis=(0, 2)) / year[
+            :, :, 0, model.slot("programmes.seats")].sum(axis=0)
+        assert np.all(attendance < 0.5) if cut else np.all(attendance >= 0.5)
+        first, next_year = (_by_community(model, "funding.city_yuan", d) for d in (0, 360))
+        assert next_year == pytest.approx(first * (0.5 if cut else 1.0))
+        assert np.array_equal(_by_community(model, "funding.district_yuan", 360), next_year)
+        assert _by_community(model, "funding.cut", 359).sum() == (3 if cut else 0)
+
+
+def test_a_broken_book_is_caught():
+    model = GovernanceModel(small(days=60, residents=3000, sets=ON)).run()
+    funding = model.component(Funding)
+    assert funding.check_invariants() is None
+    funding.balance[1] += 10.0
+    assert "funding books" in funding.check_invariants()
+    funding.balance[1] -= 10.0
+    funding.totals[0, 2] += 1.0
+    funding.totals[0, 0] -= 1.0
+    assert "community-economy" in funding.check_invariants()
