@@ -4,6 +4,11 @@
                         [--residents N] [--validate] [--threads N] [--quiet]
     govsim scenarios
     govsim params [--grep TEXT] [--format table|csv|markdown]
+    govsim sweep EXPERIMENT [--workers N] [--out DIR] [--executor local|dask] [--scheduler ADDR] [--quiet]
+    govsim compare A B [--kpis K,K] [--out DIR]
+    govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
+    govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
+    govsim report DIR [--out FILE] [--lang en|zh]
 
 Bad input (a missing file, broken TOML, an unknown key, a value out of range,
 a bad --set) prints one line on stderr and exits with code 2, writing nothing.
@@ -60,7 +65,69 @@ def build_parser() -> argparse.ArgumentParser:
     par = sub.add_parser("params", help="list every parameter: default, bounds, unit, source")
     par.add_argument("--grep", default="", help="only parameters whose name contains this text")
     par.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+
+    swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
+    swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
+    swp.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
+    swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/); "
+                     "run again to resume")
+    swp.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="local process pool (default) or dask.distributed")
+    swp.add_argument("--scheduler", help="a Dask scheduler's address, e.g. tcp://host:8786 "
+                     "(default with --executor dask: a local cluster)")
+    swp.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
+    cmp.add_argument("first", type=Path, help="baseline run folder (or folder of runs), or a sweep's folder")
+    cmp.add_argument("second", type=Path, nargs="?", help="policy run folder (or folder of runs)")
+    cmp.add_argument("--by", choices=("lever", "policy"), help="sweeps: each lever's levels, or each policy "
+                     "(default: lever)")
+    cmp.add_argument("--baseline", help="sweeps: the baseline level(s), e.g. 'one_stop=off' or "
+                     "'grid.volunteers_per_grid=2', or a policy's name with --by policy")
+    cmp.add_argument("--kpis", help="comma-separated KPIs (default: the experiment's, or the mechanisms' on)")
+    cmp.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
+    cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
+    _add_workshop_commands(sub)
     return p
+
+
+def _add_workshop_commands(sub) -> None:
+    """`govsim dashboard` and `govsim report` (sim/viz)."""
+    from sim.viz.i18n import LANGS
+
+    dsh = sub.add_parser("dashboard", help="serve the workshop dashboard on this machine (Mesa SolaraViz)")
+    dsh.add_argument("scenario", nargs="?", default="baseline", help="a bundled scenario name or a TOML file "
+                     "(default: baseline)")
+    dsh.add_argument("--port", type=_whole_number, default=8765, help="port (default 8765; 0: any free port)")
+    dsh.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this "
+                     "machine only; 0.0.0.0 opens it to the room's network)")
+    dsh.add_argument("--lang", choices=LANGS, default="en", help="labels in English or Chinese")
+    dsh.add_argument("--residents", type=_whole_number, help="total residents (default: a workshop size)")
+    dsh.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
+    dsh.add_argument("--open", action="store_true", help="open a browser window")
+
+    rep = sub.add_parser("report", help="a self-contained HTML report of a run or a comparison folder")
+    rep.add_argument("folder", type=Path, help="a folder written by `govsim run` or `govsim compare`")
+    rep.add_argument("--out", type=Path, help="the HTML file (default: DIR/report.html)")
+    rep.add_argument("--lang", choices=LANGS, default="en", help="labels in English or Chinese")
+
+
+def cmd_dashboard(args) -> int:
+    from sim.viz.serve import serve
+
+    return serve(args.scenario, args.port, args.host, args.lang, args.residents, args.seed, args.open)
+
+
+def cmd_report(args) -> int:
+    from sim.viz.report import write_report
+
+    if args.out is not None and args.out.is_dir():
+        raise UserError("is a folder; give the HTML file's name", f"--out {args.out}")
+    if args.out is not None:
+        _check_writable_folder(args.out.parent)
+    out = write_report(args.folder, args.out, args.lang)
+    print(f"wrote {out}")
+    return 0
 
 
 def cmd_run(args) -> int:
@@ -168,7 +235,110 @@ def _markdown(df) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params}
+def cmd_sweep(args) -> int:
+    from sim.experiments import spec
+    from sim.experiments.design import points, policies
+    from sim.experiments.sweep import sweep
+
+    exp = spec.load(args.experiment)
+    if args.workers == 0:
+        raise UserError("must be at least 1", "--workers")
+    if args.scheduler and args.executor != "dask":
+        raise UserError("needs --executor dask", "--scheduler")
+    out = args.out or Path("sweeps") / exp.name
+    _check_writable_folder(out)
+    n_pol, n_pts = len(policies(exp)), len(points(exp))
+    print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
+          f"{exp.base_doc.get('days')} days each; executor {args.executor}"
+          + (f" at {args.scheduler}" if args.scheduler else f", {args.workers or 'one per core'} workers"))
+    summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
+    print("\n".join(summary.lines()))
+    if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
+        print(_sweep_table(out, exp.kpis))
+    print(f"\nwrote {out}/: runs/<run_id>/ (kpis.parquet, timeseries.parquet, run.json), manifest.csv, "
+          f"experiment.json; compare with `govsim compare {out}`")
+    if summary.stopped == "interrupted":
+        return 130
+    return 1 if summary.failed or summary.stopped else 0
+
+
+def _sweep_table(out: Path, kpis) -> str:
+    """Each KPI's mean by policy over uncertainty points and replicates (all residents)."""
+    import pandas as pd
+
+    from sim.experiments.store import Store
+
+    df = Store(out).kpis()
+    df = df[df.scope == "all"]
+    table = df.groupby("policy_name", sort=False)[list(kpis)].mean()
+    table.insert(0, "runs", df.groupby("policy_name", sort=False).size())
+    with pd.option_context("display.width", 250, "display.max_columns", None, "display.float_format", "{:.4g}".format):
+        return "\nmean over uncertainty points and replicates:\n" + table.to_string()
+
+
+def cmd_compare(args) -> int:
+    from sim.experiments import compare
+    from sim.experiments.plots import save_compare
+
+    if not 0 < args.level < 1:
+        raise UserError(f"{args.level} is not allowed; allowed: a number between 0 and 1", "--level")
+    kpis = [k.strip() for k in args.kpis.split(",") if k.strip()] if args.kpis else None
+    if kpis:
+        from sim.results import kpi_names
+
+        unknown = [k for k in kpis if k not in kpi_names()]
+        if unknown:
+            raise UserError(f"'{unknown[0]}' is not a KPI; `govsim compare --help`, summary.json lists them",
+                            "--kpis")
+    if args.second is not None:
+        if args.by or args.baseline:
+            raise UserError("--by and --baseline are for a sweep's folder, not two run folders", "compare")
+        rows = compare.compare_runs(args.first, args.second, kpis or _run_kpis(args.first, args.second),
+                                    args.level)
+        la, lb = compare.labels(args.first, args.second)
+        out = args.out or args.second.parent / f"compare-{la}-vs-{lb}".replace("/", "-")
+        title = f"{lb} vs {la}"
+    else:
+        rows = compare.compare_sweep(args.first, args.by or "lever", args.baseline, kpis, args.level)
+        out = args.out or args.first / "compare"
+        title = f"{args.first.name}: by {args.by or 'lever'}"
+    _check_writable_folder(out)
+    print(compare.format_table(rows, args.level))
+    if rows.attrs.get("skipped"):
+        print(f"\nnot compared (no policy differs from the baseline in this lever alone): "
+              f"{', '.join(rows.attrs['skipped'])}; --by policy compares whole policies")
+    if len(rows) and rows.n.max() < 2:
+        print("\n(one pair: no interval; give each side several runs with the same seeds, or run a sweep "
+              "with replicates)")
+    out.mkdir(parents=True, exist_ok=True)
+    rows.to_csv(out / "compare.csv", index=False)
+    written = save_compare(rows, out, title, per_lever=args.second is None and (args.by or "lever") == "lever")
+    print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
+    return 0
+
+
+def _run_kpis(*folders: Path) -> list[str] | None:
+    """The engine's KPIs and those of the mechanisms switched on in either side (from scenario.toml)."""
+    from sim import policies
+    from sim import scenario as sc
+    from sim.results import kpis_of_interest
+
+    active: set = set()
+    for folder in folders:
+        found = [folder / "scenario.toml"] if (folder / "scenario.toml").is_file() else sorted(
+            folder.glob("*/scenario.toml"))[:1]
+        if not found:
+            return None
+        try:
+            params = sc.from_document(sc.read_toml(found[0]), str(found[0])).params
+        except UserError:  # written by another version: show every KPI instead
+            return None
+        active |= {p.SECTION for p in policies.active(params)}
+    return kpis_of_interest(active)
+
+
+COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
+            "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped to a reader that stopped (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

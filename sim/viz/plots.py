@@ -18,8 +18,11 @@ PANELS = (
 )
 
 
-def kpi_figure(ts: pd.DataFrame, title: str = ""):
-    """The main indicators over time, one line per community."""
+def kpi_figure(ts: pd.DataFrame, title: str = "", lang: str = "en"):
+    """The main indicators over time, one line per community (labels in ``lang``: en or zh)."""
+    from sim.viz import i18n
+
+    i18n.use_lang(lang)
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True)
     for ax, (col, label, ylim) in zip(axes.flat, PANELS):
         for name, part in ts.groupby("community", sort=False):
@@ -27,12 +30,12 @@ def kpi_figure(ts: pd.DataFrame, title: str = ""):
             if col in ("close_days", "unmet_need_share"):
                 y = y.rolling(7, min_periods=1).mean()
             ax.plot(y.index, y.values, label=name, lw=1.3)
-        ax.set_title(label, fontsize=10)
+        ax.set_title(label if lang == "en" else i18n.kpi(col, lang), fontsize=10)
         if ylim:
             ax.set_ylim(*ylim)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
-        ax.set_xlabel("day")
+        ax.set_xlabel(i18n.ui("day", lang).lower())
     axes[0, 0].legend(fontsize=8, loc="lower left")
     fig.suptitle(title)
     fig.tight_layout()

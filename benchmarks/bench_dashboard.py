@@ -1,0 +1,67 @@
+"""How long the dashboard takes for one simulated day at workshop sizes: step plus every redraw.
+
+For each size, a ``WorkshopModel`` (the policy and its baseline, stepped in
+lockstep) of the ``shanghai-centre`` scenario is warmed up for a month, then
+each timed day does what the dashboard does after Step: step both runs, then
+draw and encode as PNG (at the dashboard's dpi) every panel it shows -- the
+KPI lines, the KPI table, the by-group breakdown and the community map. The
+median and the worst of the timed days are printed, split into stepping and
+drawing. It is a script, not a test: it prints and exits 0.
+
+    PYTHONPATH=. python benchmarks/bench_dashboard.py            # 1,000 / 3,000 / 10,000 residents
+    PYTHONPATH=. python benchmarks/bench_dashboard.py --quick    # 3,000 only, fewer days
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+
+from sim.viz import charts
+from sim.viz.components import PNG_DPI
+from sim.viz.workshop_model import WorkshopModel
+
+
+def _png(fig) -> None:
+    fig.savefig(io.BytesIO(), format="png", dpi=PNG_DPI)
+
+
+def one_day(wm) -> tuple[float, float]:
+    """Seconds to step both runs, and to draw every panel of the page."""
+    t0 = time.perf_counter()
+    wm.step()
+    t1 = time.perf_counter()
+    _png(charts.kpi_lines_figure(wm))
+    charts.kpi_table(wm)
+    _png(charts.group_figure(wm))
+    _png(charts.community_map(wm))
+    return t1 - t0, time.perf_counter() - t1
+
+
+def bench(residents: int, days: int, warmup: int = 30, scenario: str = "shanghai-centre") -> dict:
+    wm = WorkshopModel(scenario, residents=residents)
+    for _ in range(warmup):
+        wm.step()
+    one_day(wm)  # first draw: fonts and caches
+    times = [one_day(wm) for _ in range(days)]
+    total = [a + b for a, b in times]
+    return {"residents": residents, "median_s": statistics.median(total), "max_s": max(total),
+            "step_s": statistics.median(a for a, _ in times), "draw_s": statistics.median(b for _, b in times)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    sizes, days = ((3000,), 5) if args.quick else ((1000, 3000, 10000), 15)
+    print(f"one dashboard day (step policy + baseline, redraw every panel), shanghai-centre, {days} timed days")
+    print(f"{'residents':>10} {'median s':>9} {'worst s':>8} {'step s':>8} {'draw s':>8}")
+    for n in sizes:
+        r = bench(n, days)
+        print(f"{r['residents']:>10,} {r['median_s']:>9.3f} {r['max_s']:>8.3f} {r['step_s']:>8.4f} {r['draw_s']:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""Experiments: scenario sweeps with replicates, a results store, paired comparison.
+
+An experiment file (``spec``) names a base scenario, levers and uncertainties
+and a design; ``design`` expands it into a deterministic list of runs;
+``runner.run_one`` runs one of them anywhere (a plain picklable function);
+``executors`` give a local process pool or a Dask cluster; ``store`` keeps the
+results folder (atomic writes, resume); ``sweep`` drives the lot; ``compare``
+computes paired differences with confidence intervals and ``plots`` draws them.
+"""

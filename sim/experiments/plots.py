@@ -1,0 +1,108 @@
+"""Figures of a paired comparison: ``compare.png`` and one effect plot per lever of a sweep.
+
+- ``compare.png``: one panel per KPI; each comparison's difference overall
+  and by resident group with its interval, a line at zero. Who gains and who
+  is left out reads off one panel.
+- ``effects_<lever>.png`` (sweeps): one panel per KPI; the effect of each of
+  the lever's levels against its baseline level (zero at the baseline),
+  overall with its interval and each resident group as a faint line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+MAX_PANELS = 12
+
+
+def _grid(n: int, lines: int = 8):
+    cols = min(3, n)
+    rows = math.ceil(n / cols)
+    height = max(2.9, 0.2 * lines)  # room for `lines` labelled rows in a panel
+    fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 0.6 + height * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes.flat
+
+
+def _err(part: pd.DataFrame) -> np.ndarray:
+    lo = np.where(np.isfinite(part.lo), part["diff"] - part.lo, 0.0)
+    hi = np.where(np.isfinite(part.hi), part.hi - part["diff"], 0.0)
+    return np.vstack([lo, hi])
+
+
+def compare_figure(rows: pd.DataFrame, title: str = ""):
+    """Differences and intervals, one panel per KPI, one row per (comparison, group)."""
+    kpis = list(dict.fromkeys(rows.kpi))[:MAX_PANELS]
+    fig, axes = _grid(max(1, len(kpis)), int(rows.groupby("kpi").size().max()) if len(rows) else 1)
+    several = rows[["factor", "level"]].drop_duplicates().shape[0] > 1
+    for ax, k in zip(axes, kpis):
+        part = rows[rows.kpi == k].iloc[::-1]
+        names = [lv if f == "policy" else f"{f.rsplit('.', 1)[-1]}={lv}" for f, lv in zip(part.factor, part.level)]
+        labels = [(f"{n}: {g}" if several else g) for n, g in zip(names, part.group)]
+        y = np.arange(len(part))
+        for is_all, color in ((True, "black"), (False, "tab:blue")):
+            sel = (part.group == "all").to_numpy() == is_all
+            if sel.any():
+                ax.errorbar(part["diff"][sel], y[sel], xerr=_err(part[sel]), fmt="o", ms=4, color=color, capsize=3)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(y, [s[-40:] for s in labels], fontsize=7)
+        ax.set_title(k, fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def effect_figure(rows: pd.DataFrame, lever: str):
+    """A lever's effect by level (zero at the baseline level), one panel per KPI."""
+    part = rows[rows.factor == lever]
+    kpis = list(dict.fromkeys(part.kpi))[:MAX_PANELS]
+    base = part.baseline_level.iloc[0]
+    levels = [base] + list(dict.fromkeys(part.level))
+    x = np.arange(len(levels))
+    fig, axes = _grid(max(1, len(kpis)))
+    for ax, k in zip(axes, kpis):
+        kp = part[part.kpi == k]
+        for group, g in kp.groupby("group", sort=False):
+            pos = [levels.index(lv) for lv in g.level]
+            if group == "all":
+                ax.errorbar([0, *pos], [0.0, *g["diff"]], yerr=np.hstack([[[0], [0]], _err(g)]), color="black",
+                            marker="o", capsize=3, label="all", zorder=3)
+            else:
+                ax.plot([0, *pos], [0.0, *g["diff"]], lw=0.9, alpha=0.6, label=group)
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.set_xticks(x, levels, fontsize=8)
+        ax.set_title(f"{k} (vs {base})", fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(f"effect of {lever}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool = False) -> list[Path]:
+    """Write compare.png (overall and by group) and, for a sweep's levers, effects_<lever>.png."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    fig = compare_figure(rows, title)
+    fig.savefig(out / "compare.png", dpi=110)
+    plt.close(fig)
+    written.append(out / "compare.png")
+    if per_lever:
+        for lever in dict.fromkeys(rows.factor):
+            fig = effect_figure(rows, lever)
+            path = out / f"effects_{re.sub(r'[^A-Za-z0-9_.-]+', '_', lever)}.png"
+            fig.savefig(path, dpi=110)
+            plt.close(fig)
+            written.append(path)
+    return written

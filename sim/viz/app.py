@@ -1,0 +1,32 @@
+"""The solara app that `govsim dashboard` serves: `solara run sim/viz/app.py`.
+
+It reads what to show from the environment, set by `govsim dashboard`:
+``GOVSIM_SCENARIO`` (a bundled name or a file; default ``baseline``),
+``GOVSIM_LANG`` (``en`` or ``zh``), ``GOVSIM_RESIDENTS`` and ``GOVSIM_SEED``
+(optional). Scenario files are data: they are read as TOML, never executed.
+"""
+
+from __future__ import annotations
+
+import os
+
+import solara
+
+from sim.viz.dashboard import Dashboard
+from sim.viz.workshop_model import WORKSHOP_RESIDENTS
+
+
+def settings(env=os.environ) -> dict:
+    """The dashboard's arguments from the environment."""
+    seed = env.get("GOVSIM_SEED")
+    return {
+        "scenario": env.get("GOVSIM_SCENARIO", "baseline"),
+        "lang": env.get("GOVSIM_LANG", "en"),
+        "residents": int(env.get("GOVSIM_RESIDENTS", WORKSHOP_RESIDENTS)),
+        "seed": int(seed) if seed else None,
+    }
+
+
+@solara.component
+def Page():
+    Dashboard(**settings())

@@ -1,0 +1,208 @@
+"""The dashboard's pictures as matplotlib figures, drawn from a ``WorkshopModel``'s counters.
+
+Pure functions (no solara), so the notebooks, the benchmark and the tests
+draw exactly what the dashboard shows:
+
+- ``daily_kpis``: each KPI per day for all communities together; flows over
+  the last ``SMOOTH_DAYS`` days (a day's ratio is too noisy to read), states
+  (``snapshot`` KPIs such as the backlog) as of each day;
+- ``kpi_lines_figure``: those KPIs over time, policy (solid) against baseline (dashed);
+- ``kpi_table``: every KPI of interest so far, policy, baseline and difference;
+- ``group_figure``: one KPI by resident group, policy against baseline;
+- ``community_map``: each community's grids as cells coloured by the mean
+  satisfaction (or trust) of their residents, policy beside baseline.
+
+Figures are ``matplotlib.figure.Figure`` objects, not pyplot ones: the
+dashboard draws from server threads, where pyplot's global state is unsafe.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.enums import Group
+from sim.results import Results, by_name, kpis_of_interest
+from sim.viz import i18n
+
+SMOOTH_DAYS = 7  # flows are shown as their ratio over the last week
+DEFAULT_KPIS = ("satisfaction_mean", "close_days", "unmet_need_share", "counter_wait_min")
+MAP_ATTRS = ("satisfaction", "trust")
+
+
+def _pooled(model) -> Results:
+    """A run's counters so far with its communities added together."""
+    days = model.day
+    return Results(model.acc[:days].sum(axis=1, keepdims=True), model.ledger[:days].sum(axis=1, keepdims=True),
+                   ["all"], model.scenario.name, model.scenario.seed, model.pop.n)
+
+
+def daily_kpis(model, names) -> pd.DataFrame:
+    """KPIs per day (index: day), flows over the last ``SMOOTH_DAYS`` days, counts as a daily mean."""
+    names = list(names)
+    res = _pooled(model)
+    if res.acc.shape[0] == 0:
+        return pd.DataFrame(columns=names, dtype=float)
+    defs = by_name()
+    now = res.timeseries().set_index("day")
+    roll = Results(_rolling_sum(res.acc), _rolling_sum(res.ledger), ["all"], res.scenario, res.seed,
+                   res.residents)
+    week = roll.timeseries().set_index("day")
+    window = np.minimum(np.arange(res.acc.shape[0]) + 1, SMOOTH_DAYS)
+    out = {}
+    for k in names:
+        d = defs[k]
+        if d.snapshot or d.window:  # states, and the survey (already a wave carried forward)
+            out[k] = now[k]
+        elif d.den is None:
+            out[k] = week[k] / window
+        else:
+            out[k] = week[k]
+    return pd.DataFrame(out)
+
+
+def _rolling_sum(a: np.ndarray) -> np.ndarray:
+    c = np.cumsum(a, axis=0)
+    c[SMOOTH_DAYS:] = c[SMOOTH_DAYS:] - c[:-SMOOTH_DAYS]
+    return c
+
+
+def chart_kpis(wm) -> list[str]:
+    """The KPIs to chart by default: three main ones and the first own KPI of a mechanism switched on."""
+    names = list(DEFAULT_KPIS[:3])
+    engine = set(kpis_of_interest([]))
+    for section in wm.active():
+        own = [k for k in kpis_of_interest([section]) if k not in engine and k != "cost_yuan"]
+        if own:
+            return names + own[:1]
+    return names + list(DEFAULT_KPIS[3:4])
+
+
+def kpi_lines_figure(wm, names=None, lang: str = "en") -> Figure:
+    """KPIs over time: the policy (solid) against the baseline (dashed), same seed."""
+    names = list(names or chart_kpis(wm))
+    series = {side: daily_kpis(m, names) for side, m in wm.sides().items()}
+    cols = 2 if len(names) > 1 else 1
+    rows = math.ceil(len(names) / cols)
+    # A fixed layout: matplotlib's automatic ones cost more than the drawing, and this is redrawn every day.
+    fig = Figure(figsize=(5.0 * cols, 2.2 * rows + 0.6))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / rows, top=1 - 0.1 / rows, hspace=0.35, wspace=0.2)
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=True).ravel()
+    for ax, k in zip(axes, names):
+        for side, style in (("baseline", dict(ls="--", color="0.45")), ("policy", dict(ls="-", color="C0"))):
+            y = series[side][k] if k in series[side] else pd.Series(dtype=float)
+            ax.plot(y.index, y.values, lw=1.5, label=i18n.ui(side, lang), **style)
+        ax.set_title(i18n.kpi(k, lang), fontsize=10)
+        ax.grid(alpha=0.3)
+    for ax in axes[len(names):]:
+        ax.set_visible(False)
+    for ax in axes[-cols:]:
+        ax.set_xlabel(i18n.ui("day", lang))
+    axes[0].legend(fontsize=8, loc="best")
+    return fig
+
+
+def kpi_table(wm, lang: str = "en") -> pd.DataFrame:
+    """KPIs of the days so far: policy, baseline and their difference (same seed, so the policy's effect)."""
+    names = kpis_of_interest(set(wm.active()))
+    pol, base = wm.policy.results().kpis(), wm.baseline.results().kpis()
+    df = pd.DataFrame({i18n.ui("policy", lang): [pol[k] for k in names],
+                       i18n.ui("baseline", lang): [base[k] for k in names]},
+                      index=[i18n.kpi(k, lang) for k in names])
+    df[i18n.ui("difference", lang)] = df.iloc[:, 0] - df.iloc[:, 1]
+    df.insert(0, "kpi", names)
+    return df
+
+
+def group_values(wm, kpi: str) -> pd.DataFrame:
+    """One KPI by resident group so far (rows: group labels; columns: policy, baseline)."""
+    by = {side: m.results().kpis_by_group() for side, m in wm.sides().items()}
+    groups = [g.label for g in Group if g != Group.CHILD]
+    return pd.DataFrame({side: [by[side][g].get(kpi, np.nan) for g in groups] for side in by}, index=groups)
+
+
+def group_figure(wm, kpi: str = "satisfaction_mean", lang: str = "en") -> Figure:
+    """A KPI by resident group: policy beside baseline, and their difference (who gains, who is left out)."""
+    df = group_values(wm, kpi)
+    fig = Figure(figsize=(8.4, 3.0))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.86, wspace=0.25)
+    ax, dx = fig.subplots(1, 2)
+    x = np.arange(len(df))
+    labels = [i18n.group(g, lang) for g in df.index]
+    ax.bar(x - 0.2, df["baseline"], 0.4, color="0.6", label=i18n.ui("baseline", lang))
+    ax.bar(x + 0.2, df["policy"], 0.4, color="C0", label=i18n.ui("policy", lang))
+    values = df.to_numpy(dtype=float)
+    if np.isfinite(values).any():  # zoom on the values: differences between groups are small next to zero
+        lo, hi = np.nanmin(values), np.nanmax(values)
+        pad = 0.1 * (hi - lo) or 0.05 * abs(hi) or 1.0
+        ax.set_ylim(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)
+    diff = (df["policy"] - df["baseline"]).to_numpy(dtype=float)
+    dx.bar(x, np.nan_to_num(diff), 0.6, color=np.where(diff >= 0, "C2", "C3"))
+    dx.axhline(0, color="0.3", lw=0.8)
+    for a_, title in ((ax, i18n.kpi(kpi, lang)), (dx, f"{i18n.ui('difference', lang)} "
+                                                      f"({i18n.ui('policy', lang)} - {i18n.ui('baseline', lang)})")):
+        a_.set_xticks(x, labels, fontsize=7, rotation=20)
+        a_.set_title(title, fontsize=9)
+        a_.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(0, 1.22), ncol=2, frameon=False)
+    return fig
+
+
+def household_values(model, attr: str = "satisfaction") -> np.ndarray:
+    """The mean of a resident attribute in each household (households are numbered within grids)."""
+    pop = model.pop
+    n = np.bincount(pop.household)
+    total = np.bincount(pop.household, weights=getattr(pop, attr).astype(np.float64))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+
+
+def _square(values: np.ndarray) -> np.ndarray:
+    """Values laid out row by row in a near-square picture (NaN padding)."""
+    cols = max(1, math.ceil(math.sqrt(values.size)))
+    img = np.full(cols * math.ceil(values.size / cols), np.nan)
+    img[: values.size] = values
+    return img.reshape(-1, cols)
+
+
+def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
+    """Each community as its households (cells, in grid order) coloured by residents' mean ``attr``.
+
+    Thin lines are the grids' borders (``grids.households_per_grid`` households each);
+    policy on the left, baseline on the right, one colour scale.
+    """
+    if attr not in MAP_ATTRS:
+        raise ValueError(f"colour by one of {MAP_ATTRS}, not {attr!r}")
+    sides = wm.sides()
+    names = [c.name for c in wm.policy.scenario.communities]
+    pop = wm.policy.pop  # both runs have the same residents in the same households and grids
+    hh_grid = np.zeros(int(pop.household.max()) + 1, dtype=np.int64)
+    hh_grid[pop.household] = pop.grid
+    hh_comm = np.zeros_like(hh_grid)
+    hh_comm[pop.household] = pop.community
+    values = {side: household_values(m, attr) for side, m in sides.items()}
+    lo = min(np.nanmin(v) for v in values.values())
+    hi = max(np.nanmax(v) for v in values.values())
+    fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
+    fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
+    axes = fig.subplots(len(names), 2, squeeze=False)
+    image = None
+    for c, name in enumerate(names):
+        mine = hh_comm == c
+        grids = _square(hh_grid[mine].astype(float))
+        for j, side in enumerate(sides):
+            ax = axes[c, j]
+            image = ax.imshow(_square(values[side][mine]), cmap="RdYlGn", vmin=lo, vmax=hi,
+                              interpolation="nearest")
+            if np.nanmax(grids) > np.nanmin(grids):
+                ax.contour(grids, levels=np.arange(np.nanmin(grids), np.nanmax(grids)) + 0.5, colors="k",
+                           linewidths=0.6)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
+    cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
+    fig.colorbar(image, cax=cax, label=i18n.ui(attr, lang))
+    return fig

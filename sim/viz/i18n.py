@@ -1,0 +1,257 @@
+"""English and Chinese labels for the dashboard, plots and reports, and a CJK font for matplotlib.
+
+Labels are looked up by the names the model already uses (KPI names from
+``sim.results``, group labels from ``sim.enums.Group``, parameter sections and
+keys from ``sim.params``); a name without a Chinese label falls back to its
+English one, and a name without an English label to the name made readable
+(``max_errands_per_visit`` -> "max errands per visit"), so a parameter added
+later shows up labelled without an edit here.
+
+``use_lang(lang)`` points matplotlib at a font that has Chinese glyphs when
+``lang == "zh"``; if none is installed it says in one line how to install one.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+
+# Mechanisms (policy sections) and the engine's lever sections, by the first part of a parameter's name.
+SECTIONS = {
+    "channels": ("Channels", "反映渠道"),
+    "counters": ("Service counters", "服务窗口"),
+    "routing": ("Routing and deadlines", "派单与时限"),
+    "handlers": ("Departments' capacity", "部门处理能力"),
+    "grids": ("Grids", "网格"),
+    "civic": ("Community budget", "社区经费"),
+    "programmes": ("Programmes", "服务项目"),
+    "first_contact": ("First-contact responsibility", "首接负责制"),
+    "whistle": ("Community whistle", "社区吹哨、部门报到"),
+    "grid": ("Grid management", "网格化管理"),
+    "social_workers": ("Social workers", "社会工作者"),
+    "eldercare": ("Smart elderly care", "智慧养老"),
+    "timebank": ("Time bank", "时间银行"),
+    "platform": ("Closed-loop platform", "闭环数字平台"),
+    "digital_inclusion": ("Digital inclusion", "数字包容"),
+    "one_stop": ("One-stop service centre", "一站式服务中心"),
+    "data_sharing": ("Data sharing", "部门数据共享"),
+    "data_protection": ("Data protection", "数据保护"),
+    "programming": ("Needs-led programming", "按需设计项目"),
+    "resource_pool": ("Shared venues", "资源共享"),
+    "partners": ("Community partners", "社区合伙人"),
+    "participation": ("Participation incentives", "参与激励"),
+    "committee": ("Governance committee", "社区治理委员会"),
+    "courtyards": ("Courtyard councils", "院落自治"),
+    "mediation": ("One-stop mediation", "一站式调解"),
+    "property": ("Property management", "物业管理"),
+    "funding": ("Funding and rewards", "经费与以奖代补"),
+    "evaluation": ("Third-party evaluation", "第三方评估"),
+}
+
+# Sub-sections (the middle part of ``handlers.civil_affairs.capacity_per_10k``).
+SUBSECTIONS = {
+    "civil_affairs": ("Civil affairs", "民政"),
+    "health": ("Health", "卫健"),
+    "social_security": ("Social security", "人社"),
+    "urban_management": ("Urban management", "城管"),
+    "transport": ("Transport", "交通"),
+    "justice": ("Justice", "司法"),
+    "public_security": ("Public security", "公安"),
+    "education": ("Education", "教育"),
+    "committee": ("Residents' committee", "居委会"),
+    "property": ("Property manager", "物业"),
+    "topdown_share": ("Office's split", "上级分配"),
+}
+
+# Parameter keys (the last part of a name); only the Chinese is needed, English is the key made readable.
+KEYS_ZH = {
+    "enabled": "启用", "app_available": "可用App反映", "open_hours": "开放时长",
+    "clerks_per_window_per_10k": "每窗口人员(每万人)", "response_deadline_days": "响应时限(天)",
+    "capacity_per_10k": "处理能力(每万人)", "workers_per_grid": "每网格网格员",
+    "budget_yuan_per_resident_year": "人均年经费(元)", "after_school": "四点半课堂", "meals": "助餐",
+    "day_care": "日间照料", "cultural": "文化活动", "health_check": "健康检查", "tracking": "首接跟踪比例",
+    "volunteers_per_grid": "每网格志愿者", "visits_per_worker_day": "网格员日走访户数",
+    "visits_per_volunteer_day": "志愿者日走访户数", "per_10k": "每万人配备", "trained_per_10k_year": "每年培训(每万人)",
+    "sensor_coverage": "智能水表覆盖率", "alert_hours": "报警时长(小时)", "bracelet_coverage": "一键手环覆盖率",
+    "home_visits_per_month": "每月上门探访", "tiered_share_semi_disabled": "半失能分级服务比例",
+    "tiered_share_disabled": "失能分级服务比例", "young_old_enrolment": "低龄老人参与率",
+    "adult_enrolment": "成年人参与率", "hours_offered_per_month": "每月服务时长", "balance_cap_hours": "积分上限(小时)",
+    "om_budget_yuan_per_year": "年运维经费(元)", "class_seats_per_month_per_10k": "每月课程名额(每万人)",
+    "volunteer_hours_per_month_per_10k": "每月志愿时长(每万人)", "large_print_manuals": "大字版手册",
+    "manual_windows": "保留人工窗口", "desk_share": "综合窗口人员比例", "max_errands_per_visit": "一次办理事项上限",
+    "residual_prob": "仍需重复提交的概率", "tiered_access": "分级授权", "approval_days": "审批天数",
+    "logged_use": "使用留痕", "minimal_collection": "最少采集", "needs_survey": "需求调查",
+    "survey_share": "调查覆盖率", "resurvey_months": "重新调查间隔(月)", "schools_per_10k": "学校(每万人)",
+    "hospitals_per_10k": "医院(每万人)", "firms_per_10k": "企业(每万人)", "idle_threshold": "闲置阈值",
+    "review_months": "评估周期(月)", "points_per_10k_yuan": "每万元积分", "matching_app": "供需对接App",
+    "resident_job_share": "居民岗位比例", "points_yuan_per_participation": "每次参与积分(元)",
+    "online_voting": "线上投票", "observers_per_1000_adults": "轮值观察员(每千成人)",
+    "decision_boundaries": "议事边界", "other_members": "其他委员", "pass_threshold": "通过比例",
+    "micro_grids": "微网格数", "heads_per_micro_grid": "每微网格院落长", "quorum_share": "投票法定比例",
+    "crowdfund_share": "居民众筹比例", "mediators_per_10k": "调解员(每万人)", "trained_share": "受训比例",
+    "fee_rise": "物业费涨幅", "service_gain": "服务提升", "settlement_day": "新约生效日", "open_space": "开放公共空间",
+}
+
+KPIS = {
+    "satisfaction": ("Satisfaction (survey)", "满意度(调查)"),
+    "satisfaction_mean": ("Mean satisfaction", "平均满意度"),
+    "response_days": ("Days to first response", "首次响应天数"),
+    "responded_in_deadline": ("Responded within deadline", "按时响应率"),
+    "close_days": ("Days to close", "办结天数"),
+    "crossdept_close_days": ("Days to close (cross-department)", "跨部门办结天数"),
+    "closed_within_3d": ("Closed within 3 days", "3日内办结率"),
+    "abandoned_share": ("Given up", "放弃比例"),
+    "unmet_need_share": ("Unmet need", "未满足需求比例"),
+    "bounces_per_request": ("Bounces per request", "每件推诿次数"),
+    "requests": ("Requests", "诉求数"),
+    "needs": ("Needs", "需求数"),
+    "backlog": ("Open requests", "未办结诉求"),
+    "share_app": ("Raised in the app", "App反映比例"),
+    "share_hotline": ("Raised by hotline", "热线反映比例"),
+    "share_walkin": ("Raised at the counter", "窗口反映比例"),
+    "share_grid": ("Raised via grid worker", "网格员反映比例"),
+    "counter_wait_min": ("Counter wait (min)", "窗口等候(分钟)"),
+    "errands_per_visit": ("Errands per visit", "每次办理事项"),
+    "visits_per_errand": ("Visits per errand", "每事跑动次数"),
+    "cost_yuan": ("Cost (yuan)", "成本(元)"),
+    "mediation_success": ("Disputes settled", "调解成功率"),
+    "disputes": ("Disputes", "纠纷数"),
+}
+
+GROUPS = {
+    "elderly_alone": ("Elderly living alone", "独居老人"),
+    "elderly_family": ("Elderly with family", "与家人同住老人"),
+    "working_adult": ("Working adults", "在职成年人"),
+    "young_parent": ("Young parents", "年轻父母"),
+    "new_citizen": ("New citizens", "新市民"),
+    "child": ("Children", "儿童"),
+}
+
+UI = {
+    "title": ("govsim workshop", "社区治理推演工作坊"),
+    "controls": ("Controls", "控制"),
+    "levers": ("Policy levers", "政策杠杆"),
+    "levers_hint": ("Move levers, then Reset to start the policy again from day 0.",
+                    "调整杠杆后点击 Reset，从第0天重新开始。"),
+    "speed": ("Speed: pause between days (ms)", "速度：每天间隔(毫秒)"),
+    "days_per_render": ("Days per update", "每次刷新天数"),
+    "day": ("Day", "第几天"),
+    "policy": ("Policy", "政策"),
+    "baseline": ("Baseline (mechanisms off)", "基线(机制关闭)"),
+    "difference": ("Difference", "差异"),
+    "kpis": ("KPIs so far", "至今指标"),
+    "by_group": ("By resident group", "按居民群体"),
+    "map": ("Community map", "社区地图"),
+    "colour_by": ("Colour grids by", "网格着色"),
+    "satisfaction": ("satisfaction", "满意度"),
+    "trust": ("trust", "信任度"),
+    "kpi": ("KPI", "指标"),
+    "no_data": ("Step the model to see results.", "请先推进模拟。"),
+    "scenario": ("Scenario", "情景"),
+    "residents": ("Residents", "居民数"),
+    "seed": ("Seed", "随机种子"),
+    "mechanisms_on": ("Mechanisms on", "已启用机制"),
+    "none": ("none", "无"),
+    "report": ("Report", "报告"),
+    "levers_changed": ("Levers changed from their defaults", "与默认值不同的杠杆"),
+    "assumptions": ("Assumptions behind the changed parameters", "所改参数的依据与假设"),
+    "value": ("value", "取值"),
+    "default": ("default", "默认值"),
+    "source": ("source", "来源"),
+    "meaning": ("meaning", "含义"),
+    "all": ("all residents", "全体居民"),
+    "community": ("community", "社区"),
+}
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"language {lang!r} is not supported; supported: {', '.join(LANGS)}")
+    return lang
+
+
+def _pick(table: dict, name: str, lang: str, fallback: str) -> str:
+    pair = table.get(name)
+    if pair is None:
+        return fallback
+    return pair[LANGS.index(check_lang(lang))]
+
+
+def readable(name: str) -> str:
+    """``max_errands_per_visit`` -> "max errands per visit"; ``per_10k`` -> "per 10k"."""
+    return name.replace("_", " ")
+
+
+def ui(word: str, lang: str = "en") -> str:
+    return _pick(UI, word, lang, readable(word))
+
+
+def kpi(name: str, lang: str = "en") -> str:
+    return _pick(KPIS, name, lang, readable(name))
+
+
+def group(label: str, lang: str = "en") -> str:
+    return _pick(GROUPS, label, lang, readable(label))
+
+
+def section(name: str, lang: str = "en") -> str:
+    """A mechanism's (or engine section's) label, by the first part of a parameter's name."""
+    head = name.split(".", 1)[0]
+    return _pick(SECTIONS, head, lang, readable(head).capitalize())
+
+
+def param(name: str, lang: str = "en") -> str:
+    """A parameter's label within its section: ``handlers.health.capacity_per_10k`` -> "Health: capacity per 10k"."""
+    parts = name.split(".")
+    key = parts[-1]
+    label = KEYS_ZH.get(key, readable(key)) if check_lang(lang) == "zh" else readable(key)
+    if len(parts) > 2:
+        sub = parts[-2]
+        label = f"{_pick(SUBSECTIONS, sub, lang, readable(sub))}: {label}"
+    return label
+
+
+# ---------------------------------------------------------------- CJK font for matplotlib
+
+# Families with Chinese glyphs, most common on Linux first, then macOS and Windows.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN", "AR PL UKai CN", "Droid Sans Fallback",
+    "PingFang SC", "Heiti SC", "Hiragino Sans GB", "Microsoft YaHei", "SimHei", "SimSun",
+)
+INSTALL_HINT = ("no font with Chinese glyphs found: Chinese labels will show as boxes; install one, "
+                "e.g. `apt-get install fonts-noto-cjk` (Debian/Ubuntu), then delete ~/.cache/matplotlib")
+
+
+def cjk_font() -> str | None:
+    """The name of an installed font family with Chinese glyphs, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for family in CJK_FAMILIES:
+        if family in installed:
+            return family
+    return next((name for name in sorted(installed) if "CJK" in name), None)
+
+
+def use_lang(lang: str, warn=print) -> str | None:
+    """Make matplotlib able to draw ``lang``'s labels; returns the CJK family used, or None.
+
+    For Chinese without a CJK font, ``warn`` gets the one-line install hint.
+    """
+    import matplotlib
+
+    if check_lang(lang) != "zh":
+        return None
+    family = cjk_font()
+    if family is None:
+        import warnings
+
+        warn(f"govsim: warning: {INSTALL_HINT}")
+        # Said once above; matplotlib would otherwise warn again for every missing glyph.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        return None
+    fonts = matplotlib.rcParams["font.sans-serif"]
+    if family not in fonts:
+        matplotlib.rcParams["font.sans-serif"] = [family, *fonts]
+    matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack the minus sign glyph
+    return family

@@ -1,0 +1,90 @@
+"""`govsim compare`: two runs (or two folders of replicates) paired by seed, and a sweep by lever or
+by policy; writes compare.csv and the plots; bad input is one line, exit code 2."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.experiments import design, spec
+from sim.experiments.runner import run_one
+from sim.experiments.store import Store
+
+from .test_cli import assert_user_error, call
+from .test_sweep_cli import TINY
+
+RUN = ["--days", 20, "--residents", 1500, "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def replicates(tmp_path_factory):
+    """Baseline and one-stop runs with seeds 1 and 2, each in its own folder."""
+    root = tmp_path_factory.mktemp("runs")
+    for seed in (1, 2):
+        for side, sets in (("base", []), ("onestop", ["--set", "one_stop.enabled=true"])):
+            rc, _, err = call(["run", "baseline", *RUN, "--seed", seed, *sets, "--out", root / side / f"s{seed}"])
+            assert rc == 0, err
+    return root
+
+
+def test_compare_two_runs(replicates):
+    a, b = replicates / "base" / "s1", replicates / "onestop" / "s1"
+    rc, stdout, stderr = call(["compare", a, b])
+    assert rc == 0, stderr
+    assert "onestop/s1 vs base/s1  (1 pairs" in stdout and "counter_wait_min" in stdout
+    assert "one pair: no interval" in stdout
+    out = b.parent / "compare-base-s1-vs-onestop-s1"
+    rows = pd.read_csv(out / "compare.csv")
+    assert (out / "compare.png").stat().st_size > 0
+    wait = rows[(rows.kpi == "counter_wait_min") & (rows.group == "all")].iloc[0]
+    assert wait["diff"] == pytest.approx(wait["policy"] - wait["baseline"]) and wait["diff"] < 0
+    # the mechanisms on in either side decide which KPIs are shown
+    assert "errands_per_visit" in set(rows.kpi) and "timebank_hours" not in set(rows.kpi)
+
+
+def test_compare_folders_of_replicates_pairs_by_seed(replicates, tmp_path):
+    rc, stdout, stderr = call(["compare", replicates / "base", replicates / "onestop", "--out", tmp_path / "c",
+                               "--kpis", "counter_wait_min,close_days"])
+    assert rc == 0, stderr
+    rows = pd.read_csv(tmp_path / "c" / "compare.csv")
+    assert set(rows.kpi) == {"counter_wait_min", "close_days"}
+    assert (rows.n == 2).all() and rows.lo.notna().all()
+    assert "by resident group" in stdout and "elderly_alone" in stdout
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory):
+    """A tiny sweep's results folder, filled in this process."""
+    root = tmp_path_factory.mktemp("sweep")
+    (root / "tiny.toml").write_text(TINY)
+    exp = spec.load(str(root / "tiny.toml"))
+    store = Store(root / "out")
+    store.prepare(exp.document())
+    for x in design.expand(exp):
+        store.save(x, run_one(x))
+    return root / "out"
+
+
+def test_compare_sweep_by_lever_and_by_policy(sweep_dir):
+    rc, stdout, stderr = call(["compare", sweep_dir, "--by", "lever", "--baseline", "one_stop=off"])
+    assert rc == 0, stderr
+    assert "one_stop.enabled = true vs false  (4 pairs" in stdout
+    out = sweep_dir / "compare"
+    assert {p.name for p in out.iterdir()} == {"compare.csv", "compare.png", "effects_one_stop.enabled.png"}
+    rc, stdout, stderr = call(["compare", sweep_dir, "--by", "policy", "--out", sweep_dir / "bypolicy"])
+    assert rc == 0, stderr
+    assert "one_stop.enabled=true vs one_stop.enabled=false" in stdout
+    assert (sweep_dir / "bypolicy" / "compare.png").is_file()
+
+
+def test_bad_compare_input_is_one_line(sweep_dir, replicates, tmp_path):
+    rc, _, err = call(["compare", sweep_dir, "--baseline", "one_stop=maybe"])
+    assert_user_error(rc, err, "--baseline: one_stop.enabled=maybe is not one of its levels: false, true")
+    rc, _, err = call(["compare", tmp_path])
+    assert_user_error(rc, err, "is not a sweep's results folder")
+    rc, _, err = call(["compare", replicates / "base", replicates / "onestop", "--by", "lever"])
+    assert_user_error(rc, err, "--by and --baseline are for a sweep's folder")
+    rc, _, err = call(["compare", replicates / "base", tmp_path / "nowhere"])
+    assert_user_error(rc, err, "is not a folder")
+    rc, _, err = call(["compare", sweep_dir, "--kpis", "happiness"])
+    assert_user_error(rc, err, "--kpis: 'happiness' is not a KPI")

@@ -1,0 +1,65 @@
+"""The dashboard's pictures show what the counters say (policy against baseline, groups, grids)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.results import Results, kpi_values
+from sim.viz import charts
+from sim.viz.workshop_model import WorkshopModel
+
+
+@pytest.fixture(scope="module")
+def wm():
+    m = WorkshopModel("shanghai-centre", residents=900)
+    for _ in range(20):
+        m.step()
+    return m
+
+
+def test_daily_kpis_match_the_run_definitions(wm):
+    daily = charts.daily_kpis(wm.policy, ["close_days", "backlog", "needs"])
+    assert list(daily.index) == list(range(20))
+    acc = wm.policy.acc[:20]
+    last_week = kpi_values(acc[-charts.SMOOTH_DAYS:])
+    assert daily["close_days"].iloc[-1] == pytest.approx(last_week["close_days"])
+    assert daily["needs"].iloc[-1] == pytest.approx(last_week["needs"] / charts.SMOOTH_DAYS)
+    assert daily["backlog"].iloc[-1] == kpi_values(acc)["backlog"]  # a state: the last day's
+
+
+def test_table_is_policy_minus_baseline(wm):
+    table = charts.kpi_table(wm).set_index("kpi")
+    pol = Results.from_model(wm.policy).kpis()
+    base = Results.from_model(wm.baseline).kpis()
+    row = table.loc["counter_wait_min"]
+    assert (row.iloc[0], row.iloc[1]) == (pytest.approx(pol["counter_wait_min"]),
+                                           pytest.approx(base["counter_wait_min"]))
+    assert row.iloc[2] == pytest.approx(pol["counter_wait_min"] - base["counter_wait_min"])
+    assert table.loc["cost_yuan"].iloc[0] > 0 == table.loc["cost_yuan"].iloc[1]
+
+
+def test_group_values_cover_the_adult_groups(wm):
+    df = charts.group_values(wm, "satisfaction_mean")
+    assert list(df.columns) == ["policy", "baseline"]
+    assert "elderly_alone" in df.index and "child" not in df.index
+    assert ((df > 0) & (df < 1)).all().all()
+
+
+def test_map_shows_every_household_in_its_grid(wm):
+    values = charts.household_values(wm.policy, "satisfaction")
+    pop = wm.policy.pop
+    h = int(pop.household[0])
+    assert values[h] == pytest.approx(pop.satisfaction[pop.household == h].mean())
+    fig = charts.community_map(wm, "trust", "zh")
+    cells = fig.axes[0].images[0].get_array()
+    assert np.isfinite(cells).sum() == np.unique(pop.household).size  # one cell per household
+    with pytest.raises(ValueError):
+        charts.community_map(wm, "age")
+
+
+def test_figures_draw_policy_and_baseline(wm):
+    fig = charts.kpi_lines_figure(wm)
+    assert len([a for a in fig.axes if a.get_visible()]) == len(charts.chart_kpis(wm)) == 4
+    assert len(fig.axes[0].lines) == 2
+    assert len(charts.group_figure(wm).axes) == 2
