@@ -17,7 +17,10 @@ interval says how much it varies across it as well as across seeds.
   policy against the baseline policy.
 
 Rows: ``factor, level, baseline_level, kpi, group, baseline, policy, diff,
-lo, hi, n`` (``group`` is ``all`` or a resident group).
+lo, hi, n`` (``group`` is ``all`` or a resident group). For all residents a
+``cost_per_satisfaction_point`` row gives the extra cost per point of
+satisfaction gained (``sim.results.paired_kpis`` of the pairs' means; in
+``diff``, without an interval).
 """
 
 from __future__ import annotations
@@ -65,7 +68,26 @@ def _rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis, 
             out.append({"factor": factor, "level": level, "baseline_level": base_level, "kpi": k, "group": group,
                         "baseline": float(b[ok].mean()), "policy": float(p[ok].mean()),
                         "diff": mean, "lo": lo, "hi": hi, "n": n})
-    return out
+    return out + _money_rows(factor, level, base_level, merged, kpis)
+
+
+def _money_rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis) -> list[dict]:
+    """``cost_per_satisfaction_point`` of the pairs' mean cost and satisfaction (no interval: a ratio)."""
+    from sim.results import paired_kpis
+
+    part = merged[merged.group == "all"]
+    if part.empty or not {"cost_yuan", "satisfaction"} <= set(kpis):
+        return []
+    def finite_mean(x):
+        x = x[np.isfinite(x)]
+        return float(x.mean()) if len(x) else math.nan
+
+    means = {k: {side: finite_mean(part[f"{k}_{side}"].to_numpy(float)) for side in "pb"}
+             for k in ("cost_yuan", "satisfaction")}
+    value = paired_kpis({k: v["p"] for k, v in means.items()}, {k: v["b"] for k, v in means.items()})
+    return [{"factor": factor, "level": level, "baseline_level": base_level, "kpi": "cost_per_satisfaction_point",
+             "group": "all", "baseline": math.nan, "policy": math.nan, "diff": v, "lo": math.nan, "hi": math.nan,
+             "n": len(part)} for v in value.values()]
 
 
 # ------------------------------------------------------------------ two sets of runs

@@ -38,6 +38,13 @@ def test_compare_two_runs(replicates):
     assert (out / "compare.png").stat().st_size > 0
     wait = rows[(rows.kpi == "counter_wait_min") & (rows.group == "all")].iloc[0]
     assert wait["diff"] == pytest.approx(wait["policy"] - wait["baseline"]) and wait["diff"] < 0
+    money = rows[rows.kpi == "cost_per_satisfaction_point"]
+    cost = rows[(rows.kpi == "cost_yuan") & (rows.group == "all")].iloc[0]
+    sat = rows[(rows.kpi == "satisfaction") & (rows.group == "all")]  # no survey wave yet in 20 days: no row
+    assert len(money) == 1  # against the paired baseline: extra yuan per point gained, or NaN without a gain
+    gain = 100 * sat["diff"].iloc[0] if len(sat) else float("nan")
+    expected = cost["diff"] / gain if gain > 0 else float("nan")
+    assert money["diff"].iloc[0] == pytest.approx(expected, nan_ok=True)
     # the mechanisms on in either side decide which KPIs are shown
     assert "errands_per_visit" in set(rows.kpi) and "timebank_hours" not in set(rows.kpi)
 
