@@ -187,23 +187,34 @@ def bundled_dir(kind: str) -> Path:
     return here / "bundled" / kind
 
 
+def bundled_files(kind: str) -> dict[str, Path]:
+    """The bundled TOML files of ``kind`` (``scenarios`` or ``experiments``) by name."""
+    return {p.stem: p for p in sorted(bundled_dir(kind).glob("*.toml"), key=lambda p: p.stem)}
+
+
+def find(ref: str, kind: str) -> Path:
+    """A reference to a file of ``kind`` (a path, or a bundled name) as a file path, or a one-line error."""
+    path = Path(ref)
+    if path.is_file():
+        return path
+    files = bundled_files(kind)
+    if ref in files:
+        return files[ref]
+    if path.exists():
+        raise UserError("is not a file", str(path))
+    what = kind.rstrip("s")
+    raise UserError(f"{what} '{ref}' not found: no such file and no bundled {what} of that name; "
+                    f"bundled: {', '.join(files) or 'none'}")
+
+
 def bundled() -> dict[str, Path]:
     """Bundled scenarios by name."""
-    return {p.stem: p for p in sorted(bundled_dir("scenarios").glob("*.toml"), key=lambda p: p.stem)}
+    return bundled_files("scenarios")
 
 
 def resolve_path(ref: str) -> Path:
     """A scenario reference (a bundled name or a path) as a file path."""
-    path = Path(ref)
-    if path.is_file():
-        return path
-    if ref in bundled():
-        return bundled()[ref]
-    if path.exists():
-        raise UserError("is not a file", str(path))
-    names = ", ".join(bundled())
-    raise UserError(f"scenario '{ref}' not found: no such file and no bundled scenario of that name; "
-                    f"bundled: {names}")
+    return find(ref, "scenarios")
 
 
 def read_toml(path: Path) -> dict:

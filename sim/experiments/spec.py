@@ -150,20 +150,12 @@ class Experiment:
 
 def bundled() -> dict[str, Path]:
     """Bundled experiments by name."""
-    return {p.stem: p for p in sorted(sc.bundled_dir("experiments").glob("*.toml"), key=lambda p: p.stem)}
+    return sc.bundled_files("experiments")
 
 
 def resolve(ref: str) -> Path:
     """An experiment reference (a path or a bundled name) as a file path."""
-    path = Path(ref)
-    if path.is_file():
-        return path
-    if ref in bundled():
-        return bundled()[ref]
-    if path.exists():
-        raise UserError("is not a file", str(path))
-    raise UserError(f"experiment '{ref}' not found: no such file and no bundled experiment of that name; "
-                    f"bundled: {', '.join(bundled()) or 'none'}")
+    return sc.find(ref, "experiments")
 
 
 def _scenario_path(ref: str, here: Path, source: str) -> Path:
