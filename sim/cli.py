@@ -9,6 +9,8 @@
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
     govsim report DIR [--out FILE] [--lang en|zh]
+    govsim calibrate FILE [--data CSV] [--trials N] [--out DIR] [--workers N] [--executor local|dask] [...]
+    govsim sensitivity FILE [--method sobol|morris] [--samples N] [--out DIR] [--workers N] [--executor ...]
 
 Bad input (a missing file, broken TOML, an unknown key, a value out of range,
 a bad --set) prints one line on stderr and exits with code 2, writing nothing.
@@ -88,7 +90,88 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
     _add_workshop_commands(sub)
+    _add_calibration_commands(sub)
     return p
+
+
+def _add_calibration_commands(sub) -> None:
+    """`govsim calibrate` and `govsim sensitivity` (sim/calibration)."""
+    cal = sub.add_parser("calibrate", help="fit uncertain parameters to pilot data (Optuna; resumable)")
+    cal.add_argument("file", help="a calibration file (see experiments/calibrate-pilot.toml) or a bundled name")
+    cal.add_argument("--data", type=Path, help="pilot data CSV (default: the file's `data`)")
+    cal.add_argument("--trials", type=_whole_number, default=50, help="complete trials the study should hold "
+                     "(default 50); run again with more to continue")
+    sen = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices of KPIs (SALib; resumable)")
+    sen.add_argument("file", help="a sensitivity file (see experiments/sensitivity.toml) or a bundled name")
+    sen.add_argument("--method", choices=("sobol", "morris"), default="morris", help="default morris")
+    sen.add_argument("--samples", type=_whole_number, help="sobol: base samples, a power of 2 (default 64); "
+                     "morris: trajectories (default 10)")
+    for cmd in (cal, sen):
+        cmd.add_argument("--out", type=Path, help="results folder (default: calibrations/<name>-<data>/ or "
+                         "sensitivity/<name>-<method>-<samples>/); run again to resume")
+        cmd.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
+        cmd.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="local process pool (default) or dask.distributed")
+        cmd.add_argument("--scheduler", help="a Dask scheduler's address (with --executor dask)")
+        cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _check_executor_args(args) -> None:
+    if args.workers == 0:
+        raise UserError("must be at least 1", "--workers")
+    if args.scheduler and args.executor != "dask":
+        raise UserError("needs --executor dask", "--scheduler")
+
+
+def cmd_calibrate(args) -> int:
+    from sim.calibration import calibrate, spec
+    from sim.calibration.monthly import months
+    from sim.calibration.pilot import read
+
+    study = spec.load(args.file, "calibration")
+    _check_executor_args(args)
+    if args.trials == 0:
+        raise UserError("must be at least 1", "--trials")
+    data = args.data or (Path(study.options["data"]) if study.options["data"] else None)
+    if data is None:
+        raise UserError("no pilot data: give --data CSV (or data = \"...\" in the file)", study.source)
+    out = args.out or Path("calibrations") / f"{study.name}-{Path(data).stem}"
+    _check_writable_folder(out)
+    read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
+    print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
+          f"trial, {study.days} days; data {data}; executor {args.executor}")
+    outcome = calibrate.calibrate(study, data, out, args.trials, args.executor, args.workers, args.scheduler,
+                                  progress=not args.quiet)
+    print("\n".join(outcome.lines()))
+    if outcome.best:
+        print("\n".join(calibrate.summary_lines(outcome.best)))
+        print(f"\nwrote {out}/: best.json, best-scenario.toml, trials.csv, uncertainty.csv, fit.csv, fit.png, "
+              "study.db (run again with more --trials to continue)")
+    if outcome.stopped == "interrupted":
+        return 130
+    return 1 if outcome.stopped or not outcome.best else 0
+
+
+def cmd_sensitivity(args) -> int:
+    from sim.calibration import sensitivity, spec
+
+    study = spec.load(args.file, "sensitivity")
+    _check_executor_args(args)
+    samples = args.samples if args.samples is not None else sensitivity.DEFAULT_SAMPLES[args.method]
+    x = sensitivity.design(study, args.method, samples)
+    out = args.out or Path("sensitivity") / f"{study.name}-{args.method}-{samples}"
+    _check_writable_folder(out)
+    print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
+          f"{study.options['replicates']} seed(s), {study.days} days each; executor {args.executor}")
+    summary, table = sensitivity.run(study, args.method, samples, out, args.executor, args.workers, args.scheduler,
+                                     progress=not args.quiet)
+    print("\n".join(summary.lines()))
+    if table is not None:
+        print(sensitivity.format_table(table))
+        print(f"\nwrote {out}/: indices.csv, sensitivity.png, sample.csv, runs/, manifest.csv")
+    if summary.stopped == "interrupted":
+        return 130
+    return 1 if summary.failed or summary.stopped or table is None else 0
 
 
 def _add_workshop_commands(sub) -> None:
@@ -338,7 +421,8 @@ def _run_kpis(*folders: Path) -> list[str] | None:
 
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
-            "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report}
+            "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
+            "sensitivity": cmd_sensitivity}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,7 +101,9 @@ def test_broken_toml_unknown_kpi_and_missing_file(tmp_path):
     (tmp_path / "kpi.toml").write_text(text)
     with pytest.raises(UserError, match="is not a KPI; did you mean counter_wait_min"):
         spec.load(str(tmp_path / "kpi.toml"))
-    with pytest.raises(UserError, match="no bundled experiment of that name; bundled: allocation, incentives"):
+    with pytest.raises(UserError, match="no bundled experiment of that name; bundled: allocation, "
+                       "calibrate-pilot, incentives, "
+                       "sensitivity"):
         spec.load("no-such-experiment")
     (tmp_path / "scen.toml").write_text(tiny(tmp_path).read_text().replace('"baseline"', '"nowhere"'))
     with pytest.raises(UserError, match="scenario = 'nowhere' not found"):
