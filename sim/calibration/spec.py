@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim import scenario as sc
 from sim.errors import UserError
-from sim.experiments.spec import _flatten, _scenario_path, apply, check_value, resolve
+from sim.experiments.spec import _flatten, base_scenario, check_value, resolve
 from sim.params import registry
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
@@ -164,14 +164,7 @@ def load(ref: str, kind: str) -> Study:
         if r.name in fixed:
             raise UserError(f"{r.name} is both fixed in [set] and in [parameters]; keep one", source)
 
-    scenario_path = _scenario_path(spec.scenario, path.parent, source)
-    base = sc.read_toml(scenario_path)
-    if spec.residents is not None:
-        base = sc.scale_residents(base, spec.residents)
-    if spec.days is not None:
-        base["days"] = spec.days
-    base = apply(base, fixed)
-    resolved = sc.from_document(base, str(scenario_path), scenario_path.stem)
+    scenario_path, base, resolved = base_scenario(spec, fixed, path, source)
     options = _calibration_options(spec, path, resolved, source) if kind == "calibration" else \
         _sensitivity_options(spec, source)
     return Study(kind=kind, name=spec.name or path.stem, description=spec.description, source=source,

@@ -254,6 +254,19 @@ def _put(doc: dict, name: str, value) -> None:
     node[name.rsplit(".", 1)[-1]] = value
 
 
+def base_scenario(spec, fixed: dict, path: Path, source: str):
+    """The base scenario of an experiment-like file: its path, its document (scaled to ``spec.residents``,
+    run for ``spec.days``, with the ``fixed`` values) and that document validated."""
+    scenario_path = _scenario_path(spec.scenario, path.parent, source)
+    base = sc.read_toml(scenario_path)
+    if spec.residents is not None:
+        base = sc.scale_residents(base, spec.residents)
+    if spec.days is not None:
+        base["days"] = spec.days
+    base = apply(base, fixed)
+    return scenario_path, base, sc.from_document(base, str(scenario_path), scenario_path.stem)
+
+
 def apply(doc: dict, params: dict) -> dict:
     """A copy of a scenario document with ``{dotted name: value}`` set."""
     out = copy.deepcopy(doc)
@@ -329,14 +342,7 @@ def build(spec: ExperimentFile, path: Path) -> Experiment:
         if f.name in fixed:
             raise UserError(f"{f.name} is both fixed in [set] and varied; keep one", source)
 
-    scenario_path = _scenario_path(spec.scenario, path.parent, source)
-    base = sc.read_toml(scenario_path)
-    if spec.residents is not None:
-        base = sc.scale_residents(base, spec.residents)
-    if spec.days is not None:
-        base["days"] = spec.days
-    base = apply(base, fixed)
-    resolved = sc.from_document(base, str(scenario_path), scenario_path.stem)
+    scenario_path, base, resolved = base_scenario(spec, fixed, path, source)
 
     policies: tuple = ()
     if d.policies == "list":
