@@ -33,27 +33,17 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from sim import scenario as sc
 from sim.errors import UserError
-from sim.experiments.spec import _flatten, base_scenario, check_value, resolve
+from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_value, resolve
 from sim.params import registry
 
-_STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 
-
-class _Common(BaseModel):
+class _Common(BaseFile):
     """The keys both kinds of file share."""
 
-    model_config = _STRICT
-    name: str = Field("", max_length=100)
-    description: str = Field("", max_length=2000)
-    scenario: str = Field(min_length=1, max_length=1000)
-    residents: int | None = Field(None, ge=20, le=50_000_000)
-    days: int | None = Field(None, ge=1, le=3650)
-    seed: int = Field(1, ge=0, le=2**32 - 1)
-    fixed: dict = Field(default_factory=dict, alias="set")
     parameters: dict = Field(min_length=1)
 
 

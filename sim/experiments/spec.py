@@ -64,8 +64,8 @@ class DesignSpec(BaseModel):
     samples: int | None = Field(None, ge=1, le=MAX_RUNS)
 
 
-class ExperimentFile(BaseModel):
-    """The keys of an experiment file (parameter tables are checked against the registry afterwards)."""
+class BaseFile(BaseModel):
+    """The keys every file that runs a scenario many times shares (experiments, calibrations, sensitivity)."""
 
     model_config = _STRICT
     name: str = Field("", max_length=100)
@@ -74,9 +74,14 @@ class ExperimentFile(BaseModel):
     residents: int | None = Field(None, ge=20, le=50_000_000)
     days: int | None = Field(None, ge=1, le=3650)
     seed: int = Field(1, ge=0, le=2**32 - 1)
+    fixed: dict = Field(default_factory=dict, alias="set")
+
+
+class ExperimentFile(BaseFile):
+    """The keys of an experiment file (parameter tables are checked against the registry afterwards)."""
+
     replicates: int = Field(1, ge=1, le=1000)
     kpis: list[str] = Field(default_factory=lambda: list(DEFAULT_KPIS), min_length=1, max_length=200)
-    fixed: dict = Field(default_factory=dict, alias="set")
     levers: dict = Field(default_factory=dict)
     uncertainties: dict = Field(default_factory=dict)
     design: DesignSpec = Field(default_factory=DesignSpec)
