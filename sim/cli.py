@@ -8,6 +8,7 @@
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
+                     [--levers all|SECTION[,SECTION...]]
     govsim report DIR [--out FILE] [--lang en|zh]
     govsim calibrate FILE [--data CSV] [--trials N] [--out DIR] [--workers N] [--executor local|dask] [...]
     govsim sensitivity FILE [--method sobol|morris] [--samples N] [--out DIR] [--workers N] [--executor ...]
@@ -188,6 +189,8 @@ def _add_workshop_commands(sub) -> None:
     dsh.add_argument("--residents", type=_whole_number, help="total residents (default: a workshop size)")
     dsh.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
     dsh.add_argument("--open", action="store_true", help="open a browser window")
+    dsh.add_argument("--levers", metavar="all|SECTION[,SECTION...]", help="levers to show besides every "
+                     "mechanism's switch (default: those of the mechanisms the scenario switches on)")
 
     rep = sub.add_parser("report", help="a self-contained HTML report of a run or a comparison folder")
     rep.add_argument("folder", type=Path, help="a folder written by `govsim run` or `govsim compare`")
@@ -198,7 +201,7 @@ def _add_workshop_commands(sub) -> None:
 def cmd_dashboard(args) -> int:
     from sim.viz.serve import serve
 
-    return serve(args.scenario, args.port, args.host, args.lang, args.residents, args.seed, args.open)
+    return serve(args.scenario, args.port, args.host, args.lang, args.residents, args.seed, args.open, args.levers)
 
 
 def cmd_report(args) -> int:

@@ -1,1 +1,1 @@
-"""Plots (matplotlib) and, in later issues, the workshop dashboard."""
+"""Plots, reports and the workshop dashboard (Mesa's SolaraViz), labelled in English or Chinese."""

@@ -2,8 +2,9 @@
 
 It reads what to show from the environment, set by `govsim dashboard`:
 ``GOVSIM_SCENARIO`` (a bundled name or a file; default ``baseline``),
-``GOVSIM_LANG`` (``en`` or ``zh``), ``GOVSIM_RESIDENTS`` and ``GOVSIM_SEED``
-(optional). Scenario files are data: they are read as TOML, never executed.
+``GOVSIM_LANG`` (``en`` or ``zh``), ``GOVSIM_RESIDENTS``, ``GOVSIM_SEED`` and
+``GOVSIM_LEVERS`` (optional; ``--levers``: ``all`` or sections, comma-separated).
+Scenario files are data: they are read as TOML, never executed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import solara
 
 from sim.viz.dashboard import Dashboard
+from sim.viz.levers import check_selection
 from sim.viz.workshop_model import WORKSHOP_RESIDENTS
 
 
@@ -24,6 +26,7 @@ def settings(env=os.environ) -> dict:
         "lang": env.get("GOVSIM_LANG", "en"),
         "residents": int(env.get("GOVSIM_RESIDENTS", WORKSHOP_RESIDENTS)),
         "seed": int(seed) if seed else None,
+        "levers": check_selection(env.get("GOVSIM_LEVERS")),
     }
 
 

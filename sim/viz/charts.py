@@ -9,8 +9,11 @@ draw exactly what the dashboard shows:
 - ``kpi_lines_figure``: those KPIs over time, policy (solid) against baseline (dashed);
 - ``kpi_table``: every KPI of interest so far, policy, baseline and difference;
 - ``group_figure``: one KPI by resident group, policy against baseline;
-- ``community_map``: each community's grids as cells coloured by the mean
-  satisfaction (or trust) of their residents, policy beside baseline.
+- ``community_map``: each community's households as cells, within their
+  grids' borders, coloured by the mean satisfaction (or trust) of their
+  residents, or by their grid's unmet need (``sim.viz.unmet``: needs missed in
+  the last 30 days plus requests waiting past the deadline, per 100
+  residents), policy beside baseline.
 
 Figures are ``matplotlib.figure.Figure`` objects, not pyplot ones: the
 dashboard draws from server threads, where pyplot's global state is unsafe.
@@ -30,7 +33,8 @@ from sim.viz import i18n
 
 SMOOTH_DAYS = 7  # flows are shown as their ratio over the last week
 DEFAULT_KPIS = ("satisfaction_mean", "close_days", "unmet_need_share", "counter_wait_min")
-MAP_ATTRS = ("satisfaction", "trust")
+UNMET = "unmet_need"  # the map's colouring by grid (sim.viz.unmet); the others are resident attributes
+MAP_ATTRS = ("satisfaction", UNMET, "trust")
 
 
 def _pooled(model) -> Results:
@@ -160,6 +164,23 @@ def household_values(model, attr: str = "satisfaction") -> np.ndarray:
         return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
+def map_values(wm, side: str, attr: str = "satisfaction") -> np.ndarray:
+    """What the map shows per household: its residents' mean ``attr``, or its grid's unmet need."""
+    model = wm.sides()[side]
+    if attr != UNMET:
+        return household_values(model, attr)
+    hh_grid = household_grids(model.pop)
+    per_grid = np.append(wm.unmet[side].per_100(), np.nan)
+    return per_grid[hh_grid]  # -1 (no such household) picks the NaN
+
+
+def household_grids(pop) -> np.ndarray:
+    """The grid of each household number (-1 for a number no household has)."""
+    hh_grid = np.full(int(pop.household.max()) + 1, -1, dtype=np.int64)
+    hh_grid[pop.household] = pop.grid
+    return hh_grid
+
+
 def _square(values: np.ndarray) -> np.ndarray:
     """Values laid out row by row in a near-square picture (NaN padding)."""
     cols = max(1, math.ceil(math.sqrt(values.size)))
@@ -169,23 +190,26 @@ def _square(values: np.ndarray) -> np.ndarray:
 
 
 def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
-    """Each community as its households (cells, in grid order) coloured by residents' mean ``attr``.
+    """Each community as its households (cells, in grid order) coloured by ``map_values``.
 
     Thin lines are the grids' borders (``grids.households_per_grid`` households each);
-    policy on the left, baseline on the right, one colour scale.
+    policy on the left, baseline on the right, one colour scale (red is bad:
+    low satisfaction or trust, high unmet need).
     """
     if attr not in MAP_ATTRS:
         raise ValueError(f"colour by one of {MAP_ATTRS}, not {attr!r}")
     sides = wm.sides()
     names = [c.name for c in wm.policy.scenario.communities]
     pop = wm.policy.pop  # both runs have the same residents in the same households and grids
-    hh_grid = np.zeros(int(pop.household.max()) + 1, dtype=np.int64)
-    hh_grid[pop.household] = pop.grid
-    hh_comm = np.zeros_like(hh_grid)
+    hh_grid = household_grids(pop)
+    hh_comm = np.full_like(hh_grid, -1)
     hh_comm[pop.household] = pop.community
-    values = {side: household_values(m, attr) for side, m in sides.items()}
+    values = {side: map_values(wm, side, attr) for side in sides}
     lo = min(np.nanmin(v) for v in values.values())
     hi = max(np.nanmax(v) for v in values.values())
+    if attr == UNMET:
+        lo, hi = 0.0, max(hi, 1.0)  # from none; a day-0 map of zeros still needs a scale
+    cmap = "RdYlGn_r" if attr == UNMET else "RdYlGn"
     fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
     fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
     axes = fig.subplots(len(names), 2, squeeze=False)
@@ -195,7 +219,7 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
         grids = _square(hh_grid[mine].astype(float))
         for j, side in enumerate(sides):
             ax = axes[c, j]
-            image = ax.imshow(_square(values[side][mine]), cmap="RdYlGn", vmin=lo, vmax=hi,
+            image = ax.imshow(_square(values[side][mine]), cmap=cmap, vmin=lo, vmax=hi,
                               interpolation="nearest")
             if np.nanmax(grids) > np.nanmin(grids):
                 ax.contour(grids, levels=np.arange(np.nanmin(grids), np.nanmax(grids)) + 0.5, colors="k",
@@ -204,5 +228,5 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
             ax.set_yticks([])
             ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
     cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
-    fig.colorbar(image, cax=cax, label=i18n.ui(attr, lang))
+    fig.colorbar(image, cax=cax, label=i18n.ui("unmet_need_scale" if attr == UNMET else attr, lang))
     return fig

@@ -1,8 +1,14 @@
-"""The dashboard's live panels as solara components, each redrawn when the model steps.
+"""The dashboard's live panels: the components SolaraViz shows, each redrawn when the model steps.
 
-Each reads Mesa's ``update_counter`` (which ``ModelController`` bumps after a
-step or a reset), so it redraws with the model; the figures themselves come
-from ``sim.viz.charts`` (the same pictures the notebooks and reports show).
+SolaraViz calls each component with the model alone, so each takes the
+``WorkshopModel`` and reads its labels' language from ``wm.lang``. Each reads
+Mesa's ``update_counter`` (which ``ModelController`` bumps after a step or a
+reset), so it redraws with the model; the figures come from
+``sim.viz.charts`` (the same pictures the notebooks and reports show).
+
+``COMPONENTS`` is SolaraViz's ``components`` argument, (component, page)
+pairs: page 0 the KPIs over time (policy against baseline) and the community
+map; page 1 the breakdown by resident group and the table of KPIs.
 """
 
 from __future__ import annotations
@@ -20,25 +26,35 @@ def _figure(fig) -> None:
     solara.FigureMatplotlib(fig, format="png", dpi=PNG_DPI)
 
 
-@solara.component
-def DayCounter(wm, lang: str):
-    update_counter.get()
-    solara.Markdown(f"**{i18n.ui('day', lang)}: <span id='govsim-day'>{wm.day}</span>** "
-                    f"({wm.policy.pop.n:,} {i18n.ui('residents', lang).lower()})")
+def _day_line(wm) -> None:
+    lang = wm.lang
+    solara.Markdown(f"**{i18n.ui('day', lang)} {wm.day}** ({wm.policy.pop.n:,} {i18n.ui('residents', lang).lower()})")
+
+
+def _kpi_labels(names, lang: str) -> tuple[dict, dict]:
+    """KPI name -> label in ``lang``, and back (the pickers show labels, the charts take names)."""
+    label = {k: i18n.kpi(k, lang) for k in names}
+    return label, {v: k for k, v in label.items()}
 
 
 @solara.component
-def KpiCharts(wm, lang: str):
+def KpiCharts(wm):
     """KPIs over time, policy against baseline; the trainer picks which."""
     update_counter.get()
+    lang = wm.lang
     chosen = solara.use_reactive(charts.chart_kpis(wm))
     choices = [k for k in by_name() if k in kpis_of_interest(set(wm.active())) or k in chosen.value]
     with solara.Card(f"{i18n.ui('policy', lang)} / {i18n.ui('baseline', lang)}"):
-        solara.SelectMultiple(i18n.ui("kpi", lang), values=chosen, all_values=choices, dense=True)
+        _day_line(wm)
+        label, name = _kpi_labels(choices, lang)
+        solara.SelectMultiple(i18n.ui("kpi", lang), values=[label[k] for k in chosen.value],
+                              all_values=[label[k] for k in choices], dense=True,
+                              on_value=lambda shown: chosen.set([name[v] for v in shown]))
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         elif chosen.value:
             _figure(charts.kpi_lines_figure(wm, chosen.value, lang))
+        solara.Text(i18n.ui("levers_hint", lang), style={"font-size": "0.85em"})
 
 
 def _fmt(v) -> str:
@@ -48,10 +64,12 @@ def _fmt(v) -> str:
 
 
 @solara.component
-def KpiTable(wm, lang: str):
+def KpiTable(wm):
     """Every KPI of interest so far: policy, baseline, difference (same seed: the policy's effect)."""
     update_counter.get()
+    lang = wm.lang
     with solara.Card(i18n.ui("kpis", lang)):
+        _day_line(wm)
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
             return
@@ -63,13 +81,16 @@ def KpiTable(wm, lang: str):
 
 
 @solara.component
-def GroupBreakdown(wm, lang: str):
+def GroupBreakdown(wm):
     """One KPI by resident group, policy against baseline."""
     update_counter.get()
+    lang = wm.lang
     kpi = solara.use_reactive("satisfaction_mean")
     choices = [k for k in kpis_of_interest(set(wm.active())) if by_name()[k].by_group and k != "cost_yuan"]
     with solara.Card(i18n.ui("by_group", lang)):
-        solara.Select(i18n.ui("kpi", lang), values=choices, value=kpi, dense=True)
+        label, name = _kpi_labels(choices, lang)
+        solara.Select(i18n.ui("kpi", lang), values=[label[k] for k in choices], value=label.get(kpi.value),
+                      on_value=lambda shown: kpi.set(name[shown]), dense=True)
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         else:
@@ -77,10 +98,17 @@ def GroupBreakdown(wm, lang: str):
 
 
 @solara.component
-def CommunityMap(wm, lang: str):
-    """The communities' households and grids coloured by satisfaction or trust."""
+def CommunityMap(wm):
+    """The communities' households within their grids, coloured by satisfaction, unmet need or trust."""
     update_counter.get()
+    lang = wm.lang
     attr = solara.use_reactive(charts.MAP_ATTRS[0])
     with solara.Card(i18n.ui("map", lang)):
-        solara.Select(i18n.ui("colour_by", lang), values=list(charts.MAP_ATTRS), value=attr, dense=True)
+        solara.Text(i18n.ui("colour_by", lang))
+        with solara.ToggleButtonsSingle(value=attr, dense=True):
+            for name in charts.MAP_ATTRS:
+                solara.Button(i18n.ui(name, lang), value=name, text=True)
         _figure(charts.community_map(wm, attr.value, lang))
+
+
+COMPONENTS = [(KpiCharts, 0), (CommunityMap, 0), (GroupBreakdown, 1), (KpiTable, 1)]

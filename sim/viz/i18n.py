@@ -45,6 +45,7 @@ SECTIONS = {
     "property": ("Property management", "物业管理"),
     "funding": ("Funding and rewards", "经费与以奖代补"),
     "evaluation": ("Third-party evaluation", "第三方评估"),
+    "rollout": ("Roll-out", "试点与推广"),
 }
 
 # Sub-sections (the middle part of ``handlers.civil_affairs.capacity_per_10k``).
@@ -88,6 +89,8 @@ KEYS_ZH = {
     "decision_boundaries": "议事边界", "other_members": "其他委员", "pass_threshold": "通过比例",
     "micro_grids": "微网格数", "heads_per_micro_grid": "每微网格院落长", "quorum_share": "投票法定比例",
     "crowdfund_share": "居民众筹比例", "mediators_per_10k": "调解员(每万人)", "trained_share": "受训比例",
+    "pilots": "试点社区数", "pilot_day": "试点开始日", "wave_start_day": "推广开始日",
+    "target_share": "目标覆盖比例", "target_day": "目标达成日",
     "fee_rise": "物业费涨幅", "service_gain": "服务提升", "settlement_day": "新约生效日", "open_space": "开放公共空间",
 }
 
@@ -128,12 +131,9 @@ GROUPS = {
 
 UI = {
     "title": ("govsim workshop", "社区治理推演工作坊"),
-    "controls": ("Controls", "控制"),
     "levers": ("Policy levers", "政策杠杆"),
-    "levers_hint": ("Move levers, then Reset to start the policy again from day 0.",
-                    "调整杠杆后点击 Reset，从第0天重新开始。"),
-    "speed": ("Speed: pause between days (ms)", "速度：每天间隔(毫秒)"),
-    "days_per_render": ("Days per update", "每次刷新天数"),
+    "levers_hint": ("Move levers under Model Parameters, then Reset to start the policy again from day 0.",
+                    "在 Model Parameters 中调整杠杆后点击 Reset，从第0天重新开始。"),
     "day": ("Day", "第几天"),
     "policy": ("Policy", "政策"),
     "baseline": ("Baseline (mechanisms off)", "基线(机制关闭)"),
@@ -144,6 +144,8 @@ UI = {
     "colour_by": ("Colour grids by", "网格着色"),
     "satisfaction": ("satisfaction", "满意度"),
     "trust": ("trust", "信任度"),
+    "unmet_need": ("unmet need", "未满足需求"),
+    "unmet_need_scale": ("unmet need per 100 residents", "每百居民未满足需求"),
     "kpi": ("KPI", "指标"),
     "no_data": ("Step the model to see results.", "请先推进模拟。"),
     "scenario": ("Scenario", "情景"),

@@ -54,10 +54,10 @@ def command(port: int, host: str, open_browser: bool = False) -> list[str]:
             "--no-check-version", "--open" if open_browser else "--no-open"]
 
 
-def environment(scenario: str, lang: str, residents: int | None, seed: int | None) -> dict:
+def environment(scenario: str, lang: str, residents: int | None, seed: int | None, levers: str | None = None) -> dict:
     """The environment that tells ``sim/viz/app.py`` what to show."""
     env = dict(os.environ, GOVSIM_SCENARIO=scenario, GOVSIM_LANG=lang)
-    for key, value in (("GOVSIM_RESIDENTS", residents), ("GOVSIM_SEED", seed)):
+    for key, value in (("GOVSIM_RESIDENTS", residents), ("GOVSIM_SEED", seed), ("GOVSIM_LEVERS", levers)):
         if value is not None:
             env[key] = str(value)
         else:
@@ -66,13 +66,16 @@ def environment(scenario: str, lang: str, residents: int | None, seed: int | Non
 
 
 def serve(scenario: str, port: int, host: str, lang: str, residents: int | None, seed: int | None,
-          open_browser: bool = False) -> int:
+          open_browser: bool = False, levers: str | None = None) -> int:
+    """Check everything (one-line errors, nothing served), then run the app; ``levers`` as ``--levers`` gives it."""
     from sim import scenario as sc
     from sim.viz import i18n
+    from sim.viz.levers import check_selection
     from sim.viz.workshop_model import WORKSHOP_RESIDENTS
 
     if port > 65535:
         raise UserError(f"{port} is not allowed; allowed: 0 to 65535", "--port")
+    check_selection(levers)
     # Scenario files are data: read and validated here as TOML, exactly as `govsim run` does.
     path = str(sc.resolve_path(scenario))
     sc.load(path, residents=residents if residents is not None else WORKSHOP_RESIDENTS, seed=seed)
@@ -81,4 +84,4 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     print(f"govsim dashboard: {scenario} ({lang}) at http://{shown}:{port}/ - Ctrl-C to stop", flush=True)
-    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed))
+    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers))

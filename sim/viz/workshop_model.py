@@ -1,8 +1,12 @@
 """The dashboard's model: a scenario with the workshop's lever values, run in lockstep with its baseline.
 
-``WorkshopModel(scenario=NAME, residents=N, seed=S, **levers)`` takes levers as
-keyword arguments named by their dotted names (``**{"one_stop.enabled": True}``),
-which is how Mesa's SolaraViz passes ``model_params`` when it resets a model.
+``WorkshopModel(scenario=NAME, residents=N, seed=S, lang=L, **levers)`` takes
+levers as keyword arguments named by their dotted names
+(``**{"one_stop.enabled": True}``), which is how Mesa's SolaraViz passes
+``model_params`` when it resets a model (its check of ``model_params`` against
+the signature accepts any name only if the catch-all is called ``**kwargs``).
+``lang`` is the language of the labels: SolaraViz hands its components the
+model and nothing else.
 It builds two ``GovernanceModel`` runs on the same seed (common random numbers):
 
 - ``policy``: the scenario file with the lever values applied;
@@ -13,7 +17,8 @@ It builds two ``GovernanceModel`` runs on the same seed (common random numbers):
 
 ``step()`` advances both by one day; they can run past the scenario's days
 (the engine grows its counters). Values are checked against their declarations
-exactly as a scenario file is (one-line ``UserError``).
+exactly as a scenario file is (one-line ``UserError``). ``unmet`` holds each
+run's unmet need by grid for the map (``sim.viz.unmet``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from sim import scenario as sc
 from sim.errors import UserError
 from sim.model import GovernanceModel
 from sim.params import registry
+from sim.viz.i18n import check_lang
+from sim.viz.unmet import UnmetTracker
 
 # Workshop size: thousands of residents render a day well under a second (benchmarks/bench_dashboard.py).
 WORKSHOP_RESIDENTS = 3000
@@ -76,15 +83,17 @@ class WorkshopModel(mesa.Model):
     """A policy run and its baseline, on the same seed, stepped together one day at a time."""
 
     def __init__(self, scenario: str = "baseline", residents: int | None = WORKSHOP_RESIDENTS,
-                 seed: int | None = None, **levers):
+                 seed: int | None = None, lang: str = "en", **kwargs):
         doc, source = scenario_document(scenario, residents, seed)
-        policy = sc.from_document(policy_document(doc, levers), source)
+        policy = sc.from_document(policy_document(doc, kwargs), source)
         baseline = sc.from_document(baseline_document(doc), source)
         super().__init__(seed=policy.seed)
         self.scenario_name = scenario
-        self.levers = dict(levers)
+        self.lang = check_lang(lang)
+        self.levers = dict(kwargs)
         self.policy = GovernanceModel(policy)
         self.baseline = GovernanceModel(baseline)
+        self.unmet = {side: UnmetTracker(m) for side, m in self.sides().items()}
         self.running = True
 
     @property

@@ -63,3 +63,19 @@ def test_figures_draw_policy_and_baseline(wm):
     assert len([a for a in fig.axes if a.get_visible()]) == len(charts.chart_kpis(wm)) == 4
     assert len(fig.axes[0].lines) == 2
     assert len(charts.group_figure(wm).axes) == 2
+
+
+def test_map_by_unmet_need_colours_each_household_by_its_grids_value(wm):
+    pop = wm.policy.pop
+    per_grid = wm.unmet["policy"].per_100()
+    assert pop.n_grids > 1 and per_grid.max() > 0
+    values = charts.map_values(wm, "policy", charts.UNMET)
+    for g in range(pop.n_grids):
+        assert np.all(values[np.unique(pop.household[pop.grid == g])] == per_grid[g])
+    fig = charts.community_map(wm, charts.UNMET, "zh")
+    image = fig.axes[0].images[0]
+    assert image.get_clim() == (0.0, pytest.approx(max(1.0, max(np.nanmax(wm.unmet[s].per_100()) for s in wm.unmet))))
+    assert image.get_cmap().name == "RdYlGn_r"  # red is more unmet need
+    cells = image.get_array().compressed()
+    mine = per_grid[pop.grid_community == 0]
+    assert set(cells.tolist()) == set(mine.tolist())

@@ -22,11 +22,13 @@ def call(argv) -> tuple[int, str]:
     (["dashboard", "no-such-scenario"], "not found"),
     (["dashboard", "baseline", "--port", "70000"], "--port"),
     (["dashboard", "baseline", "--lang", "fr"], "invalid choice"),
+    (["dashboard", "baseline", "--levers", "one_stop,no_such_thing"], "--levers: unknown section 'no_such_thing'; "
+                                                                      "allowed: all, "),
 ])
 def test_bad_input_is_one_line_exit_2(argv, says, monkeypatch):
     monkeypatch.setattr(serve.subprocess, "call", lambda *a, **k: pytest.fail("must not serve"))
     code, err = call(argv)
-    assert code == 2 and says in err and err.count("\n") == 1
+    assert code == 2 and says in err and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_serves_the_app_on_localhost_by_default(monkeypatch):
@@ -40,7 +42,16 @@ def test_serves_the_app_on_localhost_by_default(monkeypatch):
     settings = app.settings(env)
     assert settings["scenario"].endswith("shanghai-centre.toml") and settings["lang"] == "zh"
     assert settings["residents"] == 3000 and settings["seed"] is None
+    assert settings["levers"] is None and "GOVSIM_LEVERS" not in env  # default: the mechanisms switched on
     assert build_parser().parse_args(["dashboard"]).scenario == "baseline"
+
+
+@pytest.mark.parametrize("levers, shown", [("all", ("all",)), ("counters,one_stop", ("counters", "one_stop"))])
+def test_levers_reach_the_app(levers, shown, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: seen.update(env=env) or 0)
+    assert call(["dashboard", "shanghai-centre", "--levers", levers])[0] == 0
+    assert seen["env"]["GOVSIM_LEVERS"] == levers and app.settings(seen["env"])["levers"] == shown
 
 
 def test_assets_that_would_need_the_internet_are_named(monkeypatch):

@@ -1,20 +1,28 @@
-"""The dashboard's levers come from the parameter declarations, once, with their bounds."""
+"""The dashboard's levers come from the parameter declarations, once, with their bounds; ``--levers`` picks which."""
 
 from __future__ import annotations
 
 import pytest
 
+from sim import policies
+from sim.errors import UserError
 from sim.params import registry
 from sim.viz import i18n
 from sim.viz.dashboard import initial_values, model_params
-from sim.viz.levers import by_section, lever_declarations, lever_params, slider_step
+from sim.viz.levers import check_selection, lever_declarations, lever_params, lever_sections, slider_step
 
 LEVERS = [p for p in registry().values() if p.role == "lever"]
+SWITCHES = [p.name for p in LEVERS if p.name.endswith(".enabled")]
+FIXED = ["scenario", "residents", "seed", "lang"]
+
+
+def _sections(names) -> list[str]:
+    return [n.split(".")[0] for n in names]
 
 
 def test_every_lever_is_an_input_with_its_declared_bounds():
     inputs = lever_params()
-    assert list(inputs) == [p.name for p in LEVERS]  # every lever, in declaration order, nothing else
+    assert sorted(inputs) == sorted(p.name for p in LEVERS)  # every lever, nothing else
     for p in LEVERS:
         spec = inputs[p.name]
         if p.kind is bool:
@@ -35,29 +43,62 @@ def test_slider_steps_are_round_and_fine_enough():
             assert slider_step(p) == 1
 
 
-def test_levers_are_grouped_by_mechanism_with_labels_in_both_languages():
-    groups = by_section(lever_params())
-    assert sum(len(g) for g in groups.values()) == len(LEVERS)
-    assert "one_stop" in groups and "one_stop.max_errands_per_visit" in groups["one_stop"]
-    assert "handlers" in groups and "handlers.health.capacity_per_10k" in groups["handlers"]
-    for section, group in groups.items():
-        en, zh = i18n.section(section, "en"), i18n.section(section, "zh")
-        assert en and zh, section  # a mechanism without labels yet shows its name made readable
+def test_the_flat_list_reads_grouped_by_mechanism_in_both_languages():
+    for lang in i18n.LANGS:
+        inputs = lever_params(lang=lang)
+        sections = _sections(inputs)
+        assert sections == sorted(sections, key=lever_sections().index)  # each section's levers together
+        for section in dict.fromkeys(sections):
+            names = [n for n in inputs if n.startswith(f"{section}.")]
+            if f"{section}.enabled" in names:
+                assert names[0] == f"{section}.enabled"  # the switch first
+            for n in names:
+                assert inputs[n]["label"].startswith(f"{i18n.section(section, lang)}: "), n
+        labels = [spec["label"] for spec in inputs.values()]
+        assert len(set(labels)) == len(labels), lang  # no two inputs look alike
+    for section in lever_sections():
         if section in i18n.SECTIONS:
-            assert en != zh, section
-        labels = [spec["label"] for spec in group.values()]
-        assert len(set(labels)) == len(labels), section  # no two inputs of a panel look alike
+            assert i18n.section(section, "en") != i18n.section(section, "zh"), section
+    assert lever_params(lang="zh")["one_stop.max_errands_per_visit"]["label"] == (
+        f"{i18n.SECTIONS['one_stop'][1]}: {i18n.KEYS_ZH['max_errands_per_visit']}")
 
 
-def test_model_params_start_at_the_scenarios_values():
+def test_every_mechanism_has_a_switch():
+    assert {f"{p.SECTION}.enabled" for p in policies.REGISTRY} <= set(SWITCHES)
+
+
+def test_by_default_every_switch_and_the_levers_of_the_mechanisms_switched_on():
     params = model_params("shanghai-centre", residents=500)
-    assert params["one_stop.enabled"]["value"] is True  # set by the scenario file
-    assert params["grid.enabled"]["value"] is False  # declared default
-    assert params["scenario"] == "shanghai-centre" and params["residents"] == 500
+    assert list(params)[:4] == FIXED and params["scenario"] == "shanghai-centre" and params["residents"] == 500
+    on = {p.SECTION for p in policies.REGISTRY if params[f"{p.SECTION}.enabled"]["value"]}
+    assert on == {"one_stop", "data_sharing"}  # what the scenario file switches on
+    expected = set(SWITCHES) | {p.name for p in LEVERS if p.name.split(".")[0] in on}
+    assert set(params) - set(FIXED) == expected
+    assert "one_stop.max_errands_per_visit" in params and "grid.workers_per_grid" not in params
+    assert "counters.clerks_per_window_per_10k" not in params  # engine levers: only when asked for
+    assert params["one_stop.enabled"]["value"] is True and params["grid.enabled"]["value"] is False
     values = initial_values(params)
-    assert values["one_stop.enabled"] is True and values["residents"] == 500
-    zh = model_params("shanghai-centre", residents=500, lang="zh")
-    assert zh["one_stop.max_errands_per_visit"]["label"] == i18n.KEYS_ZH["max_errands_per_visit"]
+    assert values["one_stop.enabled"] is True and values["residents"] == 500 and values["lang"] == "en"
+    assert len(params) < len(LEVERS) / 2  # a card a workshop can read
+
+
+def test_all_or_named_sections():
+    every = model_params("shanghai-centre-baseline", residents=500, levers=check_selection("all"))
+    assert set(every) - set(FIXED) == {p.name for p in LEVERS}
+    named = model_params("shanghai-centre-baseline", residents=500, levers=check_selection("counters, grid"))
+    assert set(named) - set(FIXED) == set(SWITCHES) | {p.name for p in LEVERS
+                                                       if p.name.split(".")[0] in ("counters", "grid")}
+    assert check_selection(None) is None and check_selection("") is None
+    assert check_selection("grid,all") == ("all",)
+
+
+@pytest.mark.parametrize("text", ["no_such_section", "counters,nope", ","])
+def test_an_unknown_section_is_one_line_naming_the_allowed_ones(text):
+    with pytest.raises(UserError) as err:
+        check_selection(text)
+    message = str(err.value)
+    assert message.startswith("--levers: unknown section") and "\n" not in message
+    assert "allowed: all, " in message and all(s in message for s in lever_sections())
 
 
 def test_labels_fall_back_to_the_readable_name():
@@ -70,3 +111,11 @@ def test_labels_fall_back_to_the_readable_name():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError, match="supported: en, zh"):
         lever_params(lang="fr")
+
+
+def test_kpi_labels_are_distinct_so_the_pickers_can_map_them_back():
+    from sim.results import by_name
+
+    for lang in i18n.LANGS:
+        labels = [i18n.kpi(k, lang) for k in by_name()]
+        assert len(set(labels)) == len(labels), lang

@@ -59,3 +59,14 @@ def test_steps_past_the_scenarios_days(tmp_path):
         wm.step()
     assert wm.day == 5 and wm.policy.results().acc.shape[0] == 5
     assert kpi_values(wm.policy.results().acc)["needs"] > 0
+
+
+def test_solaraviz_accepts_the_model_params_and_the_language_is_checked():
+    from mesa.visualization.solara_viz import _check_model_params  # what SolaraViz runs on its model_params
+
+    from sim.viz.dashboard import model_params
+
+    _check_model_params(WorkshopModel.__init__, model_params("shanghai-centre", residents=SMALL, levers=("all",)))
+    assert WorkshopModel("baseline", residents=SMALL, lang="zh").lang == "zh"
+    with pytest.raises(ValueError, match="supported: en, zh"):
+        WorkshopModel("baseline", residents=SMALL, lang="fr")
