@@ -13,7 +13,7 @@ day, so the month's work sees every mechanism switched on.
 
 The month, in order:
 
-1. budget: each community's project pot receives ``budget_yuan_per_resident_year
+1. budget: each (reached) community's project pot receives ``budget_yuan_per_resident_year
    * residents / 12``;
 2. participation round (``sim.kernels.participation``): every adult decides
    to take part or not (logit on propensity, time cost, points, fatigue; the
@@ -50,8 +50,19 @@ satisfaction and trust toward ``project_score * exp(-delay / delay_tolerance_day
 ``relative(need[c])[kind]`` (need rescaled over kinds: 1 the community's most
 needed kind, 0 the least).
 
+Staged roll-out (``sim.components.rollout``): civic life is modelled only in
+communities the reform has reached (``model.live``), from their reform day; the
+others keep the status quo of a run with every civic mechanism off (no
+modelled round, proposals or projects). So the budget accrues, adults take
+part (and are counted), proposals arrive and projects are decided only where
+live; the month's calendar stays the city's (``day % 30``). Proposals are drawn
+for every community and those of communities not reached dropped, and every
+draw about a project is keyed by its ``key`` (its place among all proposals
+drawn, reached or not), so a community's projects and votes do not depend on
+which other communities have reformed.
+
 Project book: struct of arrays (community, micro-grid or -1, kind, body,
-state, proposed, decided, due, end, delay, cost); state PROPOSED -> WORKS ->
+state, proposed, decided, due, end, delay, cost, key); state PROPOSED -> WORKS ->
 DONE, or PROPOSED -> REJECTED. Money: community projects are paid from the
 pot: by the committee (its ledger item) or by the street office (the status
 quo's own budget, counted in ``civic.street_office_yuan``, not a mechanism's
@@ -230,7 +241,7 @@ class ProjectBook:
 
     FIELDS = {"community": np.int64, "micro": np.int64, "kind": np.int64, "body": np.int64,
               "state": np.int8, "proposed": np.int64, "decided": np.int64, "due": np.int64,
-              "end": np.int64, "delay": np.float64, "cost": np.float64}
+              "end": np.int64, "delay": np.float64, "cost": np.float64, "key": np.int64}
 
     def __init__(self):
         self.n = 0
@@ -242,8 +253,8 @@ class ProjectBook:
             return self.__dict__["_" + name][: self.n]
         raise AttributeError(name)
 
-    def add(self, community, micro, kind, cost, day) -> np.ndarray:
-        """Add proposals (arrays of one length); their ids."""
+    def add(self, community, micro, kind, cost, day, key) -> np.ndarray:
+        """Add proposals (arrays of one length; ``key`` numbers their random draws); their ids."""
         m = len(kind)
         if self.n + m > self._state.shape[0]:
             size = max(2 * self._state.shape[0], self.n + m)
@@ -256,6 +267,7 @@ class ProjectBook:
         self.n += m
         self._community[ids], self._micro[ids], self._kind[ids] = community, micro, kind
         self._cost[ids], self._proposed[ids], self._state[ids] = cost, day, PROPOSED
+        self._key[ids] = key
         self._body[ids] = self._decided[ids] = self._due[ids] = self._end[ids] = -1
         self._delay[ids] = 0.0
         return ids
@@ -294,6 +306,7 @@ class Civic:
         self.boost = np.zeros(pop.n, np.float64)
         self.micro = np.full(pop.n, -1, np.int64)
         self.book = ProjectBook()
+        self.drawn = 0  # proposals drawn so far, in reached communities or not (the projects' draw keys)
         self.pot = np.zeros(self.n_comm)
         self.released = np.zeros(self.n_comm)
         self.spent = np.zeros(self.n_comm)
@@ -317,8 +330,9 @@ class Civic:
         self._complete()
 
     def _month(self) -> None:
-        self.pot += self.p["budget_yuan_per_resident_year"] * self.residents / 12.0
-        self.released += self.p["budget_yuan_per_resident_year"] * self.residents / 12.0
+        budget = np.where(self.model.live, self.p["budget_yuan_per_resident_year"] * self.residents / 12.0, 0.0)
+        self.pot += budget
+        self.released += budget
         counts = self._round()
         for policy in (self.participation, self.courtyards):
             if policy is not None:
@@ -351,9 +365,10 @@ class Civic:
         if observers <= 0.0:
             overseen = self._overseen() & (self.book.micro < 0)
             extra[np.unique(self.book.community[overseen])] = self.p["oversight_fatigue"]
-        kp.round_(m.key("civic.participate"), pop.community, pop.group, pop.propensity, pop.literacy, self.boost,
-                  self.fatigue, extra, self.pv, online, points, observers, self.took)
+        kp.round_(m.key("civic.participate"), pop.community, m.live, pop.group, pop.propensity, pop.literacy,
+                  self.boost, self.fatigue, extra, self.pv, online, points, observers, self.took)
         counts = kp.tally(pop.community, pop.group, self.took, self.n_comm, self.n_group)
+        counts[:, ~m.live] = 0.0  # adults of communities not reached are not in the round
         acc = m.acc[m.day]
         for j, name in enumerate(("participants", "online", "observers", "adults")):
             acc[:, :, self.cs[name]] += counts[j]
@@ -378,14 +393,19 @@ class Civic:
                            np.arange(len(KINDS)))
 
     def new_proposals(self, community, micro, stream, mean_cost, kinds) -> np.ndarray:
-        """Add proposals of the given areas, kinds uniform over ``kinds``, cost ``mean_cost * (0.5 + u)``."""
+        """Add proposals of the given areas, kinds uniform over ``kinds``, cost ``mean_cost * (0.5 + u)``;
+        the ids of those added. Proposals of communities the reform has not reached are drawn, then dropped
+        (so the others' draws are those they would be in any roll-out)."""
         m = self.model
         cnt = np.arange(community.shape[0], dtype=np.uint64)
         u_kind = rng.uniforms(m.key(stream + "_kind"), cnt)
         u_cost = rng.uniforms(m.key(stream + "_cost"), cnt)
         kind = np.asarray(kinds)[np.minimum((u_kind * len(kinds)).astype(np.int64), len(kinds) - 1)]
-        ids = self.book.add(community, micro, kind, mean_cost * (0.5 + u_cost), m.day)
-        np.add.at(m.acc[m.day, :, 0, self.cs["proposals"]], community, 1.0)
+        key = self.drawn + np.arange(community.shape[0], dtype=np.int64)
+        self.drawn += community.shape[0]
+        a = m.live[community]
+        ids = self.book.add(community[a], micro[a], kind[a], (mean_cost * (0.5 + u_cost))[a], m.day, key[a])
+        np.add.at(m.acc[m.day, :, 0, self.cs["proposals"]], community[a], 1.0)
         return ids
 
     def boundaries(self) -> bool:
@@ -473,9 +493,9 @@ class Civic:
         """The status quo: the street office approves top down, whatever residents voice."""
         m = self.model
         key = m.key("civic.street_office")
-        for c in range(self.n_comm):
+        for c in np.flatnonzero(m.live):
             ids = self.pending(c)
-            yes = rng.uniforms(key, ids.astype(np.uint64)) < self.p["street_office_approve_share"]
+            yes = rng.uniforms(key, self.book.key[ids].astype(np.uint64)) < self.p["street_office_approve_share"]
             self.fund(c, ids[yes], STREET_OFFICE)
             self.reject(ids[~yes])
 
@@ -490,14 +510,14 @@ class Civic:
         ids = np.flatnonzero((b.state == WORKS) & (b.end <= m.day))
         if ids.shape[0] == 0:
             return
-        key = m.key("civic.benefit")  # each project draws with its own id (uniform2's j)
+        key = m.key("civic.benefit")  # each project draws with its own key (uniform2's j)
         acc = m.acc[m.day]
         for pid in ids:
             c, k, micro = int(b.community[pid]), int(b.kind[pid]), int(b.micro[pid])
             late = float(b.end[pid] - b.due[pid])
             score = self.p["project_score"] * math.exp(-late / self.p["delay_tolerance_days"])
-            kpr.benefit(key, pid, pop.community_start[c], pop.community_start[c + 1], self.micro, micro, pop.group,
-                        self.serves[k], self.p["project_reach"], score, pop.satisfaction, pop.trust, m.xp)
+            kpr.benefit(key, b.key[pid], pop.community_start[c], pop.community_start[c + 1], self.micro, micro,
+                        pop.group, self.serves[k], self.p["project_reach"], score, pop.satisfaction, pop.trust, m.xp)
             acc[c, 0, self.cs["completed"]] += 1.0
             acc[c, 0, self.cs["delay_days"]] += late
             acc[c, 0, self.cs["need_match"]] += relative(self.need[c])[k]

@@ -15,6 +15,7 @@ import numpy as np
 from sim import policies, rng
 from sim.components import STEPPERS
 from sim.components.experience import vector as experience_vector
+from sim.components.rollout import per_community
 from sim.components.handling import dispute_vector, resolve_vector, routing_vector
 from sim.enums import CommunityType, Group
 from sim.kernels import handling as kh
@@ -36,10 +37,16 @@ class GovernanceModel(mesa.Model):
         self.community_types = [CommunityType[c.type.upper()] for c in scenario.communities]
         self.pop = build_population(scenario)
         self.requests = RequestPool()
-        self.rp = routing_vector(self.params)
+        # Rule vectors, one row per community, as mechanisms set them (in place); the status quo is
+        # kept for the communities the reform has not reached yet (``rollout.per_community``).
+        n_c = len(self.community_types)
+        self.rp = np.tile(routing_vector(self.params), (n_c, 1))
+        self.rp0 = self.rp.copy()
         self.xp = experience_vector(self.params)
-        self.resolve = resolve_vector(self.params)
-        self.dp = dispute_vector(self.params)
+        self.resolve = np.tile(resolve_vector(self.params), (n_c, 1))
+        self.resolve0 = self.resolve.copy()
+        self.dp = np.tile(dispute_vector(self.params), (n_c, 1))
+        self.dp0 = self.dp.copy()
         self.layout = counter_layout()
         self.ledger_items = ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
@@ -108,10 +115,14 @@ class GovernanceModel(mesa.Model):
             self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
             q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
             q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
-            h.committee, h.property_mgr, self.rp, self.resolve,
+            h.committee, h.property_mgr, self.routing_rules(), per_community(self.resolve, self.resolve0, self.live),
             self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
-            q.subtype, self.key("disputes.settle"), self.dp,
+            q.subtype, self.key("disputes.settle"), per_community(self.dp, self.dp0, self.live),
         )
+
+    def routing_rules(self) -> np.ndarray:
+        """The routing vector with one row per community (the reform's where rolled out)."""
+        return per_community(self.rp, self.rp0, self.live)
 
     def state_nbytes(self) -> int:
         """Bytes of every array the run holds: residents, requests, handlers, results, components."""

@@ -16,7 +16,8 @@ class Phase(NamedTuple):
 
 
 PHASES: tuple[Phase, ...] = (
-    Phase("before_day", "policies' schedules, start dates, budgets released; handlers' capacity for the day"),
+    Phase("before_day", "the roll-out reaches communities; policies' schedules, start dates, budgets released; "
+                        "handlers' capacity for the day"),
     Phase("residents", "needs arise; adverse events; learning and forgetting"),
     Phase("intake", "each new need picks a channel (app, hotline, counter, grid worker, none)"),
     Phase("counters", "the walk-in counters serve their queues within opening hours"),

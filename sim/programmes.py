@@ -51,6 +51,16 @@ Built only when a mechanism that needs it is switched on (``shared(model)``);
 it has no cost of its own: the status-quo programmes are paid from budgets
 the model does not track, and each mechanism charges what it adds.
 
+Staged roll-out (``sim.components.rollout``): programmes run only in
+communities the reform has reached (``model.live``), as if the substrate
+were not built elsewhere: residents of other communities neither seek nor
+hold seats (their wants are masked for the month), their facilities offer
+no seats, record no use and count no idle months, and every counter reads
+zero there. A community's programmes start at the first month's end on or after
+its reform day, with the facilities it has then. Providers (``Contracts``)
+exist everywhere from day 0; where no evaluation reaches them they slide at
+the full ``slack_per_year`` (the status quo they are found in).
+
 Counters (``programmes.<name>``, community-level ones in group 0): ``seats``,
 ``venue_hours``, ``venue_hours_used``; by group: ``seekers``, ``attendees``,
 ``unserved``, ``needs_met``, ``users`` (residents who took a seat this
@@ -191,7 +201,8 @@ class Contracts:
     stream ``programmes.provider`` at counter ``j * 2**20 + g`` (fixed for the run). Each month's end, before
     the programmes run, ``q *= exp(-slack_per_year * slack_scale / 12)`` (moral hazard; ``slack_scale`` 1,
     less when an evaluation deters it), and a contract being replaced (``closed`` > 0 months left) offers no
-    seats that month. State: ``quality``, ``generation``, ``closed``, ``served`` (open in the last month's
+    seats that month. ``slack_scale`` applies in the communities the reform has reached (``month``'s ``live``),
+    1 elsewhere. State: ``quality``, ``generation``, ``closed``, ``served`` (open in the last month's
     programmes), all (C, K).
     """
 
@@ -222,9 +233,11 @@ class Contracts:
         self.quality[which] = self.draw(which)[which]
         self.closed[which] = handover_months
 
-    def month(self, seats: np.ndarray) -> np.ndarray:
-        """This month's slide in quality; the seats with closed contracts removed."""
-        self.quality *= np.exp(-self.decay * self.slack_scale)
+    def month(self, seats: np.ndarray, live: np.ndarray) -> np.ndarray:
+        """This month's slide in quality (``slack_scale`` where ``live``, else 1); the seats with closed
+        contracts removed."""
+        slide, free = np.exp(-self.decay * self.slack_scale), np.exp(-self.decay)
+        self.quality *= np.where(live, slide, free)[:, None]
         self.served = self.closed == 0
         return np.where(self.served, seats, 0.0)
 
@@ -365,27 +378,30 @@ class Programmes:
         if m.day == self._ran_day or not self.is_month_end(m.day):
             return
         self._ran_day = m.day
-        pop, acc_day = m.pop, m.acc[m.day]
-        seats = self.seats()
+        pop, acc_day, live = m.pop, m.acc[m.day], m.live
+        live_fac = live[self.fac_comm]
+        seats = np.where(live[:, None], self.seats(), 0.0)
+        wants = np.where(live[pop.community], self.wants, np.uint8(0))  # residents not reached seek nothing
         quality = np.ones(seats.shape)  # no providers modelled: every seat scores attended_score exactly
         if self.contracts is not None:
-            seats, quality = self.contracts.month(seats), self.contracts.quality
+            seats, quality = self.contracts.month(seats, live), self.contracts.quality
         attended, unserved = np.zeros_like(seats), np.zeros_like(seats)
         n_g = acc_day.shape[1]
         seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
         users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
-        kp.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), self.wants, pop.propensity,
+        kp.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), wants, pop.propensity,
                           pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust, m.xp,
                           attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
         kp.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
         used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
-        self.utilisation = np.where(self.fac_hours > 0, used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1),
-                                    0.0)
-        idle = 1.0 - self.utilisation > m.params["resource_pool.idle_threshold"]
+        self.utilisation = np.where(live_fac & (self.fac_hours > 0),
+                                    used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1), 0.0)
+        idle = live_fac & (1.0 - self.utilisation > m.params["resource_pool.idle_threshold"])
         self.fac_idle_months = np.where(idle, self.fac_idle_months + 1, 0)
         acc_day[:, 0, self.cs[SEATS]] += seats.sum(axis=1)
         n_c = self.n_comm
-        acc_day[:, 0, self.cs[VENUE_HOURS]] += np.bincount(self.fac_comm, weights=self.fac_hours, minlength=n_c)
+        venue_hours = np.bincount(self.fac_comm, weights=self.fac_hours, minlength=n_c)
+        acc_day[:, 0, self.cs[VENUE_HOURS]] += np.where(live, venue_hours, 0.0)
         acc_day[:, 0, self.cs[VENUE_HOURS_USED]] += np.bincount(self.fac_comm, weights=used_hours, minlength=n_c)
         acc_day[:, :, self.cs[SEEKERS]] += seekers_cg
         acc_day[:, :, self.cs[ATTENDEES]] += attended_cg

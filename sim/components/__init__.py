@@ -15,12 +15,13 @@ from sim.components.handling import Handling
 from sim.components.intake import Intake
 from sim.components.needs import Needs
 from sim.components.record import Record
+from sim.components.rollout import Rollout
 from sim.components.survey import Survey
 from sim.institutions.handlers import Institutions
 
 # Modules or classes that declare parameters; the order is the listing order.
-ENGINE = (population, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record, civic,
+ENGINE = (population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record, civic,
           programmes)
 
 # Classes the model instantiates, in the order they act within a phase.
-STEPPERS = (Needs, Intake, Counters, Handling, Institutions, Survey, Record)
+STEPPERS = (Rollout, Needs, Intake, Counters, Handling, Institutions, Survey, Record)

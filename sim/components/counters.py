@@ -56,6 +56,7 @@ come back for documents: about 15 minutes (measured 14-17).
 import numpy as np
 
 from sim.enums import DEPARTMENTS, HandlerKind
+from sim.components.rollout import per_community
 from sim.kernels import counter_queue as kq
 from sim.params import Param
 from sim.results import Indicator
@@ -161,7 +162,9 @@ class Counters:
         p = model.params
         self.mask = np.zeros(len(HandlerKind), dtype=np.bool_)
         self.mask[HandlerKind.COUNTER] = True
-        self.cp = counter_vector(p)
+        # One row per community, as mechanisms set it; the status quo where the reform has not reached.
+        self.cp = np.tile(counter_vector(p), (len(model.community_types), 1))
+        self.cp0 = self.cp.copy()
         self.share = np.array([p[f"{SECTION}.{d.label}.errand_share"] for d in DEPARTMENTS])
         self.minutes = np.array([p[f"{SECTION}.{d.label}.service_minutes"] for d in DEPARTMENTS])
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
@@ -171,11 +174,12 @@ class Counters:
 
     def counters(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
+        cp = per_community(self.cp, self.cp0, m.live)
         if m.is_working_day:
             kq.counter_day(m.day, m.key_fixed("counters.errands"), m.key("counters.arrival"),
                            m.key("counters.service"), m.key("counters.documents"), q.queue_order(), q.handler,
                            h.kind, h.community, q.state, q.ready, q.worked, q.created, q.resident, q.community,
-                           q.group, q.errands, q.errands_left, self.cp, self.share, self.minutes,
+                           q.group, q.errands, q.errands_left, cp, self.share, self.minutes,
                            self.staff_windows, self.staff_merged, h.cap_left, m.acc, self.slots,
                            m.pop.satisfaction, m.pop.trust, m.xp)
         m.work_queues(self.mask)

@@ -15,6 +15,7 @@ from sim.kernels import intake as kin
 from sim.kernels import slots
 from sim.kernels.aggregate import count_intake
 from sim.kernels.experience import remember_unmet
+from sim.components.rollout import per_community
 from sim.kernels.handling import create
 from sim.params import Param, pack
 
@@ -85,7 +86,9 @@ class Intake:
 
     def __init__(self, model):
         self.model = model
-        self.coef = coefficients(model.params)
+        # One row per community, as mechanisms set it; the status quo where the reform has not reached.
+        self.coef = np.tile(coefficients(model.params), (len(model.community_types), 1))
+        self.coef0 = self.coef.copy()
         n_c = len(model.community_types)
         # Which channels each community offers; policies may change it in before_day.
         self.available = np.ones((n_c, len(Channel)), dtype=np.bool_)
@@ -105,7 +108,7 @@ class Intake:
         channel = np.empty(who.shape[0], dtype=np.int8)
         kin.choose_channels(m.key("intake.channel"), who, need, pop.community, pop.group, pop.health,
                             pop.literacy, pop.trust, pop.satisfaction, pop.last_channel, avail,
-                            self.coef, channel)
+                            per_community(self.coef, self.coef0, m.live), channel)
         for find in self.finders:
             find(who, need, channel)
         count_intake(pop.community[who], pop.group[who], channel, _CHANNEL_SLOT, slots.UNMET, slots.NEEDS,
@@ -122,7 +125,7 @@ class Intake:
         self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
                pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.rp, m.params["needs.crossdept_departments"],
+               m.routing_rules(), m.params["needs.crossdept_departments"],
                rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
                rows["target"], rows["handler"], rows["stages"])
         rows["created"][:] = m.day

@@ -58,7 +58,7 @@ COUNTER = 9  # HandlerKind.COUNTER
 QUEUED = 1  # RequestState.QUEUED
 N_WINDOWS = 8  # one window per department (sim.enums.DEPARTMENTS)
 
-# Positions in the counter parameter vector ``cp``.
+# Positions in the counter parameter vector ``cp`` (one row per community in ``counter_day``).
 MERGED, OPEN_MIN, PEAK_SHARE, PEAK_MIN, ERRANDS_MEAN = 0, 1, 2, 3, 4
 MAX_PER_VISIT, GENERALIST_FACTOR, RESUBMIT_PROB, PATIENCE_MIN = 5, 6, 7, 8
 N_CP = 9
@@ -207,7 +207,6 @@ def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handl
                 state, ready, worked, created, resident, community, group, errands, errands_left,
                 cp, share, minutes, staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp):
     """Every counter's queue for today; see the module docstring. Returns the number of visits."""
-    merged = cp[MERGED] > 0.0
     n_order = order.shape[0]
     visits = 0
     j = 0
@@ -217,10 +216,11 @@ def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handl
         while end < n_order and handler[order[end]] == h:
             end += 1
         if handler_kind[h] == COUNTER:
+            c = handler_community[h]
             visits += _one_counter(day, k_fixed, k_arrive, k_service, k_docs, order[j:end], h,
-                                   handler_community[h], state, ready, worked, created, resident, community,
-                                   group, errands, errands_left, merged, cp, share, minutes, staff_windows,
-                                   staff_merged, cap_left, acc, slot, satisfaction, trust, xp)
+                                   c, state, ready, worked, created, resident, community,
+                                   group, errands, errands_left, cp[c, MERGED] > 0.0, cp[c], share, minutes,
+                                   staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp)
         j = end
     return visits
 

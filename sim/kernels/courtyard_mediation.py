@@ -1,12 +1,17 @@
 """Courtyard heads hear the day's new disputes first (``sim.policies.courtyards``).
 
 ``hear`` walks the requests raised today (rows ``start:end`` of the pool). A
-dispute still open is taken up by the courtyard heads of the requester's
-micro-grid (``micro[resident]``) if they have room left this month
+dispute still open, raised in a community where the courtyards have started
+(``live[community]``; elsewhere there are no heads and it is left alone), is
+taken up by the courtyard heads of the requester's micro-grid
+(``micro[resident]``) if they have room left this month
 (``used[area] + 1 <= capacity``; otherwise it is counted as turned away and
 goes its normal route untouched). Taking it up is the request's first
-response (the same day). The heads settle it with chance ``p_settle``
-(stream ``k_heads``, counter ``request_counter(created, resident)``): the
+response (the same day; within the deadline if ``day - created <=
+deadline[community]``). The heads settle it with chance ``p_settle[community]``
+(their community's learning; stream ``k_heads``, counter
+``request_counter(created, resident)``, so a dispute's draw does not depend on
+the others): the
 dispute is then closed, concluded and settled on the day it was raised,
 through the engine's own ``sim.kernels.handling.finish`` (the closure,
 dispute and experience counters, and the resident's memory of a quick,
@@ -29,7 +34,7 @@ _QUEUED, _CLOSED = 1, 2  # RequestState
 
 
 @njit(cache=True)
-def hear(day, k_heads, start, end, p_settle, capacity, micro, used, deadline,
+def hear(day, k_heads, start, end, live, p_settle, capacity, micro, used, deadline,
          resident, community, group, need, created, state, responded, bounces,
          satisfaction, trust, xp, acc, s_heard, s_settled, s_full):
     """Let the heads hear today's new disputes; return (heard, settled)."""
@@ -39,6 +44,8 @@ def hear(day, k_heads, start, end, p_settle, capacity, micro, used, deadline,
         if need[r] != _DISPUTE or state[r] != _QUEUED:
             continue
         c, g = community[r], group[r]
+        if not live[c]:
+            continue
         a = micro[resident[r]]
         if used[a] + 1.0 > capacity:
             acc[day, c, g, s_full] += 1
@@ -50,9 +57,9 @@ def hear(day, k_heads, start, end, p_settle, capacity, micro, used, deadline,
             responded[r] = day
             acc[day, c, g, slots.RESPONDED] += 1
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]
-            if day - created[r] <= deadline:
+            if day - created[r] <= deadline[c]:
                 acc[day, c, g, slots.RESPONDED_IN_DEADLINE] += 1
-        if uniform(k_heads, request_counter(created[r], resident[r])) < p_settle:
+        if uniform(k_heads, request_counter(created[r], resident[r])) < p_settle[c]:
             state[r] = _CLOSED
             settled += 1
             acc[day, c, g, s_settled] += 1

@@ -4,7 +4,8 @@ Times are hours from day 0, 00:00. Arrays named per *slot* hold one row per
 elderly resident (``eld[slot]`` is the resident's index), so the state costs
 nothing for the other residents.
 
-``incidents`` (each day, every elderly resident not already lying):
+``incidents`` (each day, every elderly resident not already lying whose
+community the mechanism has reached, ``live[community]``):
 
 - one draw ``u`` against the competing daily hazards: a fall if
   ``u < p_fall``, else an emergency if ``u < p_fall + p_emergency``;
@@ -31,9 +32,10 @@ lying time ``L`` hours:
     P(one health tier worse) = 1 - (1 - decline_at_once) * exp(-L / decline_hours)
     experience score         = score_at_once * exp(-L / experience_hours)   (sim.kernels.experience.remember)
 
-``tiered``: today's elderly-care needs of a resident of health tier ``h`` are
-served by the tiered home-care service with chance ``share[h]`` (and never
-become requests); the service scores ``score``.
+``tiered``: today's elderly-care needs of a resident of health tier ``h``
+(in a community the mechanism has reached) are served by the tiered home-care
+service with chance ``share[h]`` (and never become requests); the service
+scores ``score``.
 """
 
 import math
@@ -76,7 +78,7 @@ def _exp(mean, u):
 
 
 @njit(cache=True)
-def incidents(day, k_event, k_detect, eld, community, group, grid, p_fall, sensor, bracelet,
+def incidents(day, k_event, k_detect, eld, community, live, group, grid, p_fall, sensor, bracelet,
               pending, fell_at, found_at, found_by, p, cs, acc_day, alerts_by_grid):
     """Start today's incidents and decide when each resident will be found."""
     # A first pass only marks who could have an incident today (a hash and a compare, which the
@@ -91,6 +93,8 @@ def incidents(day, k_event, k_detect, eld, community, group, grid, p_fall, senso
             continue
         i = eld[s]
         c, g = community[i], group[i]
+        if not live[c]:  # draws are per resident: skipping one leaves the others' unchanged
+            continue
         if sensor[s] and uniform2(k_event, i, 1) < p[FALSE_ALERT]:
             acc_day[c, g, cs[ALERTS]] += 1.0
             acc_day[c, g, cs[FALSE_ALERTS]] += 1.0
@@ -181,13 +185,13 @@ def resolve(day, k_outcome, eld, community, group, health, pending, fell_at, fou
 
 
 @njit(cache=True)
-def tiered(k, who, need, community, group, health, share_by_tier, score, satisfaction, trust, xp,
+def tiered(k, who, need, community, live, group, health, share_by_tier, score, satisfaction, trust, xp,
            slot, acc_day, keep):
     """Serve today's elderly-care needs by health tier; ``keep[j]`` false for the needs served."""
     for j in range(who.shape[0]):
         i = who[j]
         keep[j] = True
-        if need[j] == ELDERCARE and uniform(k, i) < share_by_tier[health[i]]:
+        if need[j] == ELDERCARE and live[community[i]] and uniform(k, i) < share_by_tier[health[i]]:
             keep[j] = False
             acc_day[community[i], group[i], slot] += 1.0
             remember(i, score, satisfaction, trust, xp)

@@ -36,6 +36,10 @@ hazard ``abandon_daily + abandon_per_bounce * bounces``, times
 ``rp[ABANDON_APP_FACTOR]`` for app requests (1 unless a platform shows
 residents their request's progress); an abandoned dispute is concluded
 unsettled.
+
+The rule vectors ``rp``, ``resolve_prob`` and ``dp`` have one row per community
+(``sim.components.rollout.per_community``): a mechanism's rules apply where it
+has been rolled out, the status quo elsewhere.
 """
 
 import numpy as np
@@ -87,9 +91,9 @@ def _resolver(need, stage, c, u, committee, property_mgr, rp):
     if need == REPAIR:
         return property_mgr[c] if property_mgr[c] >= 0 else URBAN_MANAGEMENT
     if need == ADMIN:
-        return SOCIAL_SECURITY if u < rp[ADMIN_TO_SOCIAL_SECURITY] else CIVIL_AFFAIRS
+        return SOCIAL_SECURITY if u < rp[c, ADMIN_TO_SOCIAL_SECURITY] else CIVIL_AFFAIRS
     if need == ELDERCARE:
-        return HEALTH if u < rp[ELDERCARE_TO_HEALTH] else CIVIL_AFFAIRS
+        return HEALTH if u < rp[c, ELDERCARE_TO_HEALTH] else CIVIL_AFFAIRS
     if need == CHILDCARE:
         return EDUCATION
     if need == DISPUTE:
@@ -127,7 +131,7 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
         elif ch == GRID:
             handler = grid_worker[grid[i]]
         else:
-            miss = rp[MISROUTE_APP] if ch == APP else rp[MISROUTE_HOTLINE]
+            miss = rp[c, MISROUTE_APP] if ch == APP else rp[c, MISROUTE_HOTLINE]
             handler = _route(target, miss, uniform2(k_route, cnt, 0), uniform2(k_route, cnt, 1))
         o_resident[j] = i
         o_community[j] = c
@@ -171,23 +175,24 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
          bounces, stage, stages, ready, worked,
          committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, subtype, k_settle, dp):
     """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
-    whistle = rp[WHISTLE] > 0.0
-    for j in range(order.shape[0] * (2 if whistle else 1)):
-        first_pass = whistle and j < order.shape[0]
+    whistle_any = rp[:, WHISTLE].max() > 0.0
+    for j in range(order.shape[0] * (2 if whistle_any else 1)):
+        first_pass = whistle_any and j < order.shape[0]
         r = order[j % order.shape[0]]
         h = handler[r]
-        if whistle and first_pass != (need[r] == CROSSDEPT):
+        c, g = community[r], group[r]
+        whistle = whistle_any and rp[c, WHISTLE] > 0.0
+        if whistle_any and first_pass != (whistle and need[r] == CROSSDEPT):
             continue  # with the whistle rule, cross-department problems go first
         if state[r] != QUEUED or ready[r] > day or not kind_mask[handler_kind[h]] or cap_left[h] <= 0:
             continue
         cap_left[h] -= 1
         worked[r] = day
-        c, g = community[r], group[r]
         if responded[r] < 0:
             responded[r] = day
             acc[day, c, g, slots.RESPONDED] += 1
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]
-            if day - created[r] <= rp[RESPONSE_DEADLINE]:
+            if day - created[r] <= rp[c, RESPONSE_DEADLINE]:
                 acc[day, c, g, slots.RESPONDED_IN_DEADLINE] += 1
         cnt = request_counter(created[r], resident[r])
         u0 = uniform2(k_work, cnt, 0)
@@ -195,32 +200,32 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
         kind = handler_kind[h]
         if h != target[r]:
             if kind == COUNTER or kind == GRID_WORKER:
-                handler[r] = _route(target[r], rp[MISROUTE_RELAY], u0, u1)
+                handler[r] = _route(target[r], rp[c, MISROUTE_RELAY], u0, u1)
             else:
                 bounces[r] += 1
-                handler[r] = _route(target[r], rp[MISROUTE_BOUNCE], u0, u1)
+                handler[r] = _route(target[r], rp[c, MISROUTE_BOUNCE], u0, u1)
             ready[r] = day + 1
         elif whistle and need[r] == CROSSDEPT:
-            if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[kind]:
+            if _convene(r, stage, stages, cap_left) and u0 < resolve_prob[c, kind]:
                 stage[r] = stages[r]
                 state[r] = CLOSED
                 finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
                         satisfaction, trust, xp, acc)
             else:
                 ready[r] = day + 1
-        elif u0 < resolve_prob[kind]:
+        elif u0 < resolve_prob[c, kind]:
             stage[r] += 1
             if stage[r] >= stages[r]:
                 v = dk.SETTLED
                 if need[r] == DISPUTE:
-                    v = dk.verdict(uniform2(k_settle, cnt, 0), subtype[r], stages[r] > 1, dp)
+                    v = dk.verdict(uniform2(k_settle, cnt, 0), subtype[r], stages[r] > 1, dp[c])
                 if v == dk.ASSESS:  # one more stage at the same body: the assessor's report
                     stages[r] += 1
-                    ready[r] = day + max(1, int(dp[dk.ASSESS_DAYS]))
+                    ready[r] = day + max(1, int(dp[c, dk.ASSESS_DAYS]))
                     acc[day, c, g, slots.DISPUTES_ASSESSED] += 1
                 else:
                     state[r] = CLOSED
-                    finish(day, r, True, v == dk.SETTLED, dp[dk.UNSETTLED_SCORE], resident, community, group,
+                    finish(day, r, True, v == dk.SETTLED, dp[c, dk.UNSETTLED_SCORE], resident, community, group,
                             need, created, bounces, satisfaction, trust, xp, acc)
             else:
                 nxt = _resolver(need[r], stage[r], c, 0.0, committee, property_mgr, rp)
@@ -250,9 +255,10 @@ def abandon(day, k_abandon, resident, community, group, need, channel, created, 
         if state[r] != QUEUED or worked[r] == day or created[r] == day:
             continue
         cnt = request_counter(created[r], resident[r])
-        hazard = rp[ABANDON_DAILY] + rp[ABANDON_PER_BOUNCE] * bounces[r]
+        c = community[r]
+        hazard = rp[c, ABANDON_DAILY] + rp[c, ABANDON_PER_BOUNCE] * bounces[r]
         if channel[r] == APP:
-            hazard *= rp[ABANDON_APP_FACTOR]
+            hazard *= rp[c, ABANDON_APP_FACTOR]
         if uniform2(k_abandon, cnt, 0) < hazard:
             state[r] = ABANDONED
             finish(day, r, False, False, 0.0, resident, community, group, need, created, bounces,

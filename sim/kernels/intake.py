@@ -12,6 +12,8 @@ Utilities (channel order: none, app, hotline, walk-in, grid worker), with
 
 A channel a community does not offer today (``available[c, ch]`` false) is
 left out of the choice set. One uniform per need picks from the softmax.
+The coefficients ``coef[c, ...]`` have one row per community (mechanisms
+change them only where they have been rolled out).
 """
 
 import math
@@ -51,30 +53,34 @@ def choose_channels(k, who, need, community, group, health, literacy, trust, sat
     once per call, and each need costs two ``exp``: for 'none' and for the app. The parameter
     bounds keep every utility far from overflow, so no shift by the maximum is needed.
     """
-    hotline = math.exp(coef[C_HOTLINE])
-    habit = math.exp(coef[B_HABIT])
-    walkin = np.empty((2, 2, 2))
-    grid = np.empty((2, 2))
-    for e in range(2):
-        for m in range(2):
-            grid[e, m] = math.exp(coef[C_GRID] + coef[B_ELD_GRID] * e + coef[B_MOB_GRID] * m)
-            for a in range(2):
-                walkin[e, m, a] = math.exp(coef[C_WALKIN] + coef[B_ELD_WALK] * e - coef[B_MOB] * m
-                                           + coef[B_ADMIN] * a)
+    n_c = coef.shape[0]
+    hotline = np.empty(n_c)
+    habit = np.empty(n_c)
+    walkin = np.empty((n_c, 2, 2, 2))
+    grid = np.empty((n_c, 2, 2))
+    for c in range(n_c):
+        hotline[c] = math.exp(coef[c, C_HOTLINE])
+        habit[c] = math.exp(coef[c, B_HABIT])
+        for e in range(2):
+            for m in range(2):
+                grid[c, e, m] = math.exp(coef[c, C_GRID] + coef[c, B_ELD_GRID] * e + coef[c, B_MOB_GRID] * m)
+                for a in range(2):
+                    walkin[c, e, m, a] = math.exp(coef[c, C_WALKIN] + coef[c, B_ELD_WALK] * e - coef[c, B_MOB] * m
+                                                  + coef[c, B_ADMIN] * a)
     w = np.empty(5)
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
         e = 1 if group[i] <= 1 else 0
         m = 1 if health[i] >= 2 else 0
-        w[0] = math.exp(coef[C_NONE] - coef[B_TRUST] * trust[i] - coef[B_SAT] * satisfaction[i])
-        w[1] = math.exp(coef[C_APP] + coef[B_LIT] * (2.0 * literacy[i] - 1.0) - coef[B_ELD_APP] * e)
-        w[2] = hotline
-        w[3] = walkin[e, m, 1 if need[j] == _ADMIN else 0]
-        w[4] = grid[e, m]
+        w[0] = math.exp(coef[c, C_NONE] - coef[c, B_TRUST] * trust[i] - coef[c, B_SAT] * satisfaction[i])
+        w[1] = math.exp(coef[c, C_APP] + coef[c, B_LIT] * (2.0 * literacy[i] - 1.0) - coef[c, B_ELD_APP] * e)
+        w[2] = hotline[c]
+        w[3] = walkin[c, e, m, 1 if need[j] == _ADMIN else 0]
+        w[4] = grid[c, e, m]
         last = last_channel[i]
         if last > 0:
-            w[last] *= habit
+            w[last] *= habit[c]
         total = 0.0
         for ch in range(5):
             if not available[c, ch]:

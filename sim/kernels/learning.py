@@ -15,7 +15,9 @@ share ``F`` of app-able adults follows Bass's curve ``dF/dt = (p + q F)(1 - F)``
 Peer shares are counted from the state at the start of the day (a
 synchronous update), so the order of residents does not matter. A learner's
 literacy becomes ``learned_level`` (one draw per resident a day, keyed by index).
-Children neither learn nor teach.
+Children neither learn nor teach. Only residents of communities where the
+mechanism is ``live`` learn (their draws are keyed by index, so the others'
+do not change); everyone who can use an app teaches.
 
 The counts (per household, per grid, and app-able residents per community
 and group) are kept up to date by adding each day's learners, so a day costs
@@ -100,8 +102,8 @@ def probabilities(literacy, group, household, grid, hh_able, hh_adults, grid_abl
 
 
 @njit(cache=True)
-def _learn_block(lo, hi, k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
-                 p_day, q_day, w, learned_level, learned):
+def _learn_block(lo, hi, k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+                 grid_adults, p_day, q_day, w, learned_level, learned):
     # The peer share is at most 1, so anyone's chance is below ``bound`` = max(p) + q: a draw above it
     # fails whatever the peers, and the exact chance (an exp) is needed only below it. The screen on
     # one scalar keeps the loop to a hash and a compare for nearly everyone.
@@ -109,13 +111,14 @@ def _learn_block(lo, hi, k, literacy, group, household, grid, hh_able, hh_adults
     # Views and loops from 0: numba then knows indexes are not negative. The first loop is only a
     # hash and a compare, which the compiler vectorises; the exact test runs for the few it marks.
     lit, grp, hh, gr, out = literacy[lo:hi], group[lo:hi], household[lo:hi], grid[lo:hi], learned[lo:hi]
+    com = community[lo:hi]
     for j in range(hi - lo):
         out[j] = uniform(k, lo + j) < bound
     for j in range(hi - lo):
         if not out[j]:
             continue
         out[j] = False
-        if grp[j] == _CHILD or lit[j] > ABLE:
+        if grp[j] == _CHILD or lit[j] > ABLE or not live[com[j]]:
             continue
         h, g = hh[j], gr[j]
         prob = _probability(p_day[grp[j]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g], grid_adults[g] - 1)
@@ -125,25 +128,25 @@ def _learn_block(lo, hi, k, literacy, group, household, grid, hh_able, hh_adults
 
 
 @njit(parallel=True, cache=True)
-def _learn_parallel(k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
-                    p_day, q_day, w, learned_level, learned):
+def _learn_parallel(k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+                    grid_adults, p_day, q_day, w, learned_level, learned):
     n = literacy.shape[0]
     for b in prange((n + _BLOCK - 1) // _BLOCK):
-        _learn_block(b * _BLOCK, min(n, (b + 1) * _BLOCK), k, literacy, group, household, grid, hh_able,
-                     hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
+        _learn_block(b * _BLOCK, min(n, (b + 1) * _BLOCK), k, literacy, group, household, grid, community, live,
+                     hh_able, hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
 
 
-def learn(k, literacy, group, household, grid, community, counts, p_day, q_day, w, learned_level, learned,
+def learn(k, literacy, group, household, grid, community, live, counts, p_day, q_day, w, learned_level, learned,
           learners):
-    """One day of peer learning: ``learned[i]`` tells who learned, ``learners[c, g]`` how many;
-    ``counts`` (``new_counts``) are kept up to date."""
+    """One day of peer learning among residents of ``live`` communities: ``learned[i]`` tells who learned,
+    ``learners[c, g]`` how many; ``counts`` (``new_counts``) are kept up to date."""
     hh_able, hh_adults, grid_able, grid_adults, able = counts
     if literacy.shape[0] >= PARALLEL_MIN:
-        _learn_parallel(k, literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults,
-                        p_day, q_day, w, learned_level, learned)
+        _learn_parallel(k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+                        grid_adults, p_day, q_day, w, learned_level, learned)
     else:
-        _learn_block(0, literacy.shape[0], k, literacy, group, household, grid, hh_able, hh_adults, grid_able,
-                     grid_adults, p_day, q_day, w, learned_level, learned)
+        _learn_block(0, literacy.shape[0], k, literacy, group, household, grid, community, live, hh_able,
+                     hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
     add_learners(learned, group, household, grid, community, hh_able, grid_able, able, learners)
 
 

@@ -1,6 +1,8 @@
 """The monthly participation round: each adult decides whether to take part in deliberation.
 
-For each adult resident ``i`` (children never take part), once a month:
+For each adult resident ``i`` of a community where the reform has reached
+(``live[community_i]``; children and residents of other communities never take
+part, and their fatigue is left as it is), once a month:
 
 - observer: with ``observer_share`` > 0, ``i`` is drawn as a rotating
   observer with probability ``observer_share`` (draw ``uniform2(k, i, 1)``);
@@ -50,12 +52,12 @@ def chance(u):
 
 
 @njit(cache=True)
-def round_(k, community, group, propensity, literacy, boost, fatigue, extra, p, online, points_yuan,
+def round_(k, community, live, group, propensity, literacy, boost, fatigue, extra, p, online, points_yuan,
            observer_share, took):
     """One month's decisions of every resident; writes ``took`` and updates ``fatigue``."""
     for i in range(group.shape[0]):
         g = group[i]
-        if g == CHILD:
+        if g == CHILD or not live[community[i]]:
             took[i] = NONE
             continue
         mode = NONE

@@ -2,8 +2,9 @@
 
 ``finished_app`` walks the day's request columns (as the handling kernels
 left them, before finished requests were dropped) and, for each request
-raised in the app that closed or was abandoned today, counts it by the
-requester's community and group:
+raised in the app of a community the platform served that day (raised on or
+after the community's ``reform_day``) that closed or was abandoned today,
+counts it by the requester's community and group:
 
     counts[c, g, 0] closed, [1] abandoned, [2] bounces of those finished, [3] rated
 
@@ -25,13 +26,15 @@ _CLOSED, _ABANDONED = 2, 3  # RequestState
 
 
 @njit(cache=True)
-def finished_app(day, state, channel, resident, community, group, created, bounces, trust, rating_weight, xp,
-                 counts):
-    """Count today's finished app requests and apply the rating of those closed."""
+def finished_app(day, state, channel, resident, community, group, created, reform_day, bounces, trust,
+                 rating_weight, xp, counts):
+    """Count today's finished app requests raised on the platform and apply the rating of those closed."""
     for r in range(state.shape[0]):
         if channel[r] != _APP or (state[r] != _CLOSED and state[r] != _ABANDONED):
             continue
         c, g = community[r], group[r]
+        if created[r] < reform_day[c]:  # raised before the platform served the community
+            continue
         counts[c, g, 2] += bounces[r]
         if state[r] == _ABANDONED:
             counts[c, g, 1] += 1.0

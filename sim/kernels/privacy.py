@@ -5,9 +5,10 @@ the daily chance ``p_day[c]``; an incident exposes each of its residents with
 chance ``exposed[c]``, and an exposed resident remembers the breach with the
 experience score ``score`` (``sim.kernels.experience.remember``).
 
-``approvals`` (each day, over today's new requests): a request of need ``n``
-needs health or finance data with chance ``sensitive[n]``; it then waits
-``days`` for the secretary's approval before anyone can work on it.
+``approvals`` (each day, over today's new requests of communities where the
+mechanism is ``live``): a request of need ``n`` needs health or finance data
+with chance ``sensitive[n]``; it then waits ``days`` for the secretary's
+approval before anyone can work on it.
 """
 
 from numba import njit
@@ -30,10 +31,10 @@ def incidents(k, community_start, group, p_day, exposed, score, satisfaction, tr
 
 
 @njit(cache=True)
-def approvals(k, day, resident, need, community, group, ready, sensitive, days, counts):
+def approvals(k, day, resident, need, community, group, ready, live, sensitive, days, counts):
     """Delay today's requests that need sensitive data; ``counts[c, g]`` += approvals."""
     for j in range(resident.shape[0]):
         i = resident[j]
-        if uniform(k, request_counter(day, i)) < sensitive[need[j]]:
+        if live[community[j]] and uniform(k, request_counter(day, i)) < sensitive[need[j]]:
             ready[j] = max(ready[j], day) + days
             counts[community[j], group[j]] += 1.0

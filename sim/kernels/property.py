@@ -3,7 +3,8 @@
 ``kick``: where the manager refuses to open public space, a quarrel over
 noise or parking in that space is one neither side owns ("kicking the
 ball"): of today's noise and parking disputes waiting at a managed
-community's residents' committee, each is first passed to the property
+community's residents' committee (a community where the mechanism is
+``live``), each is first passed to the property
 manager with chance ``share`` (own stream, keyed by the request). The manager
 cannot resolve it, so the handling kernel bounces it on (``bounces += 1``),
 back to the committee or, misrouted, to a department.
@@ -26,11 +27,11 @@ _CLOSED, _ABANDONED = 2, 3  # RequestState
 
 @njit(cache=True)
 def kick(k_kick, start, need, subtype, community, group, created, resident, handler, committee, property_mgr,
-         share, day, slot, acc):
+         live, share, day, slot, acc):
     """Pass today's space disputes at managed committees to the manager with chance ``share``; count them."""
     for r in range(start, need.shape[0]):
         c = community[r]
-        if need[r] != _DISPUTE or property_mgr[c] < 0 or handler[r] != committee[c]:
+        if need[r] != _DISPUTE or property_mgr[c] < 0 or not live[c] or handler[r] != committee[c]:
             continue
         if subtype[r] != _NOISE and subtype[r] != _PARKING:
             continue

@@ -5,7 +5,8 @@ the volunteers of grid ``g``); grids of community ``c`` are
 ``gstart[c]:gstart[c+1]``. Per volunteer: ``hours_left`` this month and the
 credit ``balance``; ``totals`` = [issued, redeemed, expired] over the run.
 
-``serve`` takes today's needs in order (``who[j]``, ``need[j]``):
+``serve`` takes today's needs in order (``who[j]``, ``need[j]``), those of
+residents of communities the bank has reached (``live[community]``) only:
 
 - a *recipient's* need (elderly care, raised by an elderly resident aged
   ``min_age`` or more, or semi-disabled or disabled) is offered to the bank
@@ -77,7 +78,7 @@ def _volunteer_slot(i, g, vol, vstart):
 
 
 @njit(cache=True)
-def serve(k, who, need, community, group, age, health, grid, vol, vstart, gstart, cursor, hours_left,
+def serve(k, who, need, community, live, group, age, health, grid, vol, vstart, gstart, cursor, hours_left,
           balance, totals, p, satisfaction, trust, xp, cs, acc_day, keep):
     """Serve today's needs from the bank; ``keep[j]`` false for the needs it served."""
     h = p[HOURS]
@@ -85,6 +86,8 @@ def serve(k, who, need, community, group, age, health, grid, vol, vstart, gstart
         i = who[j]
         keep[j] = True
         c, g, t = community[i], group[i], need[j]
+        if not live[c]:  # recipients and volunteers are served within their community
+            continue
         if t == ELDERCARE and g <= ELDERLY_FAMILY and (age[i] >= p[MIN_AGE] or health[i] >= SEMI_DISABLED):
             if uniform2(k, i, 0) >= p[UPTAKE]:
                 continue

@@ -12,6 +12,13 @@ A policy is a class with:
   (``sim.results.Indicator`` with counter names);
 - its own state, set up in ``__init__(model)``, documented in its docstring.
 
+Staged roll-out (``sim.components.rollout``): every policy
+acts only in communities the reform has reached (``self.live``, updated each
+morning), from their reform day (``self.starting()`` is true on it), and
+changes the shared rule vectors (``model.rp``, ``model.resolve``, the
+counters' ``cp``, the intake's ``coef``) knowing they apply only there
+(``tests/policies/test_rollout_contract.py`` holds every policy to this).
+
 Costs go to the common ledger through ``spend()``. A policy that is not
 enabled is never built, and every rule it adds draws from streams of its own,
 so the rest of a run is unchanged draw for draw.
@@ -43,6 +50,15 @@ class Policy:
         self.p = {k[len(prefix):]: v for k, v in model.params.items() if k.startswith(prefix)}
         self._ledger_item = model.ledger_items.index(self.SECTION)
         self._slots = {c: model.slot(f"{self.SECTION}.{c}") for c in self.COUNTERS}
+
+    @property
+    def live(self):
+        """Which communities the reform has reached by today (all of them without a staged roll-out)."""
+        return self.model.live
+
+    def starting(self):
+        """Which communities the reform reaches today (all of them on day 0 without a staged roll-out)."""
+        return self.model.reform_day == self.model.day
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of one of this policy's counters."""

@@ -37,6 +37,10 @@ of a quarter. Costs: project spending (the committee decides and pays) and
 ``meeting_yuan`` per community a month. KPIs: committee_pass_share,
 projects_completed, project_need_match. Checks: yes votes <= votes cast <=
 members x proposals; the civic substrate's checks.
+
+Staged roll-out: a community's committee meets (and costs its meeting) from
+the community's reform day; elsewhere no community projects are modelled, as
+with the mechanism off (``sim.civic``).
 """
 
 import math
@@ -121,17 +125,17 @@ class Committee(Policy):
         m, b, p = self.model, civic.book, self.p
         acc = m.acc[m.day]
         key = m.key("committee.vote")
-        for c in range(civic.n_comm):
+        for c in np.flatnonzero(self.live):
             acc[c, 0, self.slot("meetings")] += 1.0
             ids = civic.pending(c)
             experts = (b.kind[ids] == SAFETY) if civic.boundaries() else np.zeros(ids.shape[0], np.bool_)
             voted = ids[~experts]
-            ok = rng.uniforms(m.key("committee.experts"), ids[experts].astype(np.uint64)) < \
+            ok = rng.uniforms(m.key("committee.experts"), b.key[ids[experts]].astype(np.uint64)) < \
                 civic.participation.p["expert_approve_share"] if experts.any() else np.zeros(0, np.bool_)
             rel = relative(civic.voice[c])[b.kind[voted]]
             logit = p["support_bias"] + p["support_need"] * (rel - 0.5)
             chance = 1.0 / (1.0 + np.exp(-(logit[:, None] + self.leaning[c][None, :])))
-            cnt = (voted.astype(np.uint64)[:, None] * np.uint64(64) + np.arange(self.members, dtype=np.uint64)
+            cnt = (b.key[voted].astype(np.uint64)[:, None] * np.uint64(64) + np.arange(self.members, dtype=np.uint64)
                    ).reshape(-1)
             yes = (rng.uniforms(key, cnt).reshape(chance.shape) < chance).sum(axis=1)
             passed = yes >= self.needed
@@ -142,7 +146,7 @@ class Committee(Policy):
             order = np.lexsort((voted[passed], -yes[passed]))  # most supported first, then oldest
             civic.fund(c, np.concatenate([ids[experts][ok], voted[passed][order]]), COMMITTEE)
             civic.reject(np.concatenate([ids[experts][~ok], voted[~passed]]))
-        self.spend(p["meeting_yuan"] * np.ones(civic.n_comm))
+        self.spend(p["meeting_yuan"] * self.live)
 
     def check_invariants(self):
         done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))

@@ -34,7 +34,7 @@ passes major matters at 75%.
 
       p(t) = head_settle_end - (head_settle_end - head_settle_start) * exp(-t / head_learning_days)
 
-  ``t`` the days the courtyards have run (the heads learn with experience).
+  ``t`` the days the courtyards have run in the community (the heads learn with experience).
   A settled dispute is closed, concluded and settled the day it was raised
   (the engine's counters, so ``mediation_success`` includes it; a quick
   settled closure is a good experience); an unsettled one stays in the queue
@@ -48,6 +48,12 @@ heard / disputes raised), courtyard_heads_settle_share (settled / heard).
 Checks: yes <= votes cast <= eligible households; money = crowdfunded +
 top-ups; no micro-grid's heads heard more than their monthly capacity;
 settled <= heard; the civic checks.
+
+Staged roll-out: micro-grids, heads and assemblies act only in communities the
+reform has reached, from their reform day (``sim.civic``): only their adults
+are mobilised, only their micro-grids get proposals and allowances, only their
+disputes go to the heads, and the heads' learning ``t`` counts from the
+community's reform day.
 """
 
 import numpy as np
@@ -192,17 +198,24 @@ class Courtyards(Policy):
         start, end = p["head_settle_start"], p["head_settle_end"]
         return end - (end - start) * float(np.exp(-t / p["head_learning_days"]))
 
+    def settle_chances(self) -> np.ndarray:
+        """Each community's heads' chance to settle a dispute today, learning since its reform day (0 where
+        the reform has not reached)."""
+        m = self.model
+        return np.array([self.head_settle_prob(int(m.day - day)) if live else 0.0
+                         for day, live in zip(m.reform_day, m.live)])
+
     def intake(self) -> None:
         """The heads hear today's new disputes first (``sim.kernels.courtyard_mediation``)."""
         m, q, pop = self.model, self.model.requests, self.model.pop
         if m.day % 30 == 0:
             self.used[:] = 0.0
         today = self._intake.today
-        heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop,
-                            self.head_settle_prob(m.day), self.head_capacity, self.civic.micro, self.used,
-                            m.rp[kh.RESPONSE_DEADLINE], q.resident, q.community, q.group, q.need, q.created,
-                            q.state, q.responded, q.bounces, pop.satisfaction, pop.trust, m.xp, m.acc,
-                            self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
+        heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop, m.live,
+                            self.settle_chances(), self.head_capacity, self.civic.micro, self.used,
+                            np.ascontiguousarray(m.rp[:, kh.RESPONSE_DEADLINE]), q.resident, q.community, q.group,
+                            q.need, q.created, q.state, q.responded, q.bounces, pop.satisfaction, pop.trust, m.xp,
+                            m.acc, self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
         if heard:
             per_community = m.acc[m.day, :, :, self.slot("heads_heard")].sum(axis=1)
             self.spend(per_community * self.p["head_case_yuan"])
@@ -226,6 +239,7 @@ class Courtyards(Policy):
         n = poisson(np.full(self.n_areas, p["proposals_per_micro_grid_month"]), u)
         area = np.repeat(np.arange(self.n_areas), n)
         ids = civic.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS)
+        area = area[m.live[area // self.n_micro]]  # the proposals kept: those of reached communities
         key = m.key("courtyards.vote")
         for pid, a in zip(ids, area):
             c = a // self.n_micro
@@ -246,7 +260,7 @@ class Courtyards(Policy):
             acc[c, 0, self.slot("crowdfunded_yuan")] += crowd
             acc[c, 0, self.slot("topup_yuan")] += cost - crowd
             self.spend(cost - crowd, community=int(c))
-        self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * np.ones(civic.n_comm))
+        self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * self.live)
 
     def completed(self, c: int) -> None:
         """A courtyard project of community ``c`` was completed today (called by the civic book)."""

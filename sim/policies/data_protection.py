@@ -26,6 +26,11 @@ Without data sharing there is no shared store to protect: the factors change
 nothing and the approvals and the log are pure cost (the run shows it).
 State: none beyond the factors set on the data-sharing mechanism.
 Counters: approvals. Cost: approvals and the access log.
+
+Staged roll-out: from a community's reform day only: approvals for its
+requests, its access log and their costs; the factors on data sharing apply to
+the incidents and resubmissions of reformed communities, the only ones whose
+data is shared (both mechanisms follow the same schedule).
 """
 
 import numpy as np
@@ -111,17 +116,17 @@ class DataProtection(Policy):
     def intake(self) -> None:
         m, q = self.model, self.model.requests
         today = self._intake.today
-        if today.stop == today.start or not self.sensitive.any():
+        if today.stop == today.start or not self.sensitive.any() or not self.live.any():
             return
         self._counts[:] = 0.0
         approvals(m.key("data_protection.sensitive"), m.day, q.resident[today], q.need[today], q.community[today],
-                  q.group[today], q.ready[today], self.sensitive, self.p["approval_days"], self._counts)
+                  q.group[today], q.ready[today], self.live, self.sensitive, self.p["approval_days"], self._counts)
         m.acc[m.day][..., self.slot("approvals")] += self._counts
         self.spend(self._counts.sum(axis=1) * self.p["approval_yuan"])
 
     def record(self) -> None:
         if self.p["logged_use"]:
-            self.spend(self.p["logging_yuan_per_year"] / 365.0)
+            self.spend(np.where(self.live, self.p["logging_yuan_per_year"] / 365.0, 0.0))
 
     def check_invariants(self):
         m = self.model

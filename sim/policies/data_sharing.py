@@ -23,11 +23,16 @@ the data-protection mechanism lowers them. Remediation costs
 
 State: the counter vector's resubmission chance, the risk and exposure factors.
 Cost (the common ledger): system integration, ``build_yuan`` per community on
-the mechanism's first day, then ``upkeep_yuan_per_year`` per community spread
+the community's reform day, then ``upkeep_yuan_per_year`` per community spread
 over the days (plan §digital platform: a platform stopped within a year when
 its upkeep was not funded), and remediation after incidents.
 Counters: privacy incidents and residents exposed; the KPI it improves,
 ``visits_per_errand``, is the engine's.
+
+Staged roll-out: a community's records are shared from its reform day: the
+counters' resubmission chance there (the engine keeps the status quo
+elsewhere), its incident hazard, its build cost on that day and its upkeep
+from then on. Unreformed communities hold no shared data: no incidents there.
 """
 
 import numpy as np
@@ -55,7 +60,8 @@ class DataSharing(Policy):
         Param(f"{SECTION}.build_yuan", 200000.0, 0.0, 1e8, "yuan per community",
               "assumption: a district integration project of ~5 M yuan (plan §digital platform: a 5 M yuan "
               "platform) shared by ~25 communities",
-              "One-off cost of connecting the departments' systems, on the mechanism's first day."),
+              "One-off cost of connecting the departments' systems, on the community's reform day (day 0 "
+              "unless the reform is rolled out in stages)."),
         Param(f"{SECTION}.upkeep_yuan_per_year", 30000.0, 0.0, 1e8, "yuan per community per year",
               "assumption: ~15% of the build cost a year for operations and maintenance",
               "Yearly upkeep of the shared systems, spent day by day."),
@@ -85,7 +91,6 @@ class DataSharing(Policy):
     def __init__(self, model):
         super().__init__(model)
         self._counters = model.component(Counters)
-        self.first_day = model.day
         self._counts = np.zeros((*model.acc.shape[1:3], 2))
         self._cs = np.array([self.slot("incidents"), self.slot("exposed")])
         self.protect(1.0, 1.0, 0.0)
@@ -97,18 +102,18 @@ class DataSharing(Policy):
         self.risk_factor, self.exposure_factor = risk_factor, exposure_factor
         self.p_day = np.full(n_c, 1.0 - np.exp(-self.p["incidents_per_year"] * risk_factor / 365.0))
         self.exposed = np.full(n_c, self.p["exposed_share"] * exposure_factor)
-        self._counters.cp[kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + resubmit_add)
+        self._counters.cp[:, kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + resubmit_add)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
         self._counts[:] = 0.0
-        incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, self.p_day, self.exposed,
+        p_day = np.where(self.live, self.p_day, 0.0)  # a draw in [0, 1) is never below 0: no incident there
+        incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, p_day, self.exposed,
                   self.p["incident_score"], pop.satisfaction, pop.trust, m.xp, self._counts)
         if self._counts[..., 0].any():
             m.acc[m.day][..., self._cs] += self._counts
             self.spend(self._counts[..., 1].sum(axis=1) * self.p["remediation_yuan"])
 
     def record(self) -> None:
-        if self.model.day == self.first_day:
-            self.spend(self.p["build_yuan"])
-        self.spend(self.p["upkeep_yuan_per_year"] / 365.0)
+        self.spend(np.where(self.starting(), self.p["build_yuan"], 0.0))
+        self.spend(np.where(self.live, self.p["upkeep_yuan_per_year"] / 365.0, 0.0))

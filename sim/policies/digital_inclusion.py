@@ -15,7 +15,7 @@ Responsibilities and formulas (``sim.kernels.learning``):
   a learner's literacy becomes ``learned_literacy``. The engine has no
   learning of its own, so peer learning runs only while this mechanism is on:
   to measure the classes alone, compare with ``class_seats_per_month_per_10k = 0``.
-- large-print manuals (lever): on day 0 every elderly resident gets one; the
+- large-print manuals (lever): on day 0 (the community's reform day) every elderly resident gets one; the
   elderly's self-learning rate p becomes p * (1 + manual_self_learning_boost).
 - classes (``periodic`` phase, on the last day of each 30-day month): seats =
   min(class_seats_per_month_per_10k, volunteer_hours_per_month_per_10k /
@@ -38,6 +38,12 @@ able), ``excluded`` and ``excluded_unmet`` (needs), and snapshots ``app_able`` /
 Checks: class attendees never exceed seats offered; the peer counts the
 kernels (learning and classes) keep equal a recount (anything else that
 changes literacy must recount with ``sim.kernels.learning.peer_counts``).
+
+Staged roll-out: everything happens in reformed communities only, from their
+reform day: residents learn from peers there (peers anywhere in their grid
+teach), manuals are handed out on the reform day, seats accrue from it (the
+classes keep the city's 30-day calendar), closed manual windows close there,
+and the counters count there; unreformed communities keep the status quo.
 """
 
 import numpy as np
@@ -133,8 +139,6 @@ class DigitalInclusion(Policy):
         super().__init__(model)
         pop, p = model.pop, self.p
         self._intake = model.component(Intake)
-        if not p["manual_windows"]:
-            self._intake.available[:, Channel.WALKIN] = False
         self.shape = model.acc.shape[1:3]
         self.peers = new_counts(pop.literacy, pop.group, pop.household, pop.grid, pop.community, self.shape[0])
         self.learned = np.zeros(pop.n, dtype=np.bool_)
@@ -157,15 +161,19 @@ class DigitalInclusion(Policy):
         self.counts = np.zeros((*self.shape, 2))
 
     def before_day(self) -> None:
-        m = self.model
-        if m.day == 0 and self.p["large_print_manuals"]:
-            copies = count_by_group(m.pop.community, m.pop.group, self.elderly, *self.shape).sum(axis=1)
-            self.spend(copies * self.p["manual_yuan_per_copy"])
+        if not self.p["manual_windows"]:
+            self._intake.available[self.live, Channel.WALKIN] = False
+        starting = self.starting()
+        if self.p["large_print_manuals"] and starting.any():
+            copies = self.elderly_n.sum(axis=1)
+            self.spend(np.where(starting, copies * self.p["manual_yuan_per_copy"], 0.0))
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
+        if not self.live.any():
+            return
         learn(m.key("digital_inclusion.peer"), pop.literacy, pop.group, pop.household, pop.grid, pop.community,
-              self.peers, self.p_day, self.q_day, self.p["household_weight"], self.p["learned_literacy"],
+              self.live, self.peers, self.p_day, self.q_day, self.p["household_weight"], self.p["learned_literacy"],
               self.learned, self.learners)
         m.acc[m.day][..., self.slot("learned_peer")] += self.learners
 
@@ -177,6 +185,7 @@ class DigitalInclusion(Policy):
         count_excluded(m.today_who, new, pop.community, pop.group, pop.health, pop.literacy, ABLE,
                        int(HealthTier.SEMI_DISABLED), avail[:, Channel.APP], avail[:, Channel.WALKIN],
                        self.reached, self.counts)
+        self.counts[~self.live] = 0.0  # the status quo's exclusion is not this mechanism's to count
         acc = m.acc[m.day]
         acc[..., self.slot("excluded")] += self.counts[..., 0]
         acc[..., self.slot("excluded_unmet")] += self.counts[..., 1]
@@ -185,7 +194,7 @@ class DigitalInclusion(Policy):
         m, pop = self.model, self.model.pop
         if (m.day + 1) % _MONTH:
             return
-        self.carry += self.seats_month
+        self.carry += np.where(self.live, self.seats_month, 0.0)
         seats = np.floor(self.carry + 1e-9).astype(np.int64)
         self.carry -= seats
         self.seats_offered += float(seats.sum())
@@ -203,12 +212,13 @@ class DigitalInclusion(Policy):
     def record(self) -> None:
         m = self.model
         acc = m.acc[m.day]
+        live = self.live[:, None]
         able = self.peers[-1]  # app-able residents per (community, group), kept by the learning kernels
-        acc[..., self.slot("app_able")] = able
-        acc[..., self.slot("adults")] = self.adults_n
+        acc[..., self.slot("app_able")] = np.where(live, able, 0.0)
+        acc[..., self.slot("adults")] = np.where(live, self.adults_n, 0.0)
         elderly = list(_ELDERLY)
-        acc[:, elderly, self.slot("elderly_able")] = able[:, elderly]
-        acc[..., self.slot("elderly")] = self.elderly_n
+        acc[:, elderly, self.slot("elderly_able")] = np.where(live, able[:, elderly], 0.0)
+        acc[..., self.slot("elderly")] = np.where(live, self.elderly_n, 0.0)
 
     def check_invariants(self):
         m = self.model

@@ -43,7 +43,8 @@ Responsibilities, each day in the ``residents`` phase (after needs arise):
 
 State (one row per elderly resident, ``slot``): ``eld`` (resident index),
 ``sensor``, ``bracelet`` (fixed draws ``u < coverage``, so a higher coverage
-adds devices and keeps the old ones), ``p_fall``, ``next_visit``, and the
+adds devices and keeps the old ones), ``p_fall``, ``first_visit`` (the round's
+phase), ``next_visit``, and the
 open incident: ``pending``, ``fell_at``, ``found_at`` (hours), ``found_by``.
 Simplifications: an alert's call-out is charged to the day the incident
 starts, and a meter alerts unless family, neighbours or a bracelet brought
@@ -59,6 +60,13 @@ a 365th a day; the platform only where devices are deployed), each visit,
 each call-out, each tiered service.
 Checks: every incident started is closed or still open; the found-by counts
 add up to the incidents closed; an open incident is found after it started.
+
+Staged roll-out: the whole process (falls and emergencies, devices, alerts,
+home visits, tiered services, counters and costs) runs only for elderly
+residents of communities the reform has reached; their home-visit round
+starts on the community's reform day (``next_visit = reform_day + phase``).
+Unreformed communities are as without the mechanism, so their falls are not
+simulated and ``eldercare_detection_hours`` covers reformed communities only.
 """
 
 import numpy as np
@@ -217,9 +225,12 @@ class Eldercare(Policy):
         self.sensor = alone & (self._fixed("eldercare.sensor") < p["sensor_coverage"])
         self.bracelet = alone & (self._fixed("eldercare.bracelet") < p["bracelet_coverage"])
         self.interval = 30.0 / p["home_visits_per_month"] if p["home_visits_per_month"] > 0 else np.inf
-        self.next_visit = np.full(n, np.inf)
+        self.eld_community = pop.community[self.eld]
+        # Each one's first visit after the community's reform day; none before it (``next_visit`` = inf).
+        self.first_visit = np.full(n, np.inf)
         if np.isfinite(self.interval):
-            self.next_visit[self.alone] = self._round_phase(pop) * self.interval
+            self.first_visit[self.alone] = self._round_phase(pop) * self.interval
+        self.next_visit = np.full(n, np.inf)
         self.pending = np.zeros(n, np.bool_)
         self.fell_at = np.zeros(n)
         self.found_at = np.zeros(n)
@@ -290,10 +301,14 @@ class Eldercare(Policy):
     def residents(self) -> None:
         m, pop, p = self.model, self.model.pop, self.p
         acc_day = m.acc[m.day]
+        starting = self.starting()
+        if starting.any():  # the home-visit round begins on the community's reform day
+            begin = starting[self.eld_community]
+            self.next_visit[begin] = m.day + self.first_visit[begin]
         alerts = np.zeros(pop.n_grids, np.int64)
         ke.incidents(m.day, m.key("eldercare.event"), m.key("eldercare.detect"), self.eld, pop.community,
-                     pop.group, pop.grid, self.p_fall, self.sensor, self.bracelet, self.pending, self.fell_at,
-                     self.found_at, self.found_by, self.pv, self.cs, acc_day, alerts)
+                     self.live, pop.group, pop.grid, self.p_fall, self.sensor, self.bracelet, self.pending,
+                     self.fell_at, self.found_at, self.found_by, self.pv, self.cs, acc_day, alerts)
         rows = m.handlers.grid_worker
         m.handlers.cap_left[rows] = np.maximum(0, m.handlers.cap_left[rows] - alerts * p["alert_report_slots"])
         cap = np.where(m.handlers.open_today(m.weekday)[rows], self.visit_cap, 0).astype(np.int64)
@@ -314,18 +329,19 @@ class Eldercare(Policy):
         if not self.tier_share.any() or m.today_who.shape[0] == 0:
             return
         keep = np.empty(m.today_who.shape[0], np.bool_)
-        ke.tiered(m.key("eldercare.tiered"), m.today_who, m.today_need, pop.community, pop.group, pop.health,
-                  self.tier_share, self.p["tiered_service_score"], pop.satisfaction, pop.trust, m.xp,
+        ke.tiered(m.key("eldercare.tiered"), m.today_who, m.today_need, pop.community, self.live, pop.group,
+                  pop.health, self.tier_share, self.p["tiered_service_score"], pop.satisfaction, pop.trust, m.xp,
                   self.cs[ke.TIERED], acc_day, keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def record(self) -> None:
         m, p = self.model, self.p
         acc_day = m.acc[m.day]
-        acc_day[..., self.cs[ke.ELDERLY_YEARS]] += self.elderly_years
-        acc_day[..., self.cs[ke.ALONE_MONTHS]] += self.alone_months
+        live = self.live
+        acc_day[..., self.cs[ke.ELDERLY_YEARS]] += self.elderly_years * live[:, None]
+        acc_day[..., self.cs[ke.ALONE_MONTHS]] += self.alone_months * live[:, None]
         today = acc_day.sum(axis=1)  # per community
-        self.spend(self.daily_fixed_yuan + today[:, self.cs[ke.VISITS]] * p["visit_yuan"]
+        self.spend(self.daily_fixed_yuan * live + today[:, self.cs[ke.VISITS]] * p["visit_yuan"]
                    + today[:, self.cs[ke.ALERTS]] * p["alert_response_yuan"]
                    + today[:, self.cs[ke.TIERED]] * p["tiered_service_yuan"])
 

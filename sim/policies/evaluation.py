@@ -36,6 +36,14 @@ evaluating them. This mechanism starts the contracts itself and:
    next generation's draw), the kind offering no seats in that community
    for ``handover_months`` months.
 
+Staged roll-out: only contracts in communities the reform has reached are
+rated, evaluated, cancelled and deterred (``slack_scale`` applies there;
+elsewhere providers slide at the full rate, as in the status quo); the
+evaluation calendar (every ``interval_months`` month ends) stays global, so
+a community reformed shortly before an evaluation is judged on the months
+it has. Counters read zero, and nothing is charged, where the reform has
+not reached.
+
 Costs (ledger, per community): ``rating_yuan`` per rating,
 ``evaluation_yuan_per_contract`` per contract evaluated,
 ``replacement_yuan`` per cancellation (re-tendering).
@@ -158,7 +166,7 @@ class Evaluation(Policy):
             self._ratings()
             if self.months % self.p["interval_months"] == 0:
                 self._evaluate()
-        open_ = con.closed == 0
+        open_ = (con.closed == 0) & self.live[:, None]
         acc = m.acc[m.day, :, 0]
         acc[:, self.slot("quality_sum")] = np.where(open_, con.quality, 0.0).sum(axis=1)
         acc[:, self.slot("contracts")] = open_.sum(axis=1)
@@ -166,7 +174,8 @@ class Evaluation(Policy):
     def _ratings(self) -> None:
         """This month's users' ratings (rule 2)."""
         m, q = self.model, self.contracts.quality.reshape(-1)
-        n = np.minimum(self.prog.last_attended, self.p["ratings_per_contract_month"]).reshape(-1).astype(np.int64)
+        n = np.minimum(self.prog.last_attended, self.p["ratings_per_contract_month"]) * self.live[:, None]
+        n = n.reshape(-1).astype(np.int64)
         j = np.repeat(np.arange(n.shape[0]), n)
         s = np.arange(j.shape[0]) - np.repeat(np.cumsum(n) - n, n)
         u = rng.uniforms(m.key("evaluation.ratings"), (j * _MAX_RATINGS + s).astype(np.uint64))
@@ -182,7 +191,7 @@ class Evaluation(Policy):
         """The third-party evaluation (rules 3 and 4)."""
         m, p, con = self.model, self.p, self.contracts
         q = con.quality.reshape(-1)
-        evaluated = con.served.reshape(-1).copy()
+        evaluated = con.served.reshape(-1) & self.live[self.comm]
         z = rng.normals(m.key("evaluation.measure"), np.arange(q.shape[0], dtype=np.uint64))
         inspection = q + p["measurement_sd"] * z
         rated, satisfied = self.rated.reshape(-1), self.satisfied.reshape(-1)

@@ -51,13 +51,13 @@ class FirstContact(Policy):
     def __init__(self, model):
         super().__init__(model)
         t = self.p["tracking"]
-        model.rp[kh.MISROUTE_BOUNCE] *= 1.0 - t
-        model.rp[kh.ABANDON_PER_BOUNCE] *= 1.0 - t
+        model.rp[:, kh.MISROUTE_BOUNCE] *= 1.0 - t
+        model.rp[:, kh.ABANDON_PER_BOUNCE] *= 1.0 - t
 
     def record(self) -> None:
         m = self.model
         acc = m.acc[m.day]
-        tracked = acc[..., slots.REQUESTS] * self.p["tracking"]
+        tracked = acc[..., slots.REQUESTS] * (self.p["tracking"] * self.live[:, None])
         acc[..., self.slot("tracked")] += tracked
         self.spend(tracked.sum(axis=1) * self.p["cost_per_request_yuan"])
 

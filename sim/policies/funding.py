@@ -56,13 +56,26 @@ office in ``civic.street_office_yuan``, so nothing is counted twice);
 rewards and subsidies (they reach the ledger when the account spends them);
 the community economy (residents' money).
 
+Staged roll-out: the city fund and the district match finance only
+communities the reform has reached (``live`` at a month's start; the city
+fund is still shared by residents, so it pays out ``city_fund_yuan_year``
+times the share of the city's residents living in reformed communities), as
+does the community economy; places are bought, rewards or subsidies paid and
+the cut applied only there. A community's mediation success for the reward
+counts the year's disputes from its reform day (a community reformed during
+the year is judged on its months under the reform); its attendance for the
+cut is the programmes', which run only where the reform has reached. Months
+and years stay on the global calendar. Books balance per community as
+before; a community not reached has an empty account.
+
 Funding needs somewhere to spend: it builds the civic substrate and the
 programmes substrate (``model.shared``) and runs them (``civic.step``,
 ``Programmes.month`` and ``meet_needs``), as the mechanisms that own them do.
 
 State: ``balance``, ``unsplit``, ``factor`` (f), ``bought`` (places bought
 this month), ``totals`` (C, 7): cumulative city, district, economy, reward,
-subsidy inflows and project, services outflows; ``months`` released.
+subsidy inflows and project, services outflows; ``months`` released, per
+community.
 Counters (community level, group 0): ``city_yuan``, ``district_yuan``,
 ``economy_yuan``, ``reward_yuan``, ``subsidy_yuan``, ``rewarded``,
 ``projects_yuan``, ``services_yuan``, ``places``, ``cut``, ``balance``
@@ -180,7 +193,7 @@ class Funding(Policy):
         self.unsplit = np.zeros(n)
         self.bought = np.zeros_like(self.prog.extra_seats)
         self.totals = np.zeros((n, len(INFLOWS) + len(OUTFLOWS)))
-        self.months = 0  # monthly releases so far
+        self.months = np.zeros(n)  # monthly releases so far, per community (only while reformed)
 
     # ------------------------------------------------------------------ flows
     def _flow(self, name: str, yuan: np.ndarray) -> None:
@@ -197,11 +210,12 @@ class Funding(Policy):
         m, p = self.model, self.p
         if m.day % MONTH_DAYS != 0:
             return
-        self.months += 1
-        city = self.city_month * self.factor
+        live = self.live
+        self.months += live
+        city = np.where(live, self.city_month * self.factor, 0.0)
         self._flow("city_yuan", city)
         self._flow("district_yuan", p["district_match"] * city)
-        self._flow("economy_yuan", self.economy_month)
+        self._flow("economy_yuan", np.where(live, self.economy_month, 0.0))
         projects = (1.0 - p["purchased_services_share"]) * self.unsplit
         self.unsplit = np.zeros_like(self.unsplit)
         self._flow("projects_yuan", projects)
@@ -225,7 +239,8 @@ class Funding(Policy):
         m, prog = self.model, self.prog
         if not prog.is_month_end(m.day):
             return
-        bought = np.array([self._places(c, self.balance[c]) for c in range(prog.n_comm)])
+        bought = np.array([self._places(c, self.balance[c]) if self.live[c] else np.zeros(prog.seat_yuan.shape)
+                           for c in range(prog.n_comm)])
         yuan = (bought * prog.seat_yuan).sum(axis=1)
         self._flow("services_yuan", yuan)
         self.bought = bought
@@ -244,19 +259,22 @@ class Funding(Policy):
     def _year_end(self) -> None:
         """Rewards (or subsidies) for the year, and next year's cut for low efficiency."""
         m, p = self.model, self.p
-        year = m.acc[m.day + 1 - MONTH_DAYS * YEAR_MONTHS: m.day + 1]
-        settled = year[..., slots.DISPUTES_SETTLED].sum(axis=(0, 2))
-        concluded = year[..., slots.DISPUTES_CONCLUDED].sum(axis=(0, 2))
+        live, first = self.live, m.day + 1 - MONTH_DAYS * YEAR_MONTHS
+        year = m.acc[first: m.day + 1]
+        # each community's disputes since its reform day (the whole year without a staged roll-out)
+        reformed = np.arange(first, m.day + 1)[:, None] >= m.reform_day[None, :]
+        settled = np.where(reformed[:, :, None], year[..., slots.DISPUTES_SETTLED], 0.0).sum(axis=(0, 2))
+        concluded = np.where(reformed[:, :, None], year[..., slots.DISPUTES_CONCLUDED], 0.0).sum(axis=(0, 2))
         if p["reward_instead_of_subsidy"]:
             success = np.where(concluded > 0, settled / np.maximum(concluded, 1.0), 0.0)
-            won = (concluded > 0) & (success > p["reward_threshold"])
+            won = live & (concluded > 0) & (success > p["reward_threshold"])
             self._flow("reward_yuan", np.where(won, p["reward_yuan"], 0.0))
             m.acc[m.day, :, 0, self.slot("rewarded")] += won
         else:
-            self._flow("subsidy_yuan", np.full(self.balance.shape, p["flat_subsidy_yuan"]))
+            self._flow("subsidy_yuan", np.where(live, p["flat_subsidy_yuan"], 0.0))
         attendees = year[..., m.slot("programmes.attendees")].sum(axis=(0, 2))
         seats = year[:, :, 0, m.slot("programmes.seats")].sum(axis=0)
-        low = (seats > 0) & (attendees < p["efficiency_threshold"] * seats)
+        low = live & (seats > 0) & (attendees < p["efficiency_threshold"] * seats)
         self.factor = np.where(low, 1.0 - p["cut_share"], 1.0)
         m.acc[m.day, :, 0, self.slot("cut")] += low
 

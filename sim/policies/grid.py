@@ -17,6 +17,12 @@ reports (``volunteer_reports_per_day`` each).
 State: each grid's visit probability. Cost: volunteers' stipends
 (``volunteer_stipend_yuan_month``) and ``visit_cost_yuan`` per visit.
 Counters: ``found`` (needs found by visits), ``visits``.
+
+Staged roll-out: only the grids of communities the reform has reached visit
+(``p_found = 0`` elsewhere, so a resident's draws do not depend on other
+communities), have volunteers (their report capacity is added to a grid's
+workers from the community's reform day), and are paid for and counted; the
+grid workers themselves, and the grid channel, are the status quo everywhere.
 """
 
 import numpy as np
@@ -62,7 +68,7 @@ class GridManagement(Policy):
               "assumption: forms, phone credit and transport per household visit",
               "Running cost of one household visit."),
     )
-    PHASES = ("intake",)
+    PHASES = ("intake", "record")
     COUNTERS = ("found", "visits")
     INDICATORS = (
         Indicator("grid_found_share", (f"{SECTION}.found",), (slots.NEEDS,), "share",
@@ -82,18 +88,27 @@ class GridManagement(Policy):
         self.p_day = np.minimum(1.0, self.visits_day / np.maximum(households, 1))
         self.window = int(round(self.p["needs_list_window_days"] * 5 / 7))
         self.p_found = found_probability(self.p_day, self.p["needs_list_window_days"])
-        grid_rows = t.kind == HandlerKind.GRID_WORKER
-        t.base_capacity[grid_rows] += volunteers * self.p["volunteer_reports_per_day"]
+        # Volunteers' reports add to the grid workers' capacity, from the community's reform day.
+        self.grid_rows = np.flatnonzero(t.kind == HandlerKind.GRID_WORKER)
+        self.grid_rows_community = t.community[self.grid_rows]
+        self.volunteer_capacity = volunteers * self.p["volunteer_reports_per_day"]
+        self._add_volunteers(model.reform_day <= 0)
         self.grids_per_community = np.bincount(pop.grid_community, minlength=len(model.community_types))
         self._delay = np.empty(0, dtype=np.int64)
         self._who = self._channel = self._delay
         self._intake = model.component(Intake)
         self._intake.finders.append(self.find)
 
+    def _add_volunteers(self, communities) -> None:
+        """The volunteers' report capacity, added to the grid workers of ``communities`` (bool mask)."""
+        rows = self.grid_rows[communities[self.grid_rows_community]]
+        self.model.handlers.base_capacity[rows] += self.volunteer_capacity
+
     def find(self, who, need, channel) -> None:
         m = self.model
         self._delay = np.empty(who.shape[0], dtype=np.int64)
-        find_unmet(m.key("grid.find"), m.day, who, channel, m.pop.grid, self.p_day, self.p_found,
+        p_found = np.where(self.live[m.pop.grid_community], self.p_found, 0.0)  # no visits before the reform
+        find_unmet(m.key("grid.find"), m.day, who, channel, m.pop.grid, self.p_day, p_found,
                    max(1, self.window), self._delay)
         self._who, self._channel = who, channel
 
@@ -108,9 +123,17 @@ class GridManagement(Policy):
             q.ready[tail] = np.where(delays >= 0, m.day + delays, q.ready[tail])
             comm, grp = m.pop.community[self._who], m.pop.group[self._who]
             m.acc[m.day][..., self.slot("found")] += count_by_group(comm, grp, found, *m.acc.shape[1:3])
+        grids = self.grids_per_community * self.live
         if m.is_working_day:
-            visits = self.grids_per_community * self.visits_day
+            visits = grids * self.visits_day
             m.acc[m.day][:, 0, self.slot("visits")] += visits  # visits are to households, not a group
             self.spend(visits * self.p["visit_cost_yuan"])
-        volunteers = self.grids_per_community * self.p["volunteers_per_grid"]
+        volunteers = grids * self.p["volunteers_per_grid"]
         self.spend(volunteers * self.p["volunteer_stipend_yuan_month"] * 12 / 365)
+
+    def record(self) -> None:
+        """Volunteers of communities that reform tomorrow join tonight: capacity is released each morning
+        before the policies act."""
+        tomorrow = self.model.reform_day == self.model.day + 1
+        if tomorrow.any():
+            self._add_volunteers(tomorrow)

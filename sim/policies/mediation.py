@@ -44,6 +44,15 @@ community), giving ``mediation_centre_use``; the engine's counters give
 hearings held today = capacity spent = min(disputes ready in its queue,
 capacity released), so the centre never exceeds its capacity nor idles with
 disputes waiting.
+
+Staged roll-out: the centre serves the communities the reform has reached
+(``model.live``): only their disputes go to it, it staffs mediators for their
+residents (its capacity for a day set from the communities reached by then),
+and its pay and training are charged to them pro rata residents; its counters
+are kept under the first community it serves. Its dispute rule (dialogue,
+assessment) is written to every row of the engine's dispute vector
+(``model.dp``, a row per community), so it applies only where the reform has
+reached; elsewhere the residents' committee settles with ``disputes.settle_prob``.
 """
 
 import numpy as np
@@ -136,33 +145,40 @@ class Mediation(Policy):
         super().__init__(model)
         p = self.p
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
-        self.mediators = p["mediators_per_10k"] * self.residents.sum() / 1e4
+        self.mediators, _ = self.staff(model.reform_day <= 0)
         self.row = _add_centre(model, self.mediators * p["sessions_per_mediator_day"])
         model.component(Institutions).agents.append(MediationCentre(model, self.row))
-        dp = model.dp
+        dp = model.dp  # every community's row (the engine applies it where the reform has reached)
         trained = p["trained_share"]
-        dp[dk.SETTLE : dk.SETTLE + dk.N_KINDS] = (
+        dp[..., dk.SETTLE : dk.SETTLE + dk.N_KINDS] = (
             p["dialogue_success_untrained"]
             + (p["dialogue_success_trained"] - p["dialogue_success_untrained"]) * trained)
         for k, kind in enumerate(_KINDS):
-            dp[dk.ASSESS_SHARE + k] = p[f"assess_share_{kind}"]
-        dp[dk.ASSESS_SETTLE] = p["assess_settle_prob"]
-        dp[dk.ASSESS_DAYS] = p["assess_days"]
-        share = self.residents / self.residents.sum()
-        self.daily_cost = share * self.mediators * (
-            p["mediator_salary_yuan_year"] + trained * p["training_yuan_year"]) / 365.0
+            dp[..., dk.ASSESS_SHARE + k] = p[f"assess_share_{kind}"]
+        dp[..., dk.ASSESS_SETTLE] = p["assess_settle_prob"]
+        dp[..., dk.ASSESS_DAYS] = p["assess_days"]
+        self.yearly = p["mediator_salary_yuan_year"] + trained * p["training_yuan_year"]
         self.released = 0
         self.waiting = 0
         self.problem = None
 
+    def staff(self, served: np.ndarray) -> tuple[float, np.ndarray]:
+        """Mediators the centre staffs for the communities ``served`` (bool per community), and each
+        community's share of their residents (what it pays)."""
+        residents = self.residents * served
+        total = residents.sum()
+        mediators = self.p["mediators_per_10k"] * total / 1e4
+        return mediators, (residents / total if total > 0 else residents)
+
     def before_day(self) -> None:
         self.released = int(self.model.handlers.cap_left[self.row])  # today's capacity, just released
-        self.spend(self.daily_cost)
+        self.mediators, share = self.staff(self.live)
+        self.spend(share * self.mediators * self.yearly / 365.0)
 
     def intake(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
         start = int(np.searchsorted(q.created, m.day))
-        km.to_centre(start, q.need, q.community, q.target, q.handler, h.committee, self.row)
+        km.to_centre(start, q.need, q.community, q.target, q.handler, h.committee, self.row, self.live)
 
     def counters(self) -> None:
         """When validating: disputes the centre may take up today (it holds min(these, capacity) hearings)."""
@@ -174,14 +190,18 @@ class Mediation(Policy):
         m = self.model
         held = self.released - int(m.handlers.cap_left[self.row])
         acc = m.acc[m.day]
-        acc[0, 0, self.slot("sessions")] += held
-        acc[0, 0, self.slot("capacity")] += self.released
+        first = int(np.argmax(self.live))  # the street-level centre's counters: under the first community served
+        acc[first, 0, self.slot("sessions")] += held
+        acc[first, 0, self.slot("capacity")] += self.released
         assessed = acc[:, :, slots.DISPUTES_ASSESSED].sum(axis=1)
         if assessed.any():
             self.spend(assessed * self.p["assessment_yuan"])
         if m.validate and not 0 <= held == min(self.waiting, self.released):
             self.problem = (f"day {m.day}: the centre held {held} hearings with {self.waiting} disputes "
                             f"waiting and capacity {self.released}")
+        # Tomorrow's hearings: mediators for the communities the reform will have reached by then.
+        mediators, _ = self.staff(m.reform_day <= m.day + 1)
+        m.handlers.base_capacity[self.row] = mediators * self.p["sessions_per_mediator_day"]
 
     def check_invariants(self) -> str | None:
         return self.problem

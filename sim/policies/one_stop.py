@@ -19,7 +19,7 @@ State: none beyond the counter vector and the merged staff per community.
 Cost (the common ledger; the clerks' pay is the status quo and is not in it):
 ``staff_day_yuan`` per generalist per working day, what a generalist costs
 beyond the clerk they were (cross-training, allowance), and the refit
-``refit_yuan`` per community on the mechanism's first day.
+``refit_yuan`` per community on its reform day (day 0 unless the reform is rolled out in stages).
 Counters: none of its own; the KPIs it moves are the engine's
 (``counter_wait_min``, ``errands_per_visit``, ``visits_per_errand``), so both
 arms of a comparison have them.
@@ -58,24 +58,22 @@ class OneStop(Policy):
               "Extra cost of one generalist-day over the department clerk they were."),
         Param(f"{SECTION}.refit_yuan", 300000.0, 0.0, 1e8, "yuan per community",
               "assumption: refitting a hall with shared desks, a queue-number system and joint back office",
-              "One-off cost of turning the windows into one centre, on the mechanism's first day."),
+              "One-off cost of turning a community's windows into one centre, on its reform day."),
     )
     PHASES = ("record",)
 
     def __init__(self, model):
         super().__init__(model)
         counters = model.component(Counters)
-        counters.cp[kq.MERGED] = 1.0
-        counters.cp[kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
-        counters.cp[kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
+        counters.cp[:, kq.MERGED] = 1.0
+        counters.cp[:, kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
+        counters.cp[:, kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
         clerks = kq.N_WINDOWS * counters.staff_windows
         counters.staff_merged[:] = np.maximum(1, np.ceil(self.p["desk_share"] * clerks - 1e-9)).astype(np.int64)
         self.staff = counters.staff_merged.astype(np.float64)
-        self.first_day = model.day
 
     def record(self) -> None:
         m = self.model
-        if m.day == self.first_day:
-            self.spend(self.p["refit_yuan"])
+        self.spend(self.starting() * self.p["refit_yuan"])
         if m.is_working_day:
-            self.spend(self.staff * self.p["staff_day_yuan"])
+            self.spend(self.staff * self.live * self.p["staff_day_yuan"])

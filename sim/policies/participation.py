@@ -38,6 +38,10 @@ KPIs: participation_rate (participants / adults, by group), participation_skew
 population's mix), project_delay_days (days completed projects ran late),
 participation_online_share. Costs: points redeemed, the online-voting app.
 Checks: points conserved; the civic substrate's checks.
+
+Staged roll-out: the round, and so points, observers and online votes, runs
+among the adults of communities the reform has reached (``sim.civic``); the
+online-voting module is paid for those communities only, from their reform day.
 """
 
 import numpy as np
@@ -134,7 +138,7 @@ class Participation(Policy):
         acc[:, 0, self.slot("points_issued")] += issued
         acc[:, 0, self.slot("points_redeemed")] += redeemed
         online = p["online_yuan_per_community_year"] / 12.0 if p["online_voting"] else 0.0
-        self.spend(redeemed + online)
+        self.spend(redeemed + online * self.live)
 
     def check_invariants(self):
         issued, redeemed = self.totals

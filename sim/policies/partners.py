@@ -38,6 +38,14 @@ Rules, each month's end (``institutions`` phase, before the programmes run):
    resident's household remembers ``job_score`` with
    ``programmes.experience_weight`` times the usual weights.
 
+Staged roll-out: partner firms are recruited per community, as now, once the
+reform reaches it: a community not reached has no partners (no contribution,
+places, venue hours, credit points, jobs or government cost), so the city's
+leverage is ``firms_per_10k * yuan_per_firm_year`` per 10,000 residents of
+reformed communities (the plan's 5 M yuan for 80,000 of them). Partner
+facilities are held from the start but offer seats only where programmes run
+(``sim.programmes``: reformed communities).
+
 State: the shared programmes, ``firms`` and ``contribution`` (yuan a month)
 per community, ``venues`` (partner facilities), ``carry`` (yuan not yet
 spent, per community), ``bought`` (places bought this month), the hiring
@@ -178,32 +186,35 @@ class Partners(Policy):
         m, prog = self.model, self.prog
         if not prog.is_month_end(m.day):
             return
-        acc = m.acc[m.day]
-        money = self.contribution * (self.weights[0] + self.weights[1])
+        acc, live = m.acc[m.day], self.live
+        contribution = np.where(live, self.contribution, 0.0)  # firms only where the reform has reached
+        money = contribution * (self.weights[0] + self.weights[1])
         bought = np.zeros_like(self.bought)
-        for c in range(prog.n_comm):  # a few communities
+        for c in np.flatnonzero(live):  # a few communities
             bought[c] = self._split(c, money[c] + self.carry[c])
         spent = (bought * prog.seat_yuan).sum(axis=1)
         self.carry += money - spent
         self.bought = bought
         prog.extra_seats += bought
         if self.p["matching_app"]:
-            for f in self.venues[prog.utilisation[self.venues] < 1.0 - m.params["resource_pool.idle_threshold"]]:
+            idle = prog.utilisation[self.venues] < 1.0 - m.params["resource_pool.idle_threshold"]
+            for f in self.venues[idle & live[prog.fac_comm[self.venues]]]:
                 prog.fac_kind[f] = prog.most_wanted(int(prog.fac_comm[f]), prog.fac_hours[f], int(prog.fac_kind[f]))
-        points = self.contribution * self.points_rate
-        acc[:, 0, self.slot("leveraged_yuan")] += self.contribution
+        points = contribution * self.points_rate
+        acc[:, 0, self.slot("leveraged_yuan")] += contribution
         acc[:, 0, self.slot("credit_points")] += points
         acc[:, 0, self.slot("funded_seats")] += bought.sum(axis=1)
-        acc[prog.fac_comm[self.venues], 0, self.slot("venue_hours")] += prog.fac_hours[self.venues]
-        self.totals += [self.contribution.sum(), points.sum(), money.sum(), spent.sum()]
-        self.spend(self.monthly_yuan)
+        venue_comm = prog.fac_comm[self.venues]
+        acc[venue_comm, 0, self.slot("venue_hours")] += np.where(live[venue_comm], prog.fac_hours[self.venues], 0.0)
+        self.totals += [contribution.sum(), points.sum(), money.sum(), spent.sum()]
+        self.spend(np.where(live, self.monthly_yuan, 0.0))
 
     def periodic(self) -> None:
         m, prog = self.model, self.prog
         prog.month()
         if not prog.is_month_end(m.day):
             return
-        jobs = self.p["jobs_per_100_seats"] / 100 * prog.last_seats.sum(axis=1)
+        jobs = np.where(self.live, self.p["jobs_per_100_seats"] / 100 * prog.last_seats.sum(axis=1), 0.0)
         resident_jobs = np.minimum(np.floor(self.p["resident_job_share"] * jobs), np.diff(self.cand_start))
         hired = np.concatenate([self.cand[self.cand_start[c]:self.cand_start[c] + int(resident_jobs[c])]
                                 for c in range(prog.n_comm)])

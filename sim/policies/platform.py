@@ -37,9 +37,17 @@ Inputs: the request pool's columns. Finished app requests are read in the
 pool until the record phase.
 Cost: ``build_cost_yuan`` on day 0; O&M min(budget, need) / 365 a day while up;
 both split across communities by residents.
-Counters: ``health``, ``up``, ``days`` (community-level, in group 0);
+
+Staged roll-out: one city platform, launched when the first community reforms
+(health evolves from that day), serving reformed communities only: it is their
+app channel (unreformed ones keep the status quo's basic app), its effects and
+ratings apply to their requests (app requests raised there on or after the
+reform day; those the counters count), and each community pays its residents'
+share of the build cost on its reform day and of the O&M while it is reformed
+(the whole city reformed: the whole cost).
+Counters: ``health``, ``up``, ``days`` (community-level, in group 0, reformed communities);
 ``app_closed``, ``app_abandoned``, ``app_bounces``, ``rated`` (by the requester's group).
-Checks: every app request raised is open, closed or abandoned, counted once.
+Checks: every app request raised on the platform is open, closed or abandoned, counted once.
 """
 
 import numpy as np
@@ -129,8 +137,9 @@ class Platform(Policy):
         self.health, self.up = 1.0, True
         need = self.p["om_need_yuan_per_year"]
         self.funded = 1.0 if need <= 0 else min(1.0, self.p["om_budget_yuan_per_year"] / need)
-        self.base_misroute = float(model.rp[kh.MISROUTE_APP])
-        self.base_app = float(self._intake.coef[kin.C_APP])
+        self.base_misroute = model.rp[:, kh.MISROUTE_APP].copy()
+        self.base_app = self._intake.coef[:, kin.C_APP].copy()
+        self.base_available = self._intake.available[:, Channel.APP].copy()  # the status quo's basic app
         residents = np.diff(model.pop.community_start).astype(np.float64)
         self.weights = residents / max(1.0, residents.sum())
         self.stop_day = -1
@@ -141,45 +150,47 @@ class Platform(Policy):
         return min(1.0, self.health / self.p["benefit_threshold"]) if self.up else 0.0
 
     def before_day(self) -> None:
-        m = self.model
-        if m.day == 0:
-            self.spend(self.weights * self.p["build_cost_yuan"])
-        if self.up:
+        m, live = self.model, self.live
+        self.spend(np.where(self.starting(), self.weights * self.p["build_cost_yuan"], 0.0))
+        if self.up and live.any():  # launched with the first reformed community
             self.health = next_health(self.health, self.funded, self.p["recovery_per_year"],
                                       self.p["decay_per_year_unfunded"])
             if self.health <= 0.0:
                 self.up, self.stop_day = False, m.day
         if self.up:
             om = min(self.p["om_budget_yuan_per_year"], self.p["om_need_yuan_per_year"]) / 365.0
-            self.spend(self.weights * om)
+            self.spend(np.where(live, self.weights * om, 0.0))
         q = self.quality
-        self._intake.available[:, Channel.APP] = self.up
-        self._intake.coef[kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
-        m.rp[kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
-        m.rp[kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
+        self._intake.available[:, Channel.APP] = np.where(live, self.up, self.base_available)
+        self._intake.coef[:, kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
+        m.rp[:, kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
+        m.rp[:, kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
 
     def handling(self) -> None:
         """Count today's finished app requests (still in the pool until the record phase) and rate them."""
         m, q = self.model, self.model.requests
         self._counts[:] = 0.0
-        finished_app(m.day, q.state, q.channel, q.resident, q.community, q.group, q.created, q.bounces,
-                     m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp, self._counts)
+        finished_app(m.day, q.state, q.channel, q.resident, q.community, q.group, q.created, m.reform_day,
+                     q.bounces, m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp, self._counts)
         acc = m.acc[m.day]
         for j, name in enumerate(("app_closed", "app_abandoned", "app_bounces", "rated")):
             acc[..., self.slot(name)] += self._counts[..., j]
 
     def record(self) -> None:
-        acc = self.model.acc[self.model.day]
-        acc[:, 0, self.slot("health")] = self.health
-        acc[:, 0, self.slot("up")] = float(self.up)
-        acc[:, 0, self.slot("days")] = 1.0
+        acc, live = self.model.acc[self.model.day], self.live
+        acc[:, 0, self.slot("health")] = np.where(live, self.health, 0.0)
+        acc[:, 0, self.slot("up")] = np.where(live, float(self.up), 0.0)
+        acc[:, 0, self.slot("days")] = np.where(live, 1.0, 0.0)
 
     def check_invariants(self):
-        m = self.model
-        done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
-        raised = done[slots.CH_APP]
+        m, q = self.model, self.model.requests
+        days = m.acc[: m.day + 1]
+        served = np.arange(m.day + 1)[:, None] >= m.reform_day[None, :]  # (day, community) the platform served
+        raised = days[..., slots.CH_APP].sum(axis=2)[served].sum()
+        done = days.sum(axis=(0, 1, 2))
         counted = done[self.slot("app_closed")] + done[self.slot("app_abandoned")]
-        still_open = int(np.count_nonzero(m.requests.channel == Channel.APP))
+        on_platform = (q.channel == Channel.APP) & (q.created >= m.reform_day[q.community])
+        still_open = int(np.count_nonzero(on_platform))
         if raised != counted + still_open:
             return f"app requests do not balance: raised {raised} != finished {counted} + open {still_open}"
         if not 0.0 <= self.health <= 1.0:

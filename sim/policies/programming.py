@@ -5,10 +5,11 @@ without asking residents draw under 50% participation while the most wanted
 services (the 4:30 class, elderly meals) go unfunded; the reform surveys
 needs first, then designs services.
 
-Rule: on the first month's end and every ``resurvey_months`` months after
+Rule: on a community's first month's end (from its reform day: day 0
+without a staged roll-out) and every ``resurvey_months`` months after
 (``institutions`` phase, before the month's programmes run), with
-``needs_survey`` on, a share ``survey_share`` of households is surveyed
-(stream ``programming.survey``, a fixed draw per household and survey); the
+``needs_survey`` on, a share ``survey_share`` of its households is surveyed
+(stream ``programming.survey``, a fixed draw per household and survey day); the
 seekers of each kind are estimated from the sampled residents
 (``sim.kernels.programmes.survey_demand``: wants times the chance of seeking,
 divided by the share, so the estimate carries the sampling noise), and every
@@ -19,6 +20,11 @@ without a seat it would seat most of, among those that would fill at least
 mechanism off while another builds the programmes) the office's top-down
 split of ``sim.programmes`` stays. Each month's programmes then run
 (``sim.programmes.Programmes.month``, periodic phase).
+
+Staged roll-out: programmes run only in communities the reform has reached
+(``sim.programmes``); each is surveyed at the first month's end on or after
+its reform day, then every ``resurvey_months`` months; nobody is surveyed or
+charged elsewhere.
 
 State: the shared programmes (``sim.programmes.shared``), ``estimate`` (the
 last survey's seekers per community and kind).
@@ -96,22 +102,32 @@ class Programming(Policy):
         self.estimate = np.zeros((self.prog.n_comm, kp.N_KINDS))
         self.surveys = 0
 
-    def _survey_due(self, day: int) -> bool:
-        return self.prog.is_month_end(day) and (day + 1 - MONTH_DAYS) % (MONTH_DAYS * self.p["resurvey_months"]) == 0
+    def _survey_due(self, day: int) -> np.ndarray:
+        """Communities whose needs survey is due today (a bool per community; see the module docstring)."""
+        live = self.live
+        if not self.prog.is_month_end(day):
+            return np.zeros_like(live)
+        start = np.where(live, self.model.reform_day, 0)  # NEVER only where not live: no overflow
+        first = (start // MONTH_DAYS + 1) * MONTH_DAYS - 1  # the first month's end on or after the reform day
+        return live & (day >= first) & ((day - first) % (MONTH_DAYS * self.p["resurvey_months"]) == 0)
 
     def residents(self) -> None:
         self.prog.meet_needs()
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
-        if not self.p["needs_survey"] or not self._survey_due(m.day):
+        if not self.p["needs_survey"]:
+            return
+        due = self._survey_due(m.day)
+        if not due.any():
             return
         share, pop = self.p["survey_share"], m.pop
         k = m.key("programming.survey")
-        self.estimate = kp.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
-                                         prog.pv, prog.n_comm)
-        households = kp.sampled_households(k, share, prog.household_community, prog.n_comm)
-        for c in range(prog.n_comm):
+        estimate = kp.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
+                                    prog.pv, prog.n_comm)
+        self.estimate[due] = estimate[due]
+        households = np.where(due, kp.sampled_households(k, share, prog.household_community, prog.n_comm), 0.0)
+        for c in np.flatnonzero(due):
             prog.allocate(c, self.estimate[c], self.p["room_fill_target"])
         m.acc[m.day, :, 0, self.slot("households_surveyed")] += households
         self.spend(households * self.p["yuan_per_household"])

@@ -40,6 +40,14 @@ when the terms change anything) and the management of opened public space
 the manager, repairs closed (with their days and those within 3 days) and
 abandoned in managed communities. Checks: fee income recorded = the fee
 schedule's income, never negative.
+
+Staged roll-out: it acts in a managed community from the community's reform
+day only: public space opened (or refused, with the kicking), its costs and
+its counters (fee income included) from that day; the negotiated terms from
+``settlement_day`` days after it (the settlement day counts from the
+community's reform day, which is day 0 without a roll-out), the negotiation
+paid on that day. Unreformed communities keep the status quo. An unmanaged
+community (old neighbourhoods) has nothing for it to do, reformed or not.
 """
 
 import math
@@ -85,7 +93,8 @@ class PropertyManagers(Policy):
               "Gain in the manager's maintenance (repair capacity; unresolved share of repair visits cut).",
               "lever"),
         Param(_S + "settlement_day", 0, 0, 3650, "day",
-              "assumption: the negotiated terms apply from this day of the run", "Day the new terms take effect.",
+              "assumption: the negotiated terms apply from this day of the run",
+              "Day the new terms take effect (under a staged roll-out: days after the community's reform day).",
               "lever"),
         Param(_S + "fee_dispute_elasticity", 4.0, 0.0, 20.0, "per unit of (fee rise - service gain)",
               "assumption: a 10% rise without better service makes fee quarrels ~1.5 times as frequent",
@@ -129,7 +138,7 @@ class PropertyManagers(Policy):
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         self.pm_rows = t.property_mgr[self.managed]
         self.base_capacity = t.base_capacity[self.pm_rows].copy()
-        self.q0 = float(model.resolve[HandlerKind.PROPERTY])
+        self.q0 = model.resolve[:, HandlerKind.PROPERTY].copy()
         self.needs = model.component(Needs)
         self.handling = model.component(Handling)
         self.base_rates = self.needs.rates[..., Need.DISPUTE].copy()
@@ -138,60 +147,68 @@ class PropertyManagers(Policy):
         self.income_expected = 0.0
         self.income_total = 0.0
         self._counts = np.zeros((*model.acc.shape[1:3], 4))
+        n_c = len(self.residents)
+        self.applied_live = np.zeros(n_c, dtype=np.bool_)  # the communities (and terms) _apply_terms last set
+        self.applied_settled = np.zeros(n_c, dtype=np.bool_)
 
-    def _settled(self) -> bool:
-        return self.model.day >= self.p["settlement_day"]
+    def _settled(self) -> np.ndarray:
+        """Communities under the negotiated terms: ``settlement_day`` days or more after their reform day."""
+        m, live = self.model, self.live
+        return live & (m.day - np.where(live, m.reform_day, 0) >= self.p["settlement_day"])
 
     def before_day(self) -> None:
-        m, p = self.model, self.p
-        if m.day == 0 or m.day == p["settlement_day"]:
-            self._apply_terms()
-            if m.day == p["settlement_day"] and self.changes_terms:
-                self.spend(np.where(self.managed, p["negotiation_yuan"], 0.0))
+        m, p, live = self.model, self.p, self.live
+        settled = self._settled()
+        if not (np.array_equal(live, self.applied_live) and np.array_equal(settled, self.applied_settled)):
+            self._apply_terms(live, settled)
+            if self.changes_terms:
+                self.spend(np.where(self.managed & settled & ~self.applied_settled, p["negotiation_yuan"], 0.0))
+            self.applied_live, self.applied_settled = live.copy(), settled
+        acting = self.managed & live
         if p["open_space"]:
-            self.spend(np.where(self.managed, p["open_space_yuan_year_per_10k"] * self.residents / 1e4 / 365, 0.0))
-        fee = p["fee_yuan_m2_month"] * (1.0 + (p["fee_rise"] if self._settled() else 0.0))
-        income = np.where(self.managed, fee * p["m2_per_resident"] * self.residents * p["collection_rate"]
+            self.spend(np.where(acting, p["open_space_yuan_year_per_10k"] * self.residents / 1e4 / 365, 0.0))
+        fee = np.where(settled, p["fee_yuan_m2_month"] * (1.0 + p["fee_rise"]), p["fee_yuan_m2_month"] * (1.0 + 0.0))
+        income = np.where(acting, fee * p["m2_per_resident"] * self.residents * p["collection_rate"]
                           * 12.0 / 365.0, 0.0)
         m.acc[m.day][:, 0, self.slot("fee_income")] += income
         self.income_total += float(income.sum())
         # The schedule, kept apart from the counters so the check can compare the two.
-        self.income_expected += float(self.managed @ self.residents) * fee * p["m2_per_resident"] \
+        self.income_expected += float((acting * fee) @ self.residents) * p["m2_per_resident"] \
             * p["collection_rate"] * 12.0 / 365.0
 
-    def _apply_terms(self) -> None:
-        """Dispute rates and shares, and the manager's maintenance, under today's terms."""
+    def _apply_terms(self, live: np.ndarray, settled: np.ndarray) -> None:
+        """Dispute rates and shares, and the manager's maintenance, under today's terms where reformed."""
         m, p = self.model, self.p
-        gain = p["service_gain"] if self._settled() else 0.0
-        rise = p["fee_rise"] if self._settled() else 0.0
-        mult = np.ones(dk.N_KINDS)
-        mult[dk.FEE] = math.exp(p["fee_dispute_elasticity"] * (rise - gain))
+        gain = np.where(settled, p["service_gain"], 0.0)
+        mult = np.ones((len(live), dk.N_KINDS))
+        mult[:, dk.FEE] = np.where(settled, math.exp(p["fee_dispute_elasticity"] * (p["fee_rise"] - p["service_gain"])),
+                                   math.exp(p["fee_dispute_elasticity"] * (0.0 - 0.0)))
         if p["open_space"]:
-            mult[[dk.NOISE, dk.PARKING]] *= 1.0 - p["space_dispute_cut"]
+            mult[:, [dk.NOISE, dk.PARKING]] *= 1.0 - p["space_dispute_cut"]
         weighted = self.base_shares * mult
         total = weighted.sum(axis=1)
-        managed = self.managed
-        self.handling.dispute_shares[managed] = weighted[managed] / total[managed, None]
-        self.needs.rates[managed, ..., Need.DISPUTE] = self.base_rates[managed] * total[managed, None, None]
+        acting = self.managed & live
+        self.handling.dispute_shares[acting] = weighted[acting] / total[acting, None]
+        self.needs.rates[acting, ..., Need.DISPUTE] = self.base_rates[acting] * total[acting, None, None]
         self.needs.p_any, self.needs.cum_rate = hazard_tables(self.needs.rates)
         self.needs.refresh()
-        m.handlers.base_capacity[self.pm_rows] = self.base_capacity * (1.0 + gain)
-        m.resolve[HandlerKind.PROPERTY] = 1.0 - (1.0 - self.q0) * (1.0 - gain)
+        m.handlers.base_capacity[self.pm_rows] = self.base_capacity * (1.0 + gain[self.managed])
+        m.resolve[:, HandlerKind.PROPERTY] = 1.0 - (1.0 - self.q0) * (1.0 - gain)
 
     def intake(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
-        if self.p["open_space"]:
+        if self.p["open_space"] or not (self.managed & self.live).any():
             return
         self.handling.assign_dispute_kinds()  # kinds are needed now; the engine's later call leaves them be
         kp.kick(m.key("property.kick"), int(np.searchsorted(q.created, m.day)), q.need, q.subtype, q.community,
-                q.group, q.created, q.resident, q.handler, h.committee, h.property_mgr,
+                q.group, q.created, q.resident, q.handler, h.committee, h.property_mgr, self.live,
                 self.p["refusal_kick_share"], m.day, self.slot("kicked"), m.acc)
 
     def community(self) -> None:
         m, q = self.model, self.model.requests
         c = self._counts
         c[:] = 0.0
-        kp.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed, c)
+        kp.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed & self.live, c)
         acc = m.acc[m.day]
         for j, name in enumerate(("repairs_closed", "repair_close_days", "repairs_closed_3d", "repairs_abandoned")):
             acc[..., self.slot(name)] += c[..., j]

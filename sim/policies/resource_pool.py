@@ -25,6 +25,12 @@ Rules:
    with ``spare`` the seats left empty last month in the other facilities of
    its current kind in the community.
 
+Staged roll-out: the venues are held in every community's facilities from
+the start but offer seats only once programmes run there, i.e. in
+communities the reform has reached (``sim.programmes``); only their
+facilities are repurposed, and hours, agreements and counters are charged
+and counted there only.
+
 State: the shared programmes, ``venues`` (the facility indexes it added) and
 ``agreements`` (venues per community).
 Costs (each month's end): ``yuan_per_venue_hour`` for every pooled
@@ -131,7 +137,8 @@ class ResourcePool(Policy):
         m, prog = self.model, self.prog
         if not prog.is_month_end(m.day):
             return
-        for f in np.flatnonzero(prog.fac_idle_months >= self.p["review_months"]):  # a few facilities a month
+        due = (prog.fac_idle_months >= self.p["review_months"]) & self.live[prog.fac_comm]
+        for f in np.flatnonzero(due):  # a few facilities a month
             c = int(prog.fac_comm[f])
             kind = prog.most_wanted(c, prog.fac_hours[f])
             if kind < 0 or kind == prog.fac_kind[f] or self._gain(f, kind) <= 0:
@@ -156,9 +163,11 @@ class ResourcePool(Policy):
         prog.month()
         if not prog.is_month_end(m.day):
             return
+        live = self.live
         hours = np.bincount(prog.fac_comm[self.venues], weights=prog.fac_hours[self.venues], minlength=prog.n_comm)
+        hours = np.where(live, hours, 0.0)
         m.acc[m.day, :, 0, self.slot("venue_hours")] += hours
-        agreements = self.agreements * self.p["agreement_yuan_per_venue_year"] / 12
+        agreements = np.where(live, self.agreements, 0.0) * self.p["agreement_yuan_per_venue_year"] / 12
         self.spend(hours * self.p["yuan_per_venue_hour"] + agreements)
 
     def check_invariants(self):

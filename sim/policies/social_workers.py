@@ -17,9 +17,15 @@ The engine's committees and civil-affairs staff work at the status quo:
 
       q = q0 + (resolve_prob_trained - q0) * (share - share0) / (1 - share0)
 
-State: the trained share. Cost: salaries of the added social workers and
-training per worker trained. Counters: the trained share (a community-level
-snapshot).
+State: the trained share per community. Cost: salaries of the added social
+workers and training per worker trained. Counters: the trained share (a
+community-level snapshot).
+
+Staged roll-out: only where the reform has reached. A community's social
+workers join its committee from its reform day (capacity set the evening
+before, for the next day's work), its training starts then, so its trained
+share counts ``days`` from its own reform day; salaries, training and the
+counters are those of reformed communities only.
 """
 
 import numpy as np
@@ -76,27 +82,35 @@ class SocialWorkers(Policy):
 
     def __init__(self, model):
         super().__init__(model)
-        t = model.handlers
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         added = max(0.0, self.p["per_10k"] - self.p["baseline_per_10k"])
         self.added_workers = added * self.residents / 1e4
-        committees = t.kind == HandlerKind.COMMITTEE
-        t.base_capacity[committees] += self.added_workers[t.community[committees]] * self.p["requests_per_worker_day"]
+        self._staff(model.reform_day <= 0)  # communities that reform on day 0 work with them from the start
         self.share0 = self.p["trained_share_initial"]
-        self.share = self.share0
-        self.q0 = model.resolve[[HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
+        self.share = np.full(len(self.residents), self.share0)
+        self.q0 = model.resolve[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
+
+    def _staff(self, joining: np.ndarray) -> None:
+        """Add the social workers of the communities in ``joining`` to their committees' capacity."""
+        t = self.model.handlers
+        rows = (t.kind == HandlerKind.COMMITTEE) & joining[t.community]  # later policies may add handlers
+        t.base_capacity[rows] += self.added_workers[t.community[rows]] * self.p["requests_per_worker_day"]
 
     def before_day(self) -> None:
-        m = self.model
+        m, live = self.model, self.live
         rate = self.p["trained_per_10k_year"] / self.p["staff_per_10k"]
-        self.share = min(1.0, self.share0 + rate * m.day / 365.0)
-        gain = (self.share - self.share0) / (1.0 - self.share0) if self.share0 < 1 else 0.0
-        m.resolve[[HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
-            self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain)
-        training = self.p["trained_per_10k_year"] * self.residents / 1e4 / 365.0 if self.share < 1.0 else 0.0
-        self.spend(self.added_workers * self.p["salary_yuan_year"] / 365.0 + training * self.p["training_yuan"])
+        days = np.where(live, m.day - np.where(live, m.reform_day, 0), 0)  # NEVER only where not live
+        self.share = np.minimum(1.0, self.share0 + rate * days / 365.0)
+        gain = (self.share - self.share0) / (1.0 - self.share0) if self.share0 < 1 else np.zeros_like(self.share)
+        m.resolve[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
+            self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain[:, None])
+        training = np.where(self.share < 1.0, self.p["trained_per_10k_year"] * self.residents / 1e4 / 365.0, 0.0)
+        cost = self.added_workers * self.p["salary_yuan_year"] / 365.0 + training * self.p["training_yuan"]
+        self.spend(np.where(live, cost, 0.0))
 
     def record(self) -> None:
-        acc = self.model.acc[self.model.day]
-        acc[:, 0, self.slot("trained_x_residents")] = self.share * self.residents
-        acc[:, 0, self.slot("residents")] = self.residents
+        m = self.model
+        acc = m.acc[m.day]
+        acc[:, 0, self.slot("trained_x_residents")] = np.where(self.live, self.share * self.residents, 0.0)
+        acc[:, 0, self.slot("residents")] = np.where(self.live, self.residents, 0.0)
+        self._staff(m.reform_day == m.day + 1)  # tomorrow's capacity is released before anyone acts

@@ -32,6 +32,13 @@ Costs: coordination staff per community (a 365th of the yearly cost a day)
 and the partner services redeemed, per hour.
 Checks (conservation): issued - redeemed - expired == outstanding == sum of
 balances; every balance within 0 and the cap; the counters match the totals.
+
+Staged roll-out: the bank serves and redeems only the needs of residents of
+communities the reform has reached (volunteers serve within their own
+community, so only volunteers there earn or spend credits); its coordination
+cost and ``volunteer_years`` count from the community's reform day. Volunteers
+are drawn at the start everywhere but act only once their community reforms;
+the monthly hours follow the city's calendar (``day % 30``).
 """
 
 import numpy as np
@@ -163,7 +170,7 @@ class TimeBank(Policy):
         if m.today_who.shape[0] == 0:
             return
         keep = np.empty(m.today_who.shape[0], np.bool_)
-        kt.serve(m.key("timebank.serve"), m.today_who, m.today_need, pop.community, pop.group, pop.age,
+        kt.serve(m.key("timebank.serve"), m.today_who, m.today_need, pop.community, self.live, pop.group, pop.age,
                  pop.health, pop.grid, self.vol, self.vstart, self.gstart, self.cursor, self.hours_left,
                  self.balance, self.totals, self.pv, pop.satisfaction, pop.trust, m.xp, self.cs, m.acc[m.day], keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
@@ -174,9 +181,9 @@ class TimeBank(Policy):
         cells = acc_day.shape[0] * acc_day.shape[1]
         acc_day[..., self.cs[kt.BALANCE]] = np.bincount(self._cell, weights=self.balance,
                                                         minlength=cells).reshape(acc_day.shape[:2])
-        acc_day[..., self.cs[kt.VOLUNTEER_YEARS]] += self.volunteer_years
+        acc_day[..., self.cs[kt.VOLUNTEER_YEARS]] += self.volunteer_years * self.live[:, None]
         redeemed = acc_day[..., self.cs[kt.CREDITS_REDEEMED]].sum(axis=1)
-        self.spend(self.daily_yuan + redeemed * self.p["redeem_yuan_per_hour"])
+        self.spend(self.daily_yuan * self.live + redeemed * self.p["redeem_yuan_per_hour"])
 
     def check_invariants(self):
         issued, redeemed, expired = self.totals

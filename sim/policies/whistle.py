@@ -46,10 +46,10 @@ class Whistle(Policy):
 
     def __init__(self, model):
         super().__init__(model)
-        model.rp[kh.WHISTLE] = 1.0
+        model.rp[:, kh.WHISTLE] = 1.0
 
     def record(self) -> None:
         acc = self.model.acc[self.model.day]
-        convened = acc[..., slots.CROSS_CLOSED]
+        convened = acc[..., slots.CROSS_CLOSED] * self.live[:, None]
         acc[..., self.slot("convened")] += convened
         self.spend(convened.sum(axis=1) * self.p["cost_per_problem_yuan"])

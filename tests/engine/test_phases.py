@@ -15,7 +15,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     model = GovernanceModel(small_scenario)
     table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
     assert table == {
-        "before_day": ["Institutions"],
+        "before_day": ["Rollout", "Institutions"],
         "residents": ["Needs"],
         "intake": ["Intake"],
         "counters": ["Counters"],
@@ -23,7 +23,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
         "community": [],
         "institutions": ["Institutions"],
         "periodic": ["Survey"],
-        "record": ["Record"],
+        "record": ["Rollout", "Record"],
     }
 
 

@@ -193,7 +193,8 @@ class Pool:
         return kq.counter_day(d, rng.key(1, "e", -1), rng.key(1, "a", d), rng.key(1, "s", d), rng.key(1, "d", d),
                               order, self.handler, self.kind, self.hcomm, self.state, self.ready, self.worked,
                               self.created, self.resident, self.community, self.group, self.errands,
-                              self.errands_left, cp, share, minutes, np.array([staff]), np.array([merged_staff]),
+                              self.errands_left, cp[None, :], share, minutes, np.array([staff]),
+                              np.array([merged_staff]),
                               self.cap_left, self.acc, np.arange(kq.N_V), self.sat, self.trust, self.xp)
 
     def total(self, v):

@@ -89,14 +89,14 @@ class Disputes:
 
     def work(self, day, dp):
         q, n = self.q, self.q["state"].shape[0]
-        rp = np.zeros(kh.N_RP)
-        rp[kh.ABANDON_APP_FACTOR] = 1.0
+        rp = np.zeros((1, kh.N_RP))  # one row per community
+        rp[:, kh.ABANDON_APP_FACTOR] = 1.0
         kh.work(day, rng.key(1, "w", day), np.arange(n, dtype=np.int64), np.ones(len(HandlerKind), np.bool_),
                 self.KINDS, np.full(9, n, np.int64), q["resident"], q["community"], q["group"], q["need"],
                 q["created"], q["target"], q["handler"], q["state"], q["responded"], q["bounces"], q["stage"],
                 q["stages"], q["ready"], q["worked"], np.array([8], np.int32), np.array([-1], np.int32), rp,
-                np.ones(len(HandlerKind)), self.sat, self.trust, self.xp, self.acc, q["subtype"],
-                rng.key(1, "settle", day), dp)
+                np.ones((1, len(HandlerKind))), self.sat, self.trust, self.xp, self.acc, q["subtype"],
+                rng.key(1, "settle", day), dp[None, :])  # one row per community
 
     def total(self, slot):
         return self.acc[..., slot].sum()
@@ -148,8 +148,8 @@ def test_a_failed_dialogue_waits_for_the_assessment_then_concludes():
 def test_an_abandoned_dispute_is_concluded_unsettled():
     d = Disputes(2, created=DAY - 3)
     q = d.q
-    rp = np.zeros(kh.N_RP)
-    rp[kh.ABANDON_DAILY], rp[kh.ABANDON_APP_FACTOR] = 1.0, 1.0
+    rp = np.zeros((1, kh.N_RP))
+    rp[:, kh.ABANDON_DAILY], rp[:, kh.ABANDON_APP_FACTOR] = 1.0, 1.0
     kh.abandon(DAY, rng.key(1, "a", DAY), q["resident"], q["community"], q["group"], q["need"], q["channel"],
                q["created"], q["state"], q["bounces"], q["worked"], rp, d.sat, d.trust, d.xp, d.acc)
     assert np.all(q["state"] == 3)

@@ -31,6 +31,7 @@ class World:
         n = len(groups)
         self.eld = np.arange(n, dtype=np.int64)
         self.community = np.zeros(n, np.int16)
+        self.live = np.ones(1, np.bool_)
         self.group = np.array(groups, np.int8)
         self.grid = np.zeros(n, np.int32)
         self.health = np.full(n, HealthTier.SELF_CARE, np.int8)
@@ -45,9 +46,9 @@ class World:
         self.alerts = np.zeros(1, np.int64)
 
     def incidents(self, p, day=0):
-        ke.incidents(day, K_EVENT, K_DETECT, self.eld, self.community, self.group, self.grid, self.p_fall,
-                     self.sensor, self.bracelet, self.pending, self.fell_at, self.found_at, self.found_by,
-                     p, CS, self.acc, self.alerts)
+        ke.incidents(day, K_EVENT, K_DETECT, self.eld, self.community, self.live, self.group, self.grid,
+                     self.p_fall, self.sensor, self.bracelet, self.pending, self.fell_at, self.found_at,
+                     self.found_by, p, CS, self.acc, self.alerts)
 
     def count(self, k):
         return self.acc[..., k].sum()
@@ -111,6 +112,13 @@ def test_a_pressed_bracelet_brings_help_after_the_response_time():
     unworn = World(bracelet=(True, False, False))
     unworn.incidents(params(ALONE_HOURS=1e6, BRACELET_USE=0.0))
     assert unworn.found_by[0] == ke.INFORMAL
+
+
+def test_nothing_happens_where_the_mechanism_has_not_been_rolled_out():
+    w = World(sensor=(True, True, True), bracelet=(True, True, True))
+    w.live[0] = False
+    w.incidents(params(FALSE_ALERT=1.0))
+    assert not w.acc.any() and not w.pending.any() and w.alerts[0] == 0
 
 
 def test_false_alerts_come_at_the_declared_daily_chance():
@@ -188,12 +196,19 @@ def test_tiered_service_serves_care_needs_by_health_tier():
     health = np.array([1, 2, 3, 3], np.int8)
     share = np.array([0.0, 0.0, 1.0, 1.0])
     keep = np.empty(4, np.bool_)
-    acc = np.zeros((1, len(Group), len(ke.COUNTERS)))
+    acc = np.zeros((2, len(Group), len(ke.COUNTERS)))
     sat = np.zeros(4, np.float32)
-    ke.tiered(K_OUT, who, need, np.zeros(4, np.int16), np.zeros(4, np.int8), health, share, 0.9, sat,
+    community = np.array([0, 0, 0, 1], np.int16)
+    live = np.ones(2, np.bool_)
+    ke.tiered(K_OUT, who, need, community, live, np.zeros(4, np.int8), health, share, 0.9, sat,
               np.zeros(4, np.float32), np.full(kx.N_XP, 0.5), ke.TIERED, acc, keep)
     assert list(keep) == [True, False, False, True]
     assert acc[..., ke.TIERED].sum() == 2 and sat[1] == sat[2] == pytest.approx(0.45)
+    need[3] = Need.ELDERCARE  # community 1 has not reformed: its disabled resident's care need stays
+    live[1] = False
+    ke.tiered(K_OUT, who, need, community, live, np.zeros(4, np.int8), health, share, 0.9, sat,
+              np.zeros(4, np.float32), np.full(kx.N_XP, 0.5), ke.TIERED, acc, keep)
+    assert list(keep) == [True, False, False, True]
 
 
 def test_the_fall_probability_formula():

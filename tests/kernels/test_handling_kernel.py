@@ -31,7 +31,7 @@ def _rp(misroute=0.0, abandon=0.0, whistle=0.0):
     rp[[kh.MISROUTE_APP, kh.MISROUTE_HOTLINE, kh.MISROUTE_RELAY, kh.MISROUTE_BOUNCE]] = misroute
     rp[kh.ABANDON_DAILY] = abandon
     rp[kh.RESPONSE_DEADLINE] = 1
-    return rp
+    return rp[None, :]  # one row per community; the queue's requests are all in community 0
 
 
 class Queue:
@@ -65,8 +65,8 @@ class Queue:
                 self.group, self.need, self.created, self.target, self.handler, self.state, self.responded,
                 self.bounces, self.stage, self.stages, self.ready, self.worked,
                 np.array([8], np.int32), np.array([-1], np.int32), _rp() if rp is None else rp,
-                np.full(len(HandlerKind), resolve), self.sat, self.trust, _xp(), self.acc,
-                np.full(self.state.shape[0], -1, np.int8), rng.key(1, "s", DAY), np.zeros(kd.N_DP))
+                np.full((1, len(HandlerKind)), resolve), self.sat, self.trust, _xp(), self.acc,
+                np.full(self.state.shape[0], -1, np.int8), rng.key(1, "s", DAY), np.zeros((1, kd.N_DP)))
         return cap_left
 
     def total(self, slot):
@@ -173,7 +173,7 @@ def test_a_platform_showing_progress_keeps_app_reporters_from_giving_up():
     q = Queue(handler=[2, 2], target=[2, 2], created=[DAY - 2, DAY - 2])
     q.channel[:] = [1, 2]  # an app report and a hotline call
     rp = _rp(abandon=1.0)
-    rp[kh.ABANDON_APP_FACTOR] = 0.0
+    rp[:, kh.ABANDON_APP_FACTOR] = 0.0
     kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.channel, q.created,
                q.state, q.bounces, q.worked, rp, q.sat, q.trust, _xp(), q.acc)
     assert list(q.state) == [1, 3]

@@ -52,7 +52,7 @@ def test_kernel_frequencies_match_the_logit():
     avail = np.ones((1, 5), bool)
     out = np.empty(n, np.int8)
     kin.choose_channels(rng.key(1, "c", 0), who, need, community, group, health, lit, trust, sat, last,
-                        avail, coef, out)
+                        avail, coef[None, :], out)
     p = kin.channel_probabilities(0, 0.0, 0.0, 0.9, 0.6, 0.7, 0, coef, np.ones(5, bool))
     freq = np.bincount(out, minlength=5) / n
     assert np.all(np.abs(freq - p) < 4 * np.sqrt(p * (1 - p) / n) + 1e-9)

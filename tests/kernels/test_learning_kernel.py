@@ -51,7 +51,8 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
     lit = literacy.copy()
     counts = _counts(lit, group, household, grid)
     learners = np.zeros((1, 6))
-    kl.learn(k, lit, group, household, grid, np.zeros(6, np.int16), counts, p_day, 0.5, 0.5, 0.6, learned, learners)
+    kl.learn(k, lit, group, household, grid, np.zeros(6, np.int16), np.ones(1, np.bool_), counts, p_day, 0.5, 0.5,
+             0.6, learned, learners)
     u = rng.uniforms(k, np.arange(6, dtype=np.uint64))
     np.testing.assert_array_equal(learned, (prob > 0) & (u < prob))
     np.testing.assert_allclose(lit[learned], 0.6, rtol=1e-6)
@@ -60,6 +61,21 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
     # The counts kept by adding the day's learners equal a recount.
     for kept, fresh in zip(counts, _counts(lit, group, household, grid)):
         np.testing.assert_array_equal(kept, fresh)
+
+
+def test_only_residents_of_live_communities_learn_and_others_keep_their_draws():
+    literacy, group, household, grid = _tiny()
+    p_day, k = np.full(6, 0.3), rng.key(7, "test.learn", 3)  # resident 5 learns with these (test above)
+    out = []
+    for live in (np.array([True, True]), np.array([True, False])):
+        lit, learned, learners = literacy.copy(), np.zeros(6, dtype=np.bool_), np.zeros((2, 6))
+        community = np.array([0, 0, 0, 0, 0, 1], np.int16)  # resident 5 alone in community 1
+        counts = kl.new_counts(lit, group, household, grid, community, 2)
+        kl.learn(k, lit, group, household, grid, community, live, counts, p_day, 0.5, 0.5, 0.6, learned, learners)
+        out.append((learned, learners))
+    (all_learned, all_learners), (staged, staged_learners) = out
+    assert all_learned[5] and not staged[5] and not staged_learners[1].any()
+    np.testing.assert_array_equal(staged[:5], all_learned[:5])
 
 
 def test_well_mixed_population_follows_the_analytic_bass_curve():
@@ -74,8 +90,8 @@ def test_well_mixed_population_follows_the_analytic_bass_curve():
     p_day = np.full(6, p / 365)
     for year in range(1, 6):
         for day in range(365 * (year - 1), 365 * year):
-            kl.learn(rng.key(1, "test.bass", day), literacy, group, household, grid, community, counts, p_day,
-                     q / 365, 0.0, 0.6, learned, learners)
+            kl.learn(rng.key(1, "test.bass", day), literacy, group, household, grid, community, np.ones(1, np.bool_),
+                     counts, p_day, q / 365, 0.0, 0.6, learned, learners)
         e = math.exp(-(p + q) * year)
         analytic = (1 - e) / (1 + q / p * e)
         share = float(np.mean(literacy > kl.ABLE))
@@ -89,13 +105,15 @@ def test_serial_and_parallel_forms_agree():
     group = r.integers(0, 6, n).astype(np.int8)
     household = (np.arange(n) // 3).astype(np.int32)
     grid = (np.arange(n) // 600).astype(np.int32)
+    community = (np.arange(n) // 50_000).astype(np.int16)
+    live = np.array([True, False, True])
     p_day, k = np.full(6, 0.01), rng.key(3, "test.par", 0)
     out = []
     serial = lambda *a: kl._learn_block(0, n, *a)  # noqa: E731
     for kernel in (serial, kl._learn_parallel):
         lit, learned = literacy.copy(), np.zeros(n, dtype=np.bool_)
         counts = _counts(lit, group, household, grid)
-        kernel(k, lit, group, household, grid, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
+        kernel(k, lit, group, household, grid, community, live, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
         out.append((lit, learned))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])

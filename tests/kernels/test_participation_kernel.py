@@ -25,8 +25,9 @@ def _run(n=40000, group=Group.WORKING_ADULT, literacy=0.0, p=None, online=False,
     grp = np.full(n, group, np.int8)
     fat = np.full(n, fatigue, np.float32)
     took = np.zeros(n, np.int8)
-    kp.round_(K, np.zeros(n, np.int16), grp, np.full(n, propensity, np.float32), np.full(n, literacy, np.float32),
-              np.full(n, boost), fat, np.zeros(1), _params() if p is None else p, online, points, observers, took)
+    kp.round_(K, np.zeros(n, np.int16), np.ones(1, np.bool_), grp, np.full(n, propensity, np.float32),
+              np.full(n, literacy, np.float32), np.full(n, boost), fat, np.zeros(1), _params() if p is None else p,
+              online, points, observers, took)
     return took, fat
 
 
@@ -76,6 +77,22 @@ def test_fatigue_is_an_exponential_memory_and_lowers_participation():
     for took, f in ((tired, 3.0), (fresh, 0.0)):
         expected = 1 / (1 + math.exp(1.0 + 0.5 * f))
         assert abs((took > 0).mean() - expected) < _tol(expected)
+
+
+def test_only_residents_of_live_communities_take_part_and_the_others_draws_stay_the_same():
+    n = 20000
+    community = np.repeat(np.array([0, 1], np.int16), n // 2)
+    args = (np.full(n, 2, np.int8), np.full(n, 0.5, np.float32), np.zeros(n, np.float32), np.zeros(n))
+    took, fat = {}, {}
+    for name, live in (("both", [True, True]), ("first", [True, False])):
+        took[name], fat[name] = np.zeros(n, np.int8), np.full(n, 1.5, np.float32)
+        kp.round_(K, community, np.array(live), *args, fat[name], np.zeros(2), _params(a0=1.0), False, 0.0, 0.1,
+                  took[name])
+    second = community == 1
+    assert not took["first"][second].any() and np.all(fat["first"][second] == 1.5)  # not reached: untouched
+    assert took["both"][second].any()
+    assert np.array_equal(took["first"][~second], took["both"][~second])
+    assert np.array_equal(fat["first"][~second], fat["both"][~second])
 
 
 def test_tally_counts_by_community_and_group():

@@ -40,10 +40,11 @@ def test_requests_needing_sensitive_data_wait_for_approval_at_the_declared_share
     ready = np.full(n, 7, np.int64)
     sensitive = np.zeros(len(Need))
     sensitive[Need.ELDERCARE] = 0.4
-    counts = np.zeros((1, 6))
-    approvals(rng.key(1, "a", 7), 7, resident, need, np.zeros(n, np.int8), np.zeros(n, np.int8), ready,
-              sensitive, 2, counts)
+    counts = np.zeros((2, 6))
+    community = (resident % 3 == 0).astype(np.int8)  # community 1: the mechanism has not reached it
+    approvals(rng.key(1, "a", 7), 7, resident, need, community, np.zeros(n, np.int8), ready,
+              np.array([True, False]), sensitive, 2, counts)
     delayed = ready > 7
-    assert not delayed[need == Need.REPAIR].any()
-    assert abs(delayed[need == Need.ELDERCARE].mean() - 0.4) < 0.02
-    assert np.all(ready[delayed] == 9) and counts.sum() == delayed.sum()
+    assert not delayed[need == Need.REPAIR].any() and not delayed[community == 1].any()
+    assert abs(delayed[(need == Need.ELDERCARE) & (community == 0)].mean() - 0.4) < 0.02
+    assert np.all(ready[delayed] == 9) and counts[0].sum() == delayed.sum() and counts[1].sum() == 0

@@ -31,6 +31,7 @@ class Bank:
 
     def __init__(self, uptake=1.0, redeem=1.0, cap=1500.0, hours=2.0):
         self.community = np.zeros(5, np.int16)
+        self.live = np.ones(1, np.bool_)
         self.group = np.array([0, 1, 1, 2, 1], np.int8)
         self.age = np.array([80, 65, 65, 40, 66], np.int8)
         self.health = np.array([1, 1, 1, 0, 1], np.int8)
@@ -52,7 +53,7 @@ class Bank:
         who, need = np.array(who, np.int64), np.array(need, np.int8)
         keep = np.empty(who.shape[0], np.bool_)
         xp = np.full(kx.N_XP, 0.5)
-        kt.serve(K, who, need, self.community, self.group, self.age, self.health, self.grid, self.vol,
+        kt.serve(K, who, need, self.community, self.live, self.group, self.age, self.health, self.grid, self.vol,
                  self.vstart, self.gstart, self.cursor, self.hours_left, self.balance, self.totals, self.p,
                  self.sat, np.full(5, 0.5, np.float32), xp, CS, self.acc, keep)
         return list(keep)
@@ -101,6 +102,16 @@ def test_volunteers_redeem_their_credits_for_their_own_needs():
     assert b.serve([1], [Need.REPAIR]) == [True]  # nothing left to redeem
     assert b.serve([4], [Need.REPAIR]) == [True]  # not a volunteer
     assert list(b.totals) == [2.0, 2.0, 0.0] and b.conserved()
+
+
+def test_a_bank_not_yet_rolled_out_to_the_community_neither_serves_nor_redeems():
+    b = Bank()
+    b.balance[1] = 10.0
+    b.live[0] = False
+    assert b.serve([0, 1], [Need.ELDERCARE, Need.REPAIR]) == [True, True]
+    assert not b.acc.any() and not b.totals.any() and b.balance[1] == 10.0
+    b.live[0] = True
+    assert b.serve([0, 1], [Need.ELDERCARE, Need.REPAIR]) == [False, False]
 
 
 def test_credit_above_the_cap_is_forfeited_and_the_books_still_balance():

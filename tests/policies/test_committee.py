@@ -3,6 +3,7 @@
 import numpy as np
 
 from civic_runs import NO_LEVERS, SEEDS, book_stats, model
+from sim.civic import Civic
 
 COMMITTEE = ["committee.enabled=true"]
 
@@ -47,3 +48,16 @@ def test_the_committee_keeps_its_books_and_pays_for_what_it_decides():
     meetings = 3 * 1000.0 * 5  # three communities, five monthly meetings
     assert costs["committee"] > meetings
     assert {k for k, v in costs.items() if v > 0} == {"committee"}
+
+
+def test_a_pilot_community_gets_the_projects_it_would_get_if_the_whole_city_reformed():
+    pilot_only = model(COMMITTEE + ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"],
+                       days=150, validate=True)
+    everywhere = model(COMMITTEE, days=150)
+    pilot = int(np.flatnonzero(pilot_only.reform_day == 0)[0])
+    staged, full = pilot_only.shared(Civic).book, everywhere.shared(Civic).book
+    assert staged.n > 0 and np.all(staged.community == pilot)  # no projects where the reform has not reached
+    for field in ("kind", "cost", "state", "decided", "end"):  # proposals, votes, funding: draw for draw
+        assert np.array_equal(getattr(staged, field), getattr(full, field)[full.community == pilot]), field
+    meetings = pilot_only.acc[..., pilot_only.layout["committee.meetings"]].sum(axis=(0, 2))
+    assert meetings[pilot] == 5 and meetings.sum() == 5

@@ -79,3 +79,20 @@ def test_invariants_hold_with_the_mediation_centre_behind_the_heads():
     assert settled <= done[slots.DISPUTES_SETTLED] <= done[slots.DISPUTES_CONCLUDED] <= done[RAISED].sum()
     costs = m.results().costs_by_mechanism()
     assert costs["courtyards"] >= heard * 30.0 and costs["mediation"] > 0  # 30 yuan a hearing, plus the rest
+
+
+def test_heads_start_afresh_where_the_reform_arrives_later():
+    # Communities reform on days 0, 30 and 60; heads learn fast (a month), from newly elected at 0.2 to 1.0.
+    wave = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=1", "rollout.wave_start_day=0",
+            "rollout.target_day=60", "courtyards.head_settle_start=0.2", "courtyards.head_settle_end=1.0",
+            "courtyards.head_learning_days=30"]
+    for seed in (1, 2):
+        m = run(small(days=90, residents=6000, seed=seed, sets=ON + wave), validate=True)
+        heard, settled = (m.acc[..., m.layout[f"courtyards.{n}"]].sum(axis=2) for n in ("heads_heard", "heads_settled"))
+        for c, day in enumerate(m.reform_day):
+            assert heard[:day, c].sum() == 0 and heard[day:, c].sum() > 0  # no heads before the reform
+        first, last = int(np.argmin(m.reform_day)), int(np.argmax(m.reform_day))
+        share = {c: settled[60:, c].sum() / heard[60:, c].sum() for c in (first, last)}
+        assert share[first] > share[last] + 0.25  # in the same month: experienced heads vs new ones
+        chances = m.component(Courtyards).settle_chances()
+        assert chances == pytest.approx([m.component(Courtyards).head_settle_prob(m.day - d) for d in m.reform_day])

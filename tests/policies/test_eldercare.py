@@ -133,3 +133,19 @@ def test_hangzhou_eldercare_moves_the_plans_indicators_against_its_baseline():
         assert on["cost_yuan"] > 0 == off["cost_yuan"]
     assert np.mean([r[2]["satisfaction_mean"] - r[3]["satisfaction_mean"] for r in rows]) > 0.02
     assert sum(r[0]["eldercare_health_declines"] for r in rows) < sum(r[1]["eldercare_health_declines"] for r in rows)
+
+
+def test_under_a_rollout_the_home_visit_round_starts_on_the_communitys_reform_day():
+    """A community that reforms mid-run gets the plan's 2 visits a month from its reform day, not a catch-up."""
+    sets = ["eldercare.enabled=true", "rollout.enabled=true", "rollout.pilots=1", "rollout.wave_start_day=10",
+            "rollout.target_day=40", "rollout.target_share=1"]
+    model = GovernanceModel(small(days=75, residents=6000, sets=sets), validate=True).run()
+    e = model.component(Eldercare)
+    visits = model.acc[..., e.cs[ke.VISITS]].sum(axis=2)  # per day and community
+    alone = np.bincount(model.pop.community[e.eld[e.alone]], minlength=visits.shape[1])
+    late = [c for c in range(visits.shape[1]) if 0 < model.reform_day[c] <= 45]
+    assert late
+    for c in late:
+        r = model.reform_day[c]
+        assert visits[:r, c].sum() == 0
+        assert 1.8 <= visits[r:r + 30, c].sum() / alone[c] <= 2.0

@@ -75,3 +75,13 @@ def test_a_broken_log_is_caught():
     evaluated, failed, cancelled = evaluation.log[0]
     evaluation.log[0] = (evaluated, failed, np.ones_like(cancelled))
     assert "without failing" in evaluation.check_invariants()
+
+
+def test_under_a_rollout_providers_the_reform_has_not_reached_slide_as_in_the_status_quo():
+    staged = run(small(days=60, residents=3000, sets=ON + ["rollout.enabled=true", "rollout.pilots=1",
+                                                           "rollout.target_share=0"]), validate=True)
+    status_quo = run(small(days=60, residents=3000, sets=STATUS_QUO))
+    pilot = staged.reform_day == 0
+    assert np.array_equal(_quality(staged)[~pilot], _quality(status_quo)[~pilot])
+    assert np.all(_quality(staged)[pilot] > _quality(status_quo)[pilot])  # deterred from slacking
+    assert _total(staged, "evaluation.ratings") == staged.acc[:, pilot, 0, staged.slot("evaluation.ratings")].sum() > 0

@@ -99,3 +99,32 @@ def test_a_broken_book_is_caught():
     funding.totals[0, 2] += 1.0
     funding.totals[0, 0] -= 1.0
     assert "community-economy" in funding.check_invariants()
+
+
+def _reward_run(threshold):
+    rollout = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=1", "rollout.wave_start_day=100",
+               "rollout.target_day=300"]  # one pilot on day 0, the others reform on days 200 and 300
+    return run(small(days=360, residents=3000, sets=ON + rollout + [f"funding.reward_threshold={threshold}"]),
+               validate=True)
+
+
+def test_under_a_rollout_money_flows_from_the_reform_day_and_the_reward_judges_the_months_reformed():
+    model = _reward_run(0.95)
+    funding, reform = model.component(Funding), model.reform_day
+    starts = np.arange(0, 360, 30)
+    months = (starts[:, None] >= reform[None, :]).sum(axis=0)  # month starts each community was reformed at
+    assert sorted(months.tolist()) == [2, 5, 12]
+    city = model.acc[:, :, 0, model.slot("funding.city_yuan")]
+    assert np.all(city[starts][starts[:, None] < reform[None, :]] == 0)
+    assert city.sum(axis=0) == pytest.approx(funding.city_month * months)
+    year = model.acc[:360]
+    reformed = (np.arange(360)[:, None] >= reform[None, :])[:, :, None]
+    settled, concluded = (np.where(reformed, year[..., s], 0.0).sum(axis=(0, 2))
+                          for s in (slots.DISPUTES_SETTLED, slots.DISPUTES_CONCLUDED))
+    success = settled / concluded
+    # A threshold just under the best community's success since its reform: the rewards fall on the last day,
+    # so the run up to them is the same, and exactly the communities above it are rewarded.
+    threshold = float(np.max(success)) - 1e-6
+    model = _reward_run(threshold)
+    rewarded = _by_community(model, "funding.rewarded", 359)
+    assert rewarded.any() and np.array_equal(rewarded, (success > threshold).astype(float))

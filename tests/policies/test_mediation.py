@@ -53,3 +53,15 @@ def test_costs_are_pay_training_and_assessments():
     assert assessed > 0
     expected = yearly / 365 * 60 + assessed * p["assessment_yuan"]
     assert model.results().costs_by_mechanism()["mediation"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_under_a_rollout_only_the_pilots_disputes_meet_the_centre():
+    staged = run(small(days=120, residents=6000, sets=[*ON, "rollout.enabled=true", "rollout.pilots=1",
+                                                         "rollout.target_share=0"]), validate=True)
+    off = run(small(days=120, residents=6000))
+    pilot = int(np.flatnonzero(staged.reform_day == 0)[0])
+    disputes = [slots.DISPUTES_SETTLED, slots.DISPUTES_CONCLUDED, slots.DISPUTES_ASSESSED]
+    on_c, off_c = (m.acc[..., disputes].sum(axis=(0, 2)) for m in (staged, off))  # (community, counter)
+    others = np.arange(on_c.shape[0]) != pilot
+    assert np.array_equal(on_c[others], off_c[others])  # the residents' committee, as before the reform
+    assert on_c[pilot, 0] / on_c[pilot, 1] > off_c[pilot, 0] / off_c[pilot, 1] + 0.05

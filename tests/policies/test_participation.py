@@ -8,6 +8,7 @@ from sim.civic import ELDERLY_SERVICE
 from sim.enums import Group
 
 ON = ["participation.enabled=true"]
+PILOT = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"]  # one community reforms on day 0
 
 
 def test_incentive_points_raise_participation():
@@ -70,3 +71,14 @@ def test_points_are_conserved_and_paid_when_redeemed():
     online = 3 * 20000.0 / 12 * 3  # three communities, three months of the voting app
     assert abs(costs["participation"] - k["participation_points_redeemed_yuan"] - online) < 1e-6
     assert all(costs[s] > 0 for s in ("participation", "committee", "courtyards"))
+
+
+def test_under_a_rollout_the_rate_counts_the_adults_of_reached_communities_only():
+    pilot_only = model(ON + PILOT, days=150)
+    everywhere = model(ON, days=150)
+    pilot = int(np.flatnonzero(pilot_only.reform_day == 0)[0])
+    part, adults = (everywhere.acc[:, pilot, :, everywhere.layout[f"civic.{n}"]].sum()
+                    for n in ("participants", "adults"))
+    assert pilot_only.acc[..., pilot_only.layout["civic.adults"]].sum() == adults  # the pilot's adults only
+    # The pilot's residents decide as they would if the whole city had reformed.
+    assert pilot_only.results().kpis()["participation_rate"] == part / adults

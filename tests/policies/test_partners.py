@@ -62,3 +62,14 @@ def test_a_broken_book_is_caught():
     partners.totals[1] -= 1.0
     partners.carry[0] += 10.0
     assert "money and equipment" in partners.check_invariants()
+
+
+def test_under_a_rollout_only_reformed_communities_have_partners_and_their_leverage():
+    sets = ON + ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"]
+    staged = run(small(days=60, residents=4000, sets=sets), validate=True)
+    unstaged = run(small(days=60, residents=4000, sets=ON))
+    pilot = staged.reform_day == 0
+    for counter in ("partners.leveraged_yuan", "partners.credit_points", "partners.resident_jobs"):
+        by_comm = staged.acc[..., staged.slot(counter)].sum(axis=(0, 2))
+        assert by_comm[pilot] == pytest.approx(unstaged.acc[:, pilot, :, staged.slot(counter)].sum())
+        assert by_comm[pilot].sum() > 0 and not by_comm[~pilot].any(), counter

@@ -94,11 +94,19 @@ def test_finished_app_counts_and_rates_closed_requests():
     trust = np.full(4, 0.5, dtype=np.float32)
     xp = np.array([0.3, 0.1, 3.0, 4.0, 0.15, 0.1, 0.3])
     counts = np.zeros((1, 6, 4))
-    finished_app(10, state, channel, resident, community, group, created, bounces, trust, 0.2, xp, counts)
+    reform_day = np.zeros(1, dtype=np.int64)
+    finished_app(10, state, channel, resident, community, group, created, reform_day, bounces, trust, 0.2, xp,
+                 counts)
     assert counts[0, 0].tolist() == [1, 0, 1, 1] and counts[0, 2].tolist() == [0, 1, 2, 0]
     score = outcome_score.py_func(True, 5, 1, xp)
     assert trust[0] == pytest.approx(0.5 + 0.2 * (score - 0.5), rel=1e-6)
     assert trust[1:].tolist() == [0.5, 0.5, 0.5]
+    # Raised before the platform served the community (reform day 6): request 0 is neither counted nor rated.
+    trust[:], counts[:] = 0.5, 0.0
+    finished_app(10, state, channel, resident, community, group, created, reform_day + 6, bounces, trust, 0.2, xp,
+                 counts)
+    assert counts[0, 0].tolist() == [0, 0, 0, 0] and counts[0, 2].tolist() == [0, 1, 2, 0]
+    assert trust.tolist() == [0.5] * 4
 
 
 def test_switched_off_its_settings_change_nothing_and_on_it_keeps_invariants():

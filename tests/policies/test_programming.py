@@ -68,3 +68,17 @@ def test_the_status_quo_programmes_leave_satisfaction_near_the_calibrated_baseli
         with_them = run(small(name, days=180, residents=6000, sets=TOPDOWN)).results().kpis()
         without = run(small(name, days=180, residents=6000)).results().kpis()
         assert with_them["satisfaction_mean"] == pytest.approx(without["satisfaction_mean"], abs=0.02), name
+
+
+def test_a_community_the_rollout_reaches_later_is_surveyed_at_its_first_months_end_not_a_year_on():
+    # One pilot on day 0; the other two communities reform on days 45 and 50 (wave over days 40-50).
+    rollout = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=1", "rollout.wave_start_day=40",
+               "rollout.target_day=50"]
+    model = run(small(days=100, residents=3000, sets=ON + rollout), validate=True)
+    surveyed = model.acc[:, :, 0, model.slot("programming.households_surveyed")]
+    for c, reform in enumerate(model.reform_day):
+        first = 29 if reform == 0 else 59  # the first month's end on or after the reform day
+        assert np.flatnonzero(surveyed[:, c]).tolist() == [first], (c, reform)
+    seats = model.acc[:, :, 0, model.slot("programmes.seats")]
+    assert seats[29].tolist() == [s if r == 0 else 0.0 for s, r in zip(seats[29], model.reform_day)]
+    assert np.all(seats[59] > 0)

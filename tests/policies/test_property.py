@@ -53,3 +53,25 @@ def test_where_no_property_manager_runs_the_community_nothing_changes():
     base = run(small("old-neighbourhood", days=30, residents=3000)).acc
     on = run(small("old-neighbourhood", days=30, residents=3000, sets=[*ON, "property.open_space=false"])).acc
     assert np.array_equal(base, on)
+
+
+def test_rolled_out_it_acts_in_the_estate_from_its_reform_day_and_settles_after_it():
+    # The contract's single pilot of `baseline` is the old neighbourhood, where no manager runs anything;
+    # here every community reforms in a wave (days 20, 30, 40), the estate among them.
+    settle = 5
+    model = run(small(days=60, residents=4000, sets=[*ON, f"property.settlement_day={settle}", "rollout.enabled=true",
+                                                     "rollout.pilots=0", "rollout.target_share=1",
+                                                     "rollout.wave_start_day=10", "rollout.target_day=40"]),
+                validate=True)
+    estate = int(np.flatnonzero(model.handlers.property_mgr >= 0)[0])
+    r = int(model.reform_day[estate])
+    assert 10 < r <= 40
+    income = model.acc[:, estate, 0, model.slot("property.fee_income")]
+    assert not income[:r].any() and np.all(income[r:] > 0)
+    assert income[r + settle] == pytest.approx(income[r + settle - 1] * 1.1, rel=1e-12)  # the +10% fee
+    ledger = model.ledger[..., model.ledger_items.index("property")]
+    assert not ledger[:r].any() and not ledger[:, np.arange(ledger.shape[1]) != estate].any()
+    p = {k.split(".", 1)[1]: v.default for k, v in registry().items() if k.startswith("property.")}
+    assert ledger[r + settle, estate] - ledger[r + settle - 1, estate] == pytest.approx(p["negotiation_yuan"])
+    repairs = model.acc[:, :, :, model.slot("property.repairs_closed")].sum(axis=2)
+    assert not repairs[:r].any() and repairs[r:, estate].sum() > 0

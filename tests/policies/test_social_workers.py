@@ -31,3 +31,17 @@ def test_more_social_workers_help_more():
 def test_switched_off_its_settings_change_nothing():
     a = run(small(days=40)).acc
     assert np.array_equal(a, run(small(days=40, sets=["social_workers.per_10k=50"])).acc)
+
+
+def test_rolled_out_each_community_trains_from_its_own_reform_day():
+    model = run(small(days=60, residents=4000, sets=ON + ["rollout.enabled=true", "rollout.pilots=1",
+                                                          "rollout.target_share=1", "rollout.wave_start_day=10",
+                                                          "rollout.target_day=40"]), validate=True)
+    acc = model.acc[:, :, 0]
+    share = acc[..., model.slot("social_workers.trained_x_residents")] / np.maximum(
+        1.0, acc[..., model.slot("social_workers.residents")])
+    ledger = model.ledger[..., model.ledger_items.index("social_workers")]
+    for c, r in enumerate(model.reform_day):
+        assert not share[:r, c].any() and not ledger[:r, c].any() and ledger[r:, c].all()
+        assert share[59, c] == pytest.approx(0.25 + 1.0 / 28 * (59 - r) / 365, abs=1e-12)
+    assert sorted(model.reform_day.tolist()) == [0, 25, 40]

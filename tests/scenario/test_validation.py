@@ -542,7 +542,7 @@ def assert_same_scenario(a: sc.Scenario, b: sc.Scenario) -> None:
 
 @pytest.mark.parametrize("name", sorted(sc.bundled()))
 def test_dump_loads_back_to_an_equal_scenario(name, tmp_path):
-    s = sc.load(name, residents=1234, days=17, seed=5, sets=["residents.trust_initial=0.45",
+    s = sc.load(name, residents=4321, days=17, seed=5, sets=["residents.trust_initial=0.45",
                                                               "channels.app_available=false",
                                                               "survey.interval_days=14"])
     text = sc.dump(s)
