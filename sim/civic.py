@@ -533,7 +533,7 @@ class Civic:
         counts = b.counts()
         if counts.sum() != b.n:
             return "project states do not add up to the proposals"
-        done = m.acc[: m.day + 1, :, :, :].sum(axis=(0, 1, 2))
+        done = m.counted()
         cs = self.cs
         if done[cs["proposals"]] != b.n:
             return f"proposals counted {done[cs['proposals']]:g} != projects in the book {b.n}"

@@ -233,7 +233,7 @@ def cmd_run(args) -> int:
     from tqdm import tqdm
 
     from sim.model import GovernanceModel
-    from sim.viz.plots import save_kpi_plot
+    from sim.viz.plots import community_groups, save_kpi_plot
 
     started = time.perf_counter()
     model = GovernanceModel(scenario, validate=args.validate)
@@ -244,7 +244,7 @@ def cmd_run(args) -> int:
     results.write(out)
     (out / "scenario.toml").write_text(sc.dump(scenario))
     ts = results.timeseries()
-    save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}")
+    save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}", community_groups(scenario))
     print(_kpi_table(results, scenario, time.perf_counter() - started))
     print(f"\nwrote {out}/: timeseries.parquet, summary.json, scenario.toml, kpis.png")
     return 0

@@ -51,6 +51,7 @@ class GovernanceModel(mesa.Model):
         self.ledger_items = ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
         self.ledger = np.zeros((self.acc.shape[0], self.acc.shape[1], len(self.ledger_items)))
+        self._past_totals, self._past_days = np.zeros(len(self.layout)), 0  # see counted()
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self._shared: dict = {}
@@ -123,6 +124,18 @@ class GovernanceModel(mesa.Model):
     def routing_rules(self) -> np.ndarray:
         """The routing vector with one row per community (the reform's where rolled out)."""
         return per_community(self.rp, self.rp0, self.live)
+
+    def counted(self) -> np.ndarray:
+        """Every counter summed over the days so far (today's as counted until now), communities and groups.
+
+        For invariant checks, which run daily: the finished days are summed once each (they no longer
+        change), so a check costs the same on day 700 as on day 1. After the last day, every day is finished.
+        """
+        days = self.acc.shape[0]
+        while self._past_days < min(self.day, days):
+            self._past_totals += self.acc[self._past_days].sum(axis=(0, 1))
+            self._past_days += 1
+        return self._past_totals + (self.acc[self.day].sum(axis=(0, 1)) if self.day < days else 0.0)
 
     def state_nbytes(self) -> int:
         """Bytes of every array the run holds: residents, requests, handlers, results, components."""

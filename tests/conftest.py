@@ -1,9 +1,11 @@
 """Shared helpers: small scenarios that run in a second or two."""
 
+import numpy as np
 import pytest
 
 from sim import scenario as sc
 from sim.model import GovernanceModel
+from sim.results import counter_layout
 
 
 def small(name="baseline", days=60, residents=3000, seed=1, sets=()):
@@ -13,6 +15,12 @@ def small(name="baseline", days=60, residents=3000, seed=1, sets=()):
 
 def run(scenario, validate=False):
     return GovernanceModel(scenario, validate=validate).run()
+
+
+def but_reformed(acc):
+    """Counters ``acc`` without the roll-out's reformed residents, which say whether any mechanism is on:
+    what a mechanism that does nothing must leave exactly as it was."""
+    return np.delete(acc, counter_layout()["rollout.reformed_residents"], axis=-1)
 
 
 @pytest.fixture

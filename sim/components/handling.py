@@ -159,7 +159,7 @@ class Handling:
     def check_invariants(self) -> str | None:
         """Every dispute raised is open or concluded once; no more settled than concluded."""
         m, q = self.model, self.model.requests
-        done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
+        done = m.counted()
         raised = done[[slots.DISPUTES_NOISE, slots.DISPUTES_PARKING, slots.DISPUTES_FEE]].sum()
         still_open = int(np.count_nonzero(q.need == Need.DISPUTE))  # the pool holds open requests only here
         if raised != done[slots.DISPUTES_CONCLUDED] + still_open:

@@ -19,7 +19,8 @@ State: ``model.reform_day`` (day per community) and ``model.live`` (reformed
 by today, updated first thing each day). Mechanisms read ``model.live``;
 rule vectors a mechanism changes apply to reformed communities only
 (``sim.components.rules``). Counter ``rollout.reformed_residents`` gives the
-indicator ``reformed_share``, the share of residents living in a reformed community.
+indicator ``reformed_share``, the share of residents living in a reformed community
+(0 when no mechanism is switched on: there is no reform to reach anyone).
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ PARAMS = (
     Param("rollout.target_share", 0.8, 0.0, 1.0, "share of communities", _SOURCE,
           "Share of communities reformed by the target day (pilots included); the rest stay unreformed.",
           "lever"),
-    Param("rollout.target_day", 730, 0, 3650, "day",
-          "plan §figures: 80% by 2026; the plan dates from 2025, read as by the end of the run's year 2",
+    Param("rollout.target_day", 729, 0, 3650, "day",
+          "plan §figures: 80% by 2026; the plan dates from 2025, read as by the last day of the run's year 2 "
+          "(days count from 0)",
           "Day by which the target share of communities has reformed.", "lever"),
 )
 
@@ -82,6 +84,16 @@ def schedule(params: dict, types: list[int], seed: int) -> np.ndarray:
     return day
 
 
+PILOT, WAVE, UNREFORMED = "pilots", "wave", "not_reformed"
+
+
+def stages(params: dict, types: list[int], seed: int) -> list[str]:
+    """Each community's roll-out stage: ``pilots`` (reformed on the pilot day), ``wave`` or ``not_reformed``."""
+    day = schedule(params, types, seed)
+    pilot_day = params[f"{SECTION}.pilot_day"]
+    return [UNREFORMED if d == NEVER else PILOT if d == pilot_day else WAVE for d in day]
+
+
 def per_community(reformed: np.ndarray, base: np.ndarray, live: np.ndarray) -> np.ndarray:
     """Rule vectors (a row per community): as mechanisms set them where reformed, the status quo elsewhere."""
     return np.where(live[:, None], reformed, base)
@@ -105,7 +117,10 @@ class Rollout:
         model.reform_day = schedule(model.params, [int(t) for t in model.community_types], model.scenario.seed)
         model.live = model.reform_day <= 0
         self._slot = model.slot(f"{SECTION}.reformed_residents")
-        self._residents = np.diff(model.pop.community_start).astype(np.float64)
+        from sim import policies  # policies import this module
+
+        reform = bool(policies.active(model.params))
+        self._residents = np.diff(model.pop.community_start).astype(np.float64) * reform
 
     def before_day(self) -> None:
         m = self.model

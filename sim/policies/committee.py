@@ -149,7 +149,7 @@ class Committee(Policy):
         self.spend(p["meeting_yuan"] * self.live)
 
     def check_invariants(self):
-        done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))
+        done = self.model.counted()
         yes, votes, member_votes = (done[self.slot(n)] for n in ("yes", "votes", "member_votes"))
         if yes > member_votes or member_votes != votes * self.members or done[self.slot("passed")] > votes:
             return "more yes votes than members voting, or more passed than voted"

@@ -267,7 +267,7 @@ class Courtyards(Policy):
         self.model.acc[self.model.day, c, 0, self.slot("completed")] += 1.0
 
     def check_invariants(self):
-        done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))
+        done = self.model.counted()
         yes, votes, eligible = (done[self.slot(n)] for n in ("yes", "votes", "eligible"))
         if not yes <= votes <= eligible:
             return f"assembly votes out of order: yes {yes:g}, cast {votes:g}, eligible {eligible:g}"

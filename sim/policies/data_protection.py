@@ -130,7 +130,7 @@ class DataProtection(Policy):
 
     def check_invariants(self):
         m = self.model
-        done = m.acc[: m.day + 1].sum(axis=(0, 1, 2))
+        done = m.counted()
         if done[self.slot("approvals")] > done[slots.REQUESTS]:
             return "more approvals than requests"
         return None

@@ -346,7 +346,7 @@ class Eldercare(Policy):
                    + today[:, self.cs[ke.TIERED]] * p["tiered_service_yuan"])
 
     def check_invariants(self):
-        done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))
+        done = self.model.counted()
         started, closed = done[self.cs[ke.STARTED]], done[self.cs[ke.INCIDENTS]]
         if started != closed + self.pending.sum():
             return f"incidents started {started:g} != closed {closed:g} + open {self.pending.sum()}"

@@ -133,6 +133,7 @@ class Platform(Policy):
 
     def __init__(self, model):
         super().__init__(model)
+        self._raised_past, self._raised_days = 0.0, 0  # app requests raised on the platform on finished days
         self._intake = model.component(Intake)
         self.health, self.up = 1.0, True
         need = self.p["om_need_yuan_per_year"]
@@ -184,10 +185,8 @@ class Platform(Policy):
 
     def check_invariants(self):
         m, q = self.model, self.model.requests
-        days = m.acc[: m.day + 1]
-        served = np.arange(m.day + 1)[:, None] >= m.reform_day[None, :]  # (day, community) the platform served
-        raised = days[..., slots.CH_APP].sum(axis=2)[served].sum()
-        done = days.sum(axis=(0, 1, 2))
+        raised = self._raised_on_platform()
+        done = m.counted()
         counted = done[self.slot("app_closed")] + done[self.slot("app_abandoned")]
         on_platform = (q.channel == Channel.APP) & (q.created >= m.reform_day[q.community])
         still_open = int(np.count_nonzero(on_platform))
@@ -196,3 +195,15 @@ class Platform(Policy):
         if not 0.0 <= self.health <= 1.0:
             return f"health {self.health} left 0-1"
         return None
+
+    def _raised_on_platform(self) -> float:
+        """App requests raised where and when the platform served, so far (finished days summed once each)."""
+        m = self.model
+
+        def raised(d):
+            return m.acc[d][d >= m.reform_day, :, slots.CH_APP].sum()
+
+        while self._raised_days < m.day:
+            self._raised_past += raised(self._raised_days)
+            self._raised_days += 1
+        return self._raised_past + raised(m.day)

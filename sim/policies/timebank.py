@@ -196,7 +196,7 @@ class TimeBank(Policy):
             return "a balance left 0 to the cap"
         if np.any(self.hours_left < -tol):
             return "a volunteer gave more hours than offered"
-        done = self.model.acc[: self.model.day + 1].sum(axis=(0, 1, 2))
+        done = self.model.counted()
         counted = done[self.cs[[kt.CREDITS_ISSUED, kt.CREDITS_REDEEMED, kt.CREDITS_EXPIRED]]]
         if np.any(np.abs(counted - self.totals) > tol):
             return f"credit counters {counted.tolist()} differ from the bank's books {self.totals.tolist()}"

@@ -129,6 +129,12 @@ GROUPS = {
     "child": ("Children", "儿童"),
 }
 
+COMMUNITY_TYPES = {
+    "old_neighbourhood": ("Old neighbourhoods", "老旧小区"),
+    "commercial_estate": ("Commercial estates", "商品房小区"),
+    "village_conversion": ("Village conversions", "村改居社区"),
+}
+
 UI = {
     "title": ("govsim workshop", "社区治理推演工作坊"),
     "levers": ("Policy levers", "政策杠杆"),
@@ -162,6 +168,10 @@ UI = {
     "meaning": ("meaning", "含义"),
     "all": ("all residents", "全体居民"),
     "community": ("community", "社区"),
+    "pilots": ("pilot communities", "试点社区"),
+    "wave": ("reformed in the roll-out", "推广期改革社区"),
+    "not_reformed": ("not reformed", "未改革社区"),
+    "mean_of": ("mean of {n} communities", "{n}个社区均值"),
 }
 
 
@@ -189,6 +199,10 @@ def ui(word: str, lang: str = "en") -> str:
 
 def kpi(name: str, lang: str = "en") -> str:
     return _pick(KPIS, name, lang, readable(name))
+
+
+def community_type(label: str, lang: str = "en") -> str:
+    return _pick(COMMUNITY_TYPES, label, lang, readable(label))
 
 
 def group(label: str, lang: str = "en") -> str:

@@ -178,7 +178,7 @@ def _assumptions(params, lang: str) -> str:
 def run_report(folder: Path, lang: str = "en") -> str:
     """The HTML report of one run folder."""
     from sim import policies
-    from sim.viz.plots import kpi_figure
+    from sim.viz.plots import community_groups, kpi_figure
 
     summary, scenario, ts = run_parts(folder)
     active = [p.SECTION for p in policies.active(scenario.params)]
@@ -190,7 +190,7 @@ def run_report(folder: Path, lang: str = "en") -> str:
              f"{html.escape(', '.join(i18n.section(s, lang) for s in active) or i18n.ui('none', lang))}.</p>")
     body = [facts, f"<h2>{html.escape(i18n.ui('kpis', lang))}</h2>", _kpi_tables(summary, active, lang)]
     if ts is not None:
-        body.append(png(kpi_figure(ts, f"{scenario.name}, seed {scenario.seed}", lang)))
+        body.append(png(kpi_figure(ts, f"{scenario.name}, seed {scenario.seed}", lang, community_groups(scenario))))
         import matplotlib.pyplot as plt
 
         plt.close("all")

@@ -9,12 +9,10 @@ puts every yuan of the mechanism in them and changes them.
 import numpy as np
 import pytest
 
-from conftest import run, small
+from conftest import but_reformed, run, small
 from sim import policies
-from sim.results import counter_layout
 
 STAGED = [pytest.param(p, id=p.SECTION) for p in policies.REGISTRY]
-_ROLLOUT_SLOT = counter_layout()["rollout.reformed_residents"]
 
 
 def _model(policy, *rollout, days=60):
@@ -23,7 +21,7 @@ def _model(policy, *rollout, days=60):
 
 
 def _acc(model):
-    return np.delete(model.acc, _ROLLOUT_SLOT, axis=-1)
+    return but_reformed(model.acc)
 
 
 @pytest.mark.parametrize("policy", STAGED)
