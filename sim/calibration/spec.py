@@ -37,7 +37,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from sim import scenario as sc
 from sim.errors import UserError
-from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_value, resolve
+from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_command, check_value, resolve
 from sim.params import registry
 
 
@@ -143,6 +143,7 @@ def load(ref: str, kind: str) -> Study:
     path = resolve(ref)
     source = str(path)
     doc = sc.read_toml(path)
+    check_command(doc, "calibrate" if kind == "calibration" else "sensitivity", ref, source)
     try:
         spec = model.model_validate(doc)
     except ValidationError as e:

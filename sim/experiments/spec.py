@@ -300,11 +300,35 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
     return UserError(f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}{more}", source)
 
 
+def command_for(doc: dict) -> str | None:
+    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``), by its telling keys.
+
+    The three kinds of file share their top (``BaseFile``) and live side by side in ``experiments/``.
+    """
+    keys = set(doc) if isinstance(doc, dict) else set()
+    if keys & {"levers", "uncertainties", "design", "policies"}:
+        return "sweep"
+    if keys & {"data", "seeds_per_trial", "trials_at_once", "default_n", "item_cv"}:
+        return "calibrate"
+    if "parameters" in keys:
+        return "sensitivity" if "kpis" in keys else "calibrate"
+    return None
+
+
+def check_command(doc: dict, command: str, ref: str, source: str) -> None:
+    """A file meant for another command: one line saying which (instead of its first unknown key)."""
+    meant = command_for(doc)
+    if meant is not None and meant != command:
+        raise UserError(f"this is a file for `govsim {meant}`, not `govsim {command}`: run `govsim {meant} {ref}`",
+                        source)
+
+
 def load(ref: str) -> Experiment:
     """Read and check an experiment file (a path or a bundled name)."""
     path = resolve(ref)
     source = str(path)
     doc = sc.read_toml(path)
+    check_command(doc, "sweep", ref, source)
     try:
         spec = ExperimentFile.model_validate(doc)
     except ValidationError as e:
