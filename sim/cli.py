@@ -336,7 +336,9 @@ def cmd_sweep(args) -> int:
     n_pol, n_pts = len(policies(exp)), len(points(exp))
     print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
           f"{exp.base_doc.get('days')} days each; executor {args.executor}"
-          + (f" at {args.scheduler}" if args.scheduler else f", {args.workers or 'one per core'} workers"))
+          + (f" at {args.scheduler}" if args.scheduler
+             else f", {args.workers} worker{'s' if args.workers > 1 else ''}" if args.workers
+             else ", one worker per core"))
     summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
