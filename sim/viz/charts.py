@@ -189,6 +189,9 @@ def _square(values: np.ndarray) -> np.ndarray:
     return img.reshape(-1, cols)
 
 
+MAP_ROWS_IN_FULL = 4  # up to this many communities, one row each on the map
+
+
 def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
     """Each community as its households (cells, in grid order) coloured by ``map_values``.
 
@@ -210,23 +213,36 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
     if attr == UNMET:
         lo, hi = 0.0, max(hi, 1.0)  # from none; a day-0 map of zeros still needs a scale
     cmap = "RdYlGn_r" if attr == UNMET else "RdYlGn"
-    fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
-    fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
-    axes = fig.subplots(len(names), 2, squeeze=False)
+    # A few communities: one pair (policy, baseline) a row, titled in full. A city: pairs tiled in rows
+    # of about sqrt(n/2), so 60 communities make a 10 x 12 sheet instead of a 60-row column.
+    per_row = 1 if len(names) <= MAP_ROWS_IN_FULL else math.ceil(math.sqrt(len(names) / 2))
+    rows = math.ceil(len(names) / per_row)
+    tile = 2.6 if per_row == 1 else 1.3
+    fig = Figure(figsize=(6.4 if per_row == 1 else 1.3 * 2 * per_row + 1.2, tile * rows + 0.6))
+    fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95 if per_row == 1 else 0.92,
+                        hspace=0.3, wspace=0.05)
+    axes = fig.subplots(rows, 2 * per_row, squeeze=False)
+    for ax in axes.flat[2 * len(names):]:
+        ax.set_visible(False)
+    if per_row > 1:
+        fig.suptitle(f"{i18n.ui('policy', lang)} | {i18n.ui('baseline', lang)}", fontsize=9)
     image = None
     for c, name in enumerate(names):
         mine = hh_comm == c
         grids = _square(hh_grid[mine].astype(float))
         for j, side in enumerate(sides):
-            ax = axes[c, j]
+            ax = axes[c // per_row, 2 * (c % per_row) + j]
             image = ax.imshow(_square(values[side][mine]), cmap=cmap, vmin=lo, vmax=hi,
                               interpolation="nearest")
             if np.nanmax(grids) > np.nanmin(grids):
                 ax.contour(grids, levels=np.arange(np.nanmin(grids), np.nanmax(grids)) + 0.5, colors="k",
-                           linewidths=0.6)
+                           linewidths=0.6 if per_row == 1 else 0.3)
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
+            if per_row == 1:
+                ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
+            elif j == 0:
+                ax.set_title(name, fontsize=6, loc="left")
     cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
     fig.colorbar(image, cax=cax, label=i18n.ui("unmet_need_scale" if attr == UNMET else attr, lang))
     return fig
