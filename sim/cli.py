@@ -279,7 +279,27 @@ def _kpi_table(results, scenario, seconds: float) -> str:
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
             f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
             f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
-    return head + shown.to_string()
+    return head + shown.to_string() + _stage_table(results, defs)
+
+
+# What a staged roll-out's table shows by stage (summary.json's kpis_by_stage has every KPI).
+STAGE_KPIS = ("satisfaction", "satisfaction_mean", "response_days", "close_days", "unmet_need_share",
+              "mediation_success", "reformed_share", "cost_yuan")
+
+
+def _stage_table(results, defs) -> str:
+    """The headline KPIs by roll-out stage (pilots, wave, not reformed), or nothing if the reform is not staged."""
+    import pandas as pd
+
+    by_stage = results.kpis_by_stage()
+    if not by_stage:
+        return ""
+    table = pd.DataFrame({f"{stage} ({k['communities']})": {n: k[n] for n in STAGE_KPIS}
+                          for stage, k in by_stage.items()})
+    shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if defs[n].den is None else f"{v:.3f}")
+                                     for n, v in col.items()])
+    shown.insert(0, "unit", [defs[k].unit for k in table.index])
+    return "\n\nby roll-out stage (communities):\n" + shown.to_string()
 
 
 def cmd_scenarios(args) -> int:

@@ -176,12 +176,18 @@ class Results:
     scenario: str
     seed: int
     residents: int
+    stages: list[str] | None = None  # each community's roll-out stage, when the reform is staged
 
     @classmethod
     def from_model(cls, model) -> "Results":
+        from sim.components import rollout
+
+        p = model.scenario.params
+        stages = (rollout.stages(p, [int(t) for t in model.community_types], model.scenario.seed)
+                  if p[f"{rollout.SECTION}.enabled"] else None)
         return cls(model.acc[: model.day].copy(), model.ledger[: model.day].copy(),
                    [c.name for c in model.scenario.communities], model.scenario.name, model.scenario.seed,
-                   model.pop.n)
+                   model.pop.n, stages)
 
     def kpis(self) -> dict[str, float]:
         return {**kpi_values(self.acc), "cost_yuan": float(self.ledger.sum())}
@@ -194,6 +200,20 @@ class Results:
     def kpis_by_community(self) -> dict[str, dict[str, float]]:
         return {name: {**kpi_values(self.acc[:, c : c + 1]), "cost_yuan": float(self.ledger[:, c].sum())}
                 for c, name in enumerate(self.communities)}
+
+    def kpis_by_stage(self) -> dict[str, dict[str, float]]:
+        """KPIs of the communities at each roll-out stage (pilots, wave, not reformed); empty if not staged."""
+        from sim.components.rollout import STAGES
+
+        if self.stages is None:
+            return {}
+        stages = np.asarray(self.stages)
+        out = {}
+        for stage in (name for name in STAGES if name in self.stages):
+            mine = np.flatnonzero(stages == stage)
+            out[stage] = {**kpi_values(self.acc[:, mine]), "cost_yuan": float(self.ledger[:, mine].sum()),
+                          "communities": len(mine)}
+        return out
 
     def costs_by_mechanism(self) -> dict[str, float]:
         return {item: float(self.ledger[..., i].sum()) for i, item in enumerate(ledger_items())}
@@ -216,6 +236,7 @@ class Results:
             "kpis": self.kpis(),
             "kpis_by_group": self.kpis_by_group(),
             "kpis_by_community": self.kpis_by_community(),
+            **({"kpis_by_stage": self.kpis_by_stage()} if self.stages is not None else {}),
             "cost_yuan_by_mechanism": self.costs_by_mechanism(),
             "scenario": self.scenario,
             "seed": self.seed,

@@ -85,6 +85,7 @@ def schedule(params: dict, types: list[int], seed: int) -> np.ndarray:
 
 
 PILOT, WAVE, UNREFORMED = "pilots", "wave", "not_reformed"
+STAGES = (PILOT, WAVE, UNREFORMED)
 
 
 def stages(params: dict, types: list[int], seed: int) -> list[str]:

@@ -49,7 +49,7 @@ def _lines(ts: pd.DataFrame, col: str, groups: dict[str, str] | None, lang: str)
         return [(name, wide[name]) for name in ts["community"].unique()]
     from sim.components import rollout
 
-    stage_order = (rollout.PILOT, rollout.WAVE, rollout.UNREFORMED)
+    stage_order = rollout.STAGES
     seen = list(dict.fromkeys(groups[n] for n in ts["community"].unique()))
     rank = {k: stage_order.index(k) if k in stage_order else len(stage_order) + i for i, k in enumerate(seen)}
     out = []

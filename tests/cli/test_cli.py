@@ -108,6 +108,20 @@ def test_summary_json(run_dir):
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert summary["kpis"]["requests"] == pytest.approx(ts["requests"].sum())
     assert summary["kpis"]["needs"] == pytest.approx(ts["needs"].sum())
+    assert "kpis_by_stage" not in summary  # nothing staged
+
+
+def test_a_staged_rollout_reports_its_kpis_by_stage(tmp_path):
+    rc, stdout, stderr = call(["run", "city-rollout", "--days", 10, "--residents", 3000, "--out", tmp_path / "o",
+                               "--quiet"])
+    assert rc == 0, stderr
+    by_stage = json.loads((tmp_path / "o" / "summary.json").read_text())["kpis_by_stage"]
+    assert list(by_stage) == ["pilots", "wave", "not_reformed"]
+    assert [k["communities"] for k in by_stage.values()] == [20, 28, 12]
+    assert by_stage["pilots"]["reformed_share"] == 1.0 and by_stage["wave"]["reformed_share"] == 0.0
+    assert by_stage["pilots"]["cost_yuan"] > 0 == by_stage["wave"]["cost_yuan"] == by_stage["not_reformed"]["cost_yuan"]
+    table = stdout.split("by roll-out stage (communities):")[1]
+    assert "pilots (20)" in table and "satisfaction" in table
 
 
 def test_scenario_toml_is_the_resolved_scenario(run_dir):
