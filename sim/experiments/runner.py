@@ -81,5 +81,8 @@ def run_one(spec) -> dict:
         except Exception as e:  # recorded, not raised: the sweep goes on
             out.update(status="failed", error=" ".join(f"{type(e).__name__}: {e}".split())[:500],
                        traceback=traceback.format_exc())
+    from sim.experiments.store import code_fingerprint
+
+    out["code"] = code_fingerprint()  # the code that ran it: on a cluster, the worker's
     out["seconds"] = time.perf_counter() - started
     return out

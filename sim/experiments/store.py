@@ -12,10 +12,16 @@ when its ``run.json`` says ``status = "ok"``. A sweep stopped at any moment
 leaves finished runs complete and anything else to be redone. A finished run
 whose fingerprint differs from the experiment's run of the same id belongs
 to a different experiment: the sweep refuses the folder rather than mix them.
+Each ``run.json`` also records the model code that ran it (``code``, a hash
+of the worker's package sources but the dashboard's): a finished run made by
+code other than the driver's is kept, nothing computed is lost, and the
+sweep says how many there are.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import time
@@ -24,6 +30,19 @@ from pathlib import Path
 from sim.errors import UserError
 
 OK, FAILED = "ok", "failed"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of the model's code: every source file of the package but the dashboard's (``sim/viz``)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if not rel.startswith("viz/"):
+            digest.update(rel.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -64,8 +83,12 @@ class Store:
         return json.loads(path.read_text())
 
     def pending(self, specs) -> tuple[list, int, int]:
-        """The specs still to run, and how many are already done and how many failed before."""
+        """The specs still to run, and how many are already done and how many failed before.
+
+        ``other_code`` is then how many of the done runs were made by other model code.
+        """
         todo, done, failed = [], 0, 0
+        self.other_code = 0
         for spec in specs:
             rec = self.record(spec.run_id)
             if rec is not None and rec.get("fingerprint") != spec.fingerprint:
@@ -73,6 +96,7 @@ class Store:
                                 "use another --out", str(self.root))
             if rec is not None and rec.get("status") == OK:
                 done += 1
+                self.other_code += rec.get("code") != code_fingerprint()
                 continue
             failed += rec is not None
             todo.append(spec)
@@ -87,7 +111,8 @@ class Store:
             atomic_write(folder / "timeseries.parquet", result["timeseries"])
         from sim import __version__
 
-        rec = {**spec.meta(), "version": __version__, "status": result["status"], "error": result.get("error"),
+        rec = {**spec.meta(), "version": __version__, "code": result.get("code", code_fingerprint()),
+               "status": result["status"], "error": result.get("error"),
                "traceback": result.get("traceback"), "seconds": round(result.get("seconds", 0.0), 4),
                "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
         atomic_write(folder / "run.json", json.dumps(rec, indent=1, default=str).encode())

@@ -30,6 +30,7 @@ class Summary:
     total: int
     skipped: int  # finished before this sweep
     retried: int  # failed before, tried again
+    other_code: int = 0  # of the skipped, made by other model code (kept as they are)
     done: int = 0
     failed: int = 0
     not_run: int = 0
@@ -42,6 +43,9 @@ class Summary:
                f"{self.failed} failed, {self.not_run} not run ({self.seconds:.1f} s)"]
         if self.retried:
             out.append(f"{self.retried} runs that had failed before were tried again")
+        if self.other_code:
+            out.append(f"{self.other_code} of the skipped runs were made by other model code and kept as they are; "
+                       "to redo them with this code, sweep into another --out")
         for run_id, error in self.errors[:5]:
             out.append(f"  failed {run_id}: {error}")
         if len(self.errors) > 5:
@@ -65,7 +69,8 @@ def sweep(exp: Experiment, out: Path, executor: str = "local", workers: int | No
     store = Store(out)
     todo, skipped, retried = store.pending(specs)
     store.prepare(exp.document())
-    summary = Summary(total=len(specs), skipped=skipped, retried=retried, not_run=len(todo))
+    summary = Summary(total=len(specs), skipped=skipped, retried=retried, other_code=store.other_code,
+                      not_run=len(todo))
     started = time.perf_counter()
     if todo:
         bar = tqdm(total=len(todo), unit="run", desc=exp.name, disable=(not progress) or None, leave=False)

@@ -61,6 +61,23 @@ def test_folder_of_another_experiment_is_refused(tmp_path):
         store.pending(design.expand(other))
 
 
+def test_runs_made_by_other_model_code_are_kept_and_counted(tmp_path):
+    exp = spec.load(str(tiny(tmp_path, replicates=2)))
+    out = tmp_path / "out"
+    sweep(exp, out, workers=1, progress=False)
+    again = sweep(exp, out, workers=1, progress=False)
+    assert again.other_code == 0 and not any("other model code" in line for line in again.lines())
+    edited = next(iter(_ok_records(out)))
+    path = out / "runs" / edited / "run.json"
+    rec = json.loads(path.read_text())
+    path.write_text(json.dumps({**rec, "code": "0123456789ab"}))  # as if made before a change to the model
+    kept = path.read_text()
+    s = sweep(exp, out, workers=1, progress=False)
+    assert (s.done, s.skipped, s.other_code) == (0, s.total, 1)
+    assert any("1 of the skipped runs were made by other model code" in line for line in s.lines())
+    assert path.read_text() == kept  # nothing already computed is lost
+
+
 def _ok_records(out):
     return {r["run_id"]: r for r in Store(out).records() if r["status"] == "ok"}
 
