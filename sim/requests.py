@@ -54,6 +54,7 @@ class RequestPool:
         self.closed_total = 0
         self.abandoned_total = 0
         self._order: np.ndarray | None = None
+        self.before_compact: list = []  # readers of the day's finished requests, called before they are dropped
         self._views()
 
     def _views(self) -> None:
@@ -88,7 +89,9 @@ class RequestPool:
                 view[:] = cols[name]
 
     def compact(self) -> None:
-        """Drop finished requests (already counted) and tally them."""
+        """Drop finished requests (already counted) and tally them; ``before_compact`` readers see them first."""
+        for read in self.before_compact:
+            read()
         tally = np.bincount(self.state, minlength=len(RequestState))
         self.closed_total += int(tally[RequestState.CLOSED])
         self.abandoned_total += int(tally[RequestState.ABANDONED])

@@ -18,8 +18,8 @@ grids, ``missed`` equals the engine's ``UNMET + ABANDONED`` counters of that day
 ``bincount``: no loop over residents or requests). ``UnmetTracker`` feeds them
 from a run: a day's finished requests are dropped from the pool by
 ``RequestPool.compact()`` (the record phase, after every rule has acted), so
-the tracker reads the pool and today's needs just before that, then lets
-``compact`` proceed. It only reads; the run is unchanged.
+the tracker is one of the pool's ``before_compact`` readers and counts the
+pool and today's needs just before that. It only reads; the run is unchanged.
 """
 
 from __future__ import annotations
@@ -69,14 +69,7 @@ class UnmetTracker:
     def __init__(self, model, window: int = UNMET_WINDOW_DAYS):
         self.model = model
         self.daily = np.zeros((window, model.pop.n_grids), dtype=np.int64)  # ring buffer by day % window
-        pool = model.requests
-        drop = pool.compact
-
-        def count_then_compact() -> None:
-            self.count_today()
-            drop()
-
-        pool.compact = count_then_compact  # on this pool only: read first, then drop as before
+        model.requests.before_compact.append(self.count_today)
 
     def count_today(self) -> None:
         m, q = self.model, self.model.requests
