@@ -12,6 +12,7 @@ drawing. It is a script, not a test: it prints and exits 0.
 
     PYTHONPATH=. python benchmarks/bench_dashboard.py            # 1,000 / 3,000 / 10,000 residents
     PYTHONPATH=. python benchmarks/bench_dashboard.py --quick    # 3,000 only, fewer days
+    PYTHONPATH=. python benchmarks/bench_dashboard.py --scenario city-rollout   # 60 communities
 """
 
 from __future__ import annotations
@@ -56,12 +57,15 @@ def bench(residents: int, days: int, warmup: int = 30, scenario: str = "shanghai
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--scenario", default="shanghai-centre", help="a bundled scenario (city-rollout: 60 communities)")
     args = ap.parse_args()
     sizes, days = ((3000,), 5) if args.quick else ((1000, 3000, 10000), 15)
-    print(f"one dashboard day (step policy + baseline, redraw every panel), shanghai-centre, {days} timed days")
+    if args.scenario == "city-rollout":
+        sizes = tuple(n for n in sizes if n >= 3000)  # 60 communities of at least 20 residents each
+    print(f"one dashboard day (step policy + baseline, redraw every panel), {args.scenario}, {days} timed days")
     print(f"{'residents':>10} {'median s':>9} {'worst s':>8} {'step s':>8} {'draw s':>8}")
     for n in sizes:
-        r = bench(n, days)
+        r = bench(n, days, scenario=args.scenario)
         print(f"{r['residents']:>10,} {r['median_s']:>9.3f} {r['max_s']:>8.3f} {r['step_s']:>8.4f} {r['draw_s']:>8.3f}")
 
 

@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from sim.enums import Group
@@ -189,7 +190,49 @@ def _square(values: np.ndarray) -> np.ndarray:
     return img.reshape(-1, cols)
 
 
-MAP_ROWS_IN_FULL = 4  # up to this many communities, one row each on the map
+MAP_ROWS_IN_FULL = 4  # up to this many communities, one row each on the map; more: one mosaic a side
+
+
+def _borders(grids: np.ndarray, width: float) -> LineCollection:
+    """Lines between neighbouring cells of different grids (``grids``: a picture of grid ids, NaN padding)."""
+    segments = []
+    right = np.argwhere(np.isfinite(grids[:, :-1]) & np.isfinite(grids[:, 1:]) & (grids[:, :-1] != grids[:, 1:]))
+    segments += [((c + 0.5, r - 0.5), (c + 0.5, r + 0.5)) for r, c in right]
+    below = np.argwhere(np.isfinite(grids[:-1]) & np.isfinite(grids[1:]) & (grids[:-1] != grids[1:]))
+    segments += [((c - 0.5, r + 0.5), (c + 0.5, r + 0.5)) for r, c in below]
+    return LineCollection(segments, colors="k", linewidths=width)
+
+
+def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
+    """Many communities: per side one mosaic of the communities' squares (a cell between them), named."""
+    squares = [np.flatnonzero(hh_comm == c) for c in range(len(names))]
+    shapes = [_square(np.zeros(h.size)).shape for h in squares]
+    tile_h, tile_w = max(r for r, _ in shapes) + 1, max(c for _, c in shapes) + 1
+    cols = math.ceil(math.sqrt(len(names)))
+    rows = math.ceil(len(names) / cols)
+
+    def mosaic(per_household):
+        img = np.full((rows * tile_h, cols * tile_w), np.nan)
+        for c, households in enumerate(squares):
+            sq = _square(per_household[households].astype(float))
+            r0, c0 = (c // cols) * tile_h + 1, (c % cols) * tile_w
+            img[r0 : r0 + sq.shape[0], c0 : c0 + sq.shape[1]] = sq
+        return img
+
+    grids = mosaic(hh_grid)
+    fig = Figure(figsize=(11.0, 5.6 * rows * tile_h / (cols * tile_w) + 0.8))
+    fig.subplots_adjust(left=0.01, right=0.86, bottom=0.02, top=0.92, wspace=0.04)
+    image = None
+    for j, side in enumerate(sides):
+        ax = fig.add_subplot(1, 2, j + 1)
+        image = ax.imshow(mosaic(values[side]), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
+        ax.add_collection(_borders(grids, 0.3))
+        for c, name in enumerate(names):
+            ax.text((c % cols) * tile_w - 0.5, (c // cols) * tile_h + 0.5, name, fontsize=4.5, va="bottom")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(i18n.ui(side, lang), fontsize=9)
+    return fig, image
 
 
 def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
@@ -213,36 +256,24 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
     if attr == UNMET:
         lo, hi = 0.0, max(hi, 1.0)  # from none; a day-0 map of zeros still needs a scale
     cmap = "RdYlGn_r" if attr == UNMET else "RdYlGn"
-    # A few communities: one pair (policy, baseline) a row, titled in full. A city: pairs tiled in rows
-    # of about sqrt(n/2), so 60 communities make a 10 x 12 sheet instead of a 60-row column.
-    per_row = 1 if len(names) <= MAP_ROWS_IN_FULL else math.ceil(math.sqrt(len(names) / 2))
-    rows = math.ceil(len(names) / per_row)
-    tile = 2.6 if per_row == 1 else 1.3
-    fig = Figure(figsize=(6.4 if per_row == 1 else 1.3 * 2 * per_row + 1.2, tile * rows + 0.6))
-    fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95 if per_row == 1 else 0.92,
-                        hspace=0.3, wspace=0.05)
-    axes = fig.subplots(rows, 2 * per_row, squeeze=False)
-    for ax in axes.flat[2 * len(names):]:
-        ax.set_visible(False)
-    if per_row > 1:
-        fig.suptitle(f"{i18n.ui('policy', lang)} | {i18n.ui('baseline', lang)}", fontsize=9)
-    image = None
-    for c, name in enumerate(names):
-        mine = hh_comm == c
-        grids = _square(hh_grid[mine].astype(float))
-        for j, side in enumerate(sides):
-            ax = axes[c // per_row, 2 * (c % per_row) + j]
-            image = ax.imshow(_square(values[side][mine]), cmap=cmap, vmin=lo, vmax=hi,
-                              interpolation="nearest")
-            if np.nanmax(grids) > np.nanmin(grids):
-                ax.contour(grids, levels=np.arange(np.nanmin(grids), np.nanmax(grids)) + 0.5, colors="k",
-                           linewidths=0.6 if per_row == 1 else 0.3)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if per_row == 1:
+    if len(names) > MAP_ROWS_IN_FULL:
+        fig, image = _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang)
+    else:
+        fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
+        fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
+        axes = fig.subplots(len(names), 2, squeeze=False)
+        image = None
+        for c, name in enumerate(names):
+            mine = hh_comm == c
+            grids = _square(hh_grid[mine].astype(float))
+            for j, side in enumerate(sides):
+                ax = axes[c, j]
+                image = ax.imshow(_square(values[side][mine]), cmap=cmap, vmin=lo, vmax=hi,
+                                  interpolation="nearest")
+                ax.add_collection(_borders(grids, 0.6))
+                ax.set_xticks([])
+                ax.set_yticks([])
                 ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
-            elif j == 0:
-                ax.set_title(name, fontsize=6, loc="left")
     cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
     fig.colorbar(image, cax=cax, label=i18n.ui("unmet_need_scale" if attr == UNMET else attr, lang))
     return fig
