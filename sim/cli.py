@@ -415,6 +415,9 @@ def cmd_compare(args) -> int:
     if rows.attrs.get("skipped"):
         print(f"\nnot compared (no policy differs from the baseline in this lever alone): "
               f"{', '.join(rows.attrs['skipped'])}; --by policy compares whole policies")
+    note = compare.population_note(args.first, args.second) if args.second is not None else None
+    if note:
+        print(f"\n{note}")
     if len(rows) and rows.n.max() < 2:
         print("\n(one pair: no interval; give each side several runs with the same seeds, or run a sweep "
               "with replicates)")

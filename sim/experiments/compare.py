@@ -134,6 +134,22 @@ def compare_runs(a: Path, b: Path, kpis=None, level: float = LEVEL) -> pd.DataFr
     return pd.DataFrame(_rows("policy", lb, la, merged, kpis, level), columns=COLUMNS)
 
 
+def population_note(a: Path, b: Path) -> str | None:
+    """A warning when two run folders simulate different communities (paired by seed, yet not a policy pair)."""
+
+    def population(folder: Path):
+        first = folder if (folder / "summary.json").is_file() else next(
+            p for p in sorted(folder.iterdir()) if (p / "summary.json").is_file())
+        summary = json.loads((first / "summary.json").read_text())
+        return sorted(summary.get("kpis_by_community", {})), summary.get("residents")
+
+    (ca, ra), (cb, rb) = population(Path(a)), population(Path(b))
+    if ca == cb and ra == rb:
+        return None
+    return (f"note: the two runs simulate different communities (A: {len(ca)} communities, {ra:,} residents; "
+            f"B: {len(cb)}, {rb:,}): each difference mixes the policy with who lives there")
+
+
 def labels(a: Path, b: Path) -> tuple[str, str]:
     """Short names for two folders: their names, or their last two parts where the names are the same."""
     if a.name != b.name:

@@ -33,6 +33,7 @@ def test_compare_two_runs(replicates):
     assert rc == 0, stderr
     assert "onestop/s1 vs base/s1  (1 pairs" in stdout and "counter_wait_min" in stdout
     assert "one pair: no interval" in stdout
+    assert "different communities" not in stdout  # the same city, with and without the policy
     out = b.parent / "compare-base-s1-vs-onestop-s1"
     rows = pd.read_csv(out / "compare.csv")
     assert (out / "compare.png").stat().st_size > 0
@@ -47,6 +48,15 @@ def test_compare_two_runs(replicates):
     assert money["diff"].iloc[0] == pytest.approx(expected, nan_ok=True)
     # the mechanisms on in either side decide which KPIs are shown
     assert "errands_per_visit" in set(rows.kpi) and "timebank_hours" not in set(rows.kpi)
+
+
+def test_runs_of_different_communities_are_compared_with_a_note(replicates, tmp_path):
+    other = tmp_path / "estate"
+    rc, _, err = call(["run", "commercial-estate", *RUN, "--out", other])
+    assert rc == 0, err
+    rc, stdout, stderr = call(["compare", replicates / "base" / "s1", other, "--out", tmp_path / "cmp"])
+    assert rc == 0, stderr
+    assert "note: the two runs simulate different communities (A: 3 communities, 1,500 residents" in stdout
 
 
 def test_compare_folders_of_replicates_pairs_by_seed(replicates, tmp_path):
