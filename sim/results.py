@@ -183,7 +183,7 @@ class Results:
         from sim.components import rollout
 
         p = model.scenario.params
-        stages = (rollout.stages(p, [int(t) for t in model.community_types], model.scenario.seed)
+        stages = (rollout.stages(p, model.community_types, model.scenario.seed, model.reform_day)
                   if p[f"{rollout.SECTION}.enabled"] else None)
         return cls(model.acc[: model.day].copy(), model.ledger[: model.day].copy(),
                    [c.name for c in model.scenario.communities], model.scenario.name, model.scenario.seed,

@@ -88,9 +88,12 @@ PILOT, WAVE, UNREFORMED = "pilots", "wave", "not_reformed"
 STAGES = (PILOT, WAVE, UNREFORMED)
 
 
-def stages(params: dict, types: list[int], seed: int) -> list[str]:
-    """Each community's roll-out stage: ``pilots`` (reformed on the pilot day), ``wave`` or ``not_reformed``."""
-    day = schedule(params, types, seed)
+def stages(params: dict, types: list[int], seed: int, reform_day: np.ndarray | None = None) -> list[str]:
+    """Each community's roll-out stage: ``pilots`` (reformed on the pilot day), ``wave`` or ``not_reformed``.
+
+    ``reform_day``: a run's (``model.reform_day``), else the schedule's.
+    """
+    day = schedule(params, types, seed) if reform_day is None else reform_day
     pilot_day = params[f"{SECTION}.pilot_day"]
     return [UNREFORMED if d == NEVER else PILOT if d == pilot_day else WAVE for d in day]
 

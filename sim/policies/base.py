@@ -26,6 +26,7 @@ so the rest of a run is unchanged draw for draw.
 
 from __future__ import annotations
 
+import numpy as np
 
 from sim.params import Param
 
@@ -56,9 +57,15 @@ class Policy:
         """Which communities the reform has reached by today (all of them without a staged roll-out)."""
         return self.model.live
 
-    def starting(self):
-        """Which communities the reform reaches today (all of them on day 0 without a staged roll-out)."""
-        return self.model.reform_day == self.model.day
+    def starting(self, ahead: int = 0):
+        """Which communities the reform reaches today, or ``ahead`` days from today (all of them on day 0
+        without a staged roll-out)."""
+        return self.model.reform_day == self.model.day + ahead
+
+    def days_reformed(self):
+        """Days since each community's reform day where the reform has reached it; 0 elsewhere."""
+        m, live = self.model, self.live
+        return np.where(live, m.day - np.where(live, m.reform_day, 0), 0)  # never ``NEVER`` in the arithmetic
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of one of this policy's counters."""

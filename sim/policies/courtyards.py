@@ -201,9 +201,8 @@ class Courtyards(Policy):
     def settle_chances(self) -> np.ndarray:
         """Each community's heads' chance to settle a dispute today, learning since its reform day (0 where
         the reform has not reached)."""
-        m = self.model
-        return np.array([self.head_settle_prob(int(m.day - day)) if live else 0.0
-                         for day, live in zip(m.reform_day, m.live)])
+        return np.array([self.head_settle_prob(int(t)) if live else 0.0
+                         for t, live in zip(self.days_reformed(), self.live)])
 
     def intake(self) -> None:
         """The heads hear today's new disputes first (``sim.kernels.courtyard_mediation``)."""

@@ -134,6 +134,6 @@ class GridManagement(Policy):
     def record(self) -> None:
         """Volunteers of communities that reform tomorrow join tonight: capacity is released each morning
         before the policies act."""
-        tomorrow = self.model.reform_day == self.model.day + 1
+        tomorrow = self.starting(ahead=1)
         if tomorrow.any():
             self._add_volunteers(tomorrow)

@@ -153,8 +153,7 @@ class PropertyManagers(Policy):
 
     def _settled(self) -> np.ndarray:
         """Communities under the negotiated terms: ``settlement_day`` days or more after their reform day."""
-        m, live = self.model, self.live
-        return live & (m.day - np.where(live, m.reform_day, 0) >= self.p["settlement_day"])
+        return self.live & (self.days_reformed() >= self.p["settlement_day"])
 
     def before_day(self) -> None:
         m, p, live = self.model, self.p, self.live

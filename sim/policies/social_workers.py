@@ -99,8 +99,7 @@ class SocialWorkers(Policy):
     def before_day(self) -> None:
         m, live = self.model, self.live
         rate = self.p["trained_per_10k_year"] / self.p["staff_per_10k"]
-        days = np.where(live, m.day - np.where(live, m.reform_day, 0), 0)  # NEVER only where not live
-        self.share = np.minimum(1.0, self.share0 + rate * days / 365.0)
+        self.share = np.minimum(1.0, self.share0 + rate * self.days_reformed() / 365.0)
         gain = (self.share - self.share0) / (1.0 - self.share0) if self.share0 < 1 else np.zeros_like(self.share)
         m.resolve[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
             self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain[:, None])
@@ -113,4 +112,4 @@ class SocialWorkers(Policy):
         acc = m.acc[m.day]
         acc[:, 0, self.slot("trained_x_residents")] = np.where(self.live, self.share * self.residents, 0.0)
         acc[:, 0, self.slot("residents")] = np.where(self.live, self.residents, 0.0)
-        self._staff(m.reform_day == m.day + 1)  # tomorrow's capacity is released before anyone acts
+        self._staff(self.starting(ahead=1))  # tomorrow's capacity is released before anyone acts
