@@ -272,14 +272,19 @@ def _kpi_table(results, scenario, seconds: float) -> str:
     defs = by_name()
     active = [p.SECTION for p in policies.active(scenario.params)]
     table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()}).loc[kpis_of_interest(active)]
+    head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
+            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
+            f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
+    return head + _shown(table, defs) + _stage_table(results, defs)
+
+
+def _shown(table, defs) -> str:
+    """A KPI table (a row per KPI) as text: counts whole, the rest to 3 decimals, '-' for none, units first."""
     counts = [defs[k].den is None for k in table.index]
     shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if is_count else f"{v:.3f}")
                                      for v, is_count in zip(col, counts)])
     shown.insert(0, "unit", [defs[k].unit for k in table.index])
-    head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
-            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
-            f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
-    return head + shown.to_string() + _stage_table(results, defs)
+    return shown.to_string()
 
 
 # What a staged roll-out's table shows by stage (summary.json's kpis_by_stage has every KPI).
@@ -296,10 +301,7 @@ def _stage_table(results, defs) -> str:
         return ""
     table = pd.DataFrame({f"{stage} ({k['communities']})": {n: k[n] for n in STAGE_KPIS}
                           for stage, k in by_stage.items()})
-    shown = table.apply(lambda col: [("-" if v != v else f"{v:,.0f}" if defs[n].den is None else f"{v:.3f}")
-                                     for n, v in col.items()])
-    shown.insert(0, "unit", [defs[k].unit for k in table.index])
-    return "\n\nby roll-out stage (communities):\n" + shown.to_string()
+    return "\n\nby roll-out stage (communities):\n" + _shown(table, defs)
 
 
 def cmd_scenarios(args) -> int:
