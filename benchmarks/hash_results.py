@@ -6,7 +6,8 @@ least 3,000 for their 60 communities), writes its results as ``govsim run``
 does, and prints one line per scenario: the SHA-256 of ``summary.json`` and of
 the timeseries table (hashed from its values, so parquet metadata does not
 count). Two more runs switch on every mechanism (on the baseline, and on the
-staged city roll-out), so that each mechanism's code is covered. Run it before and after a restructuring and compare the two outputs:
+staged city roll-out), so that each mechanism's code is covered. Run it before
+and after a restructuring and compare the two outputs:
 
     PYTHONPATH=. python benchmarks/hash_results.py > before.txt
     ... change ...
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim import params
+from sim import registry
 from sim import scenario as sc
 from sim.model import GovernanceModel
 
@@ -33,7 +34,7 @@ ALL = "+every-mechanism"  # a scenario name with this suffix runs with every mec
 
 def every_mechanism() -> list[str]:
     """``--set`` overrides that switch on every mechanism (the staged roll-out stays as the scenario has it)."""
-    return [f"{name}=true" for name in params.registry() if name.endswith(".enabled") and name != "rollout.enabled"]
+    return [f"{name}=true" for name in registry.params() if name.endswith(".enabled") and name != "rollout.enabled"]
 
 
 def fingerprint(name: str, days: int, residents: int, seed: int) -> tuple[str, str]:

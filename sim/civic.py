@@ -83,12 +83,13 @@ import math
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.enums import Group
 from sim.kernels import participation as kp
 from sim.kernels import projects as kpr
 from sim.kernels.aggregate import count_by_group
-from sim.params import Param, pack
+from sim.params import declarer, pack
 
 SECTION = "civic"
 _S = f"{SECTION}."
@@ -113,8 +114,7 @@ _SERVES = {
 }
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -324,7 +324,7 @@ class Civic:
         if self._last_day == m.day:
             return
         self._last_day = m.day
-        if m.day % 30 == 0:
+        if calendar.month_starts(m.day):
             self.month_index += 1
             self._month()
         self._complete()

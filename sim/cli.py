@@ -266,12 +266,11 @@ def _check_writable_folder(out: Path) -> None:
 def _kpi_table(results, scenario, seconds: float) -> str:
     import pandas as pd
 
-    from sim import policies
-    from sim.results import by_name, kpis_of_interest
+    from sim import registry
 
-    defs = by_name()
-    active = [p.SECTION for p in policies.active(scenario.params)]
-    table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()}).loc[kpis_of_interest(active)]
+    defs = registry.by_name()
+    active = [p.SECTION for p in registry.active(scenario.params)]
+    table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()}).loc[registry.kpis_of_interest(active)]
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
             f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
             f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
@@ -320,9 +319,9 @@ def cmd_scenarios(args) -> int:
 def cmd_params(args) -> int:
     import pandas as pd
 
-    from sim.params import table
+    from sim import registry
 
-    df = table()
+    df = registry.param_table()
     if args.grep:
         df = df[df["name"].str.contains(args.grep, regex=False)]
     if args.format == "csv":
@@ -394,7 +393,7 @@ def cmd_compare(args) -> int:
         raise UserError(f"{args.level} is not allowed; allowed: a number between 0 and 1", "--level")
     kpis = [k.strip() for k in args.kpis.split(",") if k.strip()] if args.kpis else None
     if kpis:
-        from sim.results import kpi_names
+        from sim.registry import kpi_names
 
         unknown = [k for k in kpis if k not in kpi_names()]
         if unknown:
@@ -432,9 +431,8 @@ def cmd_compare(args) -> int:
 
 def _run_kpis(*folders: Path) -> list[str] | None:
     """The engine's KPIs and those of the mechanisms switched on in either side (from scenario.toml)."""
-    from sim import policies
+    from sim import registry
     from sim import scenario as sc
-    from sim.results import kpis_of_interest
 
     active: set = set()
     for folder in folders:
@@ -446,8 +444,8 @@ def _run_kpis(*folders: Path) -> list[str] | None:
             params = sc.from_document(sc.read_toml(found[0]), str(found[0])).params
         except UserError:  # written by another version: show every KPI instead
             return None
-        active |= {p.SECTION for p in policies.active(params)}
-    return kpis_of_interest(active)
+        active |= {p.SECTION for p in registry.active(params)}
+    return registry.kpis_of_interest(active)
 
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,

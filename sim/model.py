@@ -12,8 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from sim import policies, rng
-from sim.components import STEPPERS
+from sim import calendar, registry, rng
 from sim.components.experience import vector as experience_vector
 from sim.components.rollout import per_community
 from sim.components.handling import dispute_vector, resolve_vector, routing_vector
@@ -22,7 +21,6 @@ from sim.kernels import handling as kh
 from sim.phases import NAMES
 from sim.population import Resident, build_population
 from sim.requests import RequestPool
-from sim.results import counter_layout, ledger_items
 
 
 class GovernanceModel(mesa.Model):
@@ -47,28 +45,28 @@ class GovernanceModel(mesa.Model):
         self.resolve0 = self.resolve.copy()
         self.dp = np.tile(dispute_vector(self.params), (n_c, 1))
         self.dp0 = self.dp.copy()
-        self.layout = counter_layout()
-        self.ledger_items = ledger_items()
+        self.layout = registry.counter_layout()
+        self.ledger_items = registry.ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
         self.ledger = np.zeros((self.acc.shape[0], self.acc.shape[1], len(self.ledger_items)))
         self._past_totals, self._past_days = np.zeros(len(self.layout)), 0  # see counted()
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self._shared: dict = {}
-        self.components = [cls(self) for cls in STEPPERS]
-        for cls in policies.active(self.params):  # one at a time: a policy may adjust one built before it
+        self.mechanisms = registry.active(self.params)
+        self.components = [cls(self) for cls in registry.STEPPERS]
+        for cls in self.mechanisms:  # one at a time: a policy may adjust one built before it
             self.components.append(cls(self))
         self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]
                        for phase in NAMES}
 
-    # The calendar: day 0 is a Monday.
     @property
     def weekday(self) -> int:
-        return self.day % 7
+        return calendar.weekday(self.day)
 
     @property
     def is_working_day(self) -> bool:
-        return self.weekday < 5
+        return calendar.is_working_day(self.day)
 
     def component(self, cls):
         """The running component (or policy) of class ``cls``, or None if it is not running."""
@@ -81,7 +79,7 @@ class GovernanceModel(mesa.Model):
         return self._shared[cls]
 
     def slot(self, counter: str) -> int:
-        """The ``acc`` slot of a named counter (``sim.results.counter_layout``)."""
+        """The ``acc`` slot of a named counter (``sim.registry.counter_layout``)."""
         return self.layout[counter]
 
     def key(self, stream: str):

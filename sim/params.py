@@ -9,15 +9,18 @@ its role in experiments (EMA Workbench's split):
 - ``structure``: how the world is built (sizes, calendars).
 
 The scenario schema (``sim.scenario``), ``govsim params``, sweep and
-calibration bounds and the dashboard's sliders all read ``registry()``.
-Components and policies declare their own parameters in a ``PARAMS`` tuple;
-``registry()`` gathers them from an explicit list, never by discovery.
+calibration bounds and the dashboard's sliders all read
+``sim.registry.params()``. Components and policies declare their own
+parameters in a ``PARAMS`` tuple; the registry gathers them from its explicit
+lists, never by discovery. This module imports nothing else from ``sim``:
+every module that declares parameters can import it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+
+import numpy as np
 
 ROLES = ("lever", "uncertainty", "structure")
 
@@ -72,29 +75,14 @@ def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def _declaring_modules():
-    # The explicit list of everything that declares parameters.
-    from sim import components, policies
+def declarer(section: str, role: str = "uncertainty"):
+    """A shorthand for declaring the parameters of one section: ``_p = declarer("civic")``, then
+    ``_p(key, default, lo, hi, unit, source, doc[, role])`` is ``Param("civic." + key, ...)``."""
 
-    return list(components.ENGINE) + list(policies.REGISTRY)
+    def declare(key, default, lo, hi, unit, source, doc, role=role) -> Param:
+        return Param(f"{section}.{key}", default, lo, hi, unit, source, doc, role)
 
-
-@lru_cache(maxsize=1)
-def registry() -> dict[str, Param]:
-    """Every parameter, by dotted name, in declaration order."""
-    out: dict[str, Param] = {}
-    for module in _declaring_modules():
-        for p in module.PARAMS:
-            p.check()
-            if p.name in out:
-                raise ValueError(f"parameter {p.name!r} is declared twice")
-            out[p.name] = p
-    return out
-
-
-def defaults() -> dict[str, float | int | bool]:
-    """Every parameter's default, by dotted name."""
-    return {name: p.default for name, p in registry().items()}
+    return declare
 
 
 def pack(params: dict, layout: dict[int, str], size: int, fixed: dict[int, float] | None = None):
@@ -102,8 +90,6 @@ def pack(params: dict, layout: dict[int, str], size: int, fixed: dict[int, float
 
     ``fixed`` sets positions that no parameter owns (switches that mechanisms turn on).
     """
-    import numpy as np
-
     vec = np.full(size, np.nan)
     for i, value in (fixed or {}).items():
         vec[i] = value
@@ -112,23 +98,3 @@ def pack(params: dict, layout: dict[int, str], size: int, fixed: dict[int, float
     if np.isnan(vec).any():
         raise ValueError(f"layout leaves positions {np.flatnonzero(np.isnan(vec)).tolist()} unset")
     return vec
-
-
-def table():
-    """Every parameter as a pandas table (for `govsim params` and the docs)."""
-    import pandas as pd
-
-    rows = [
-        {
-            "name": p.name,
-            "default": p.default,
-            "lo": p.lo,
-            "hi": p.hi,
-            "unit": p.unit,
-            "role": p.role,
-            "source": p.source,
-            "doc": p.doc,
-        }
-        for p in registry().values()
-    ]
-    return pd.DataFrame(rows)

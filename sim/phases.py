@@ -2,7 +2,7 @@
 
 ``GovernanceModel.step`` iterates ``PHASES``; in each phase every component
 (engine first, then policies) that lists the phase in its ``PHASES`` acts,
-in ``sim.components.STEPPERS`` order. A test pins this table.
+in ``sim.registry.STEPPERS`` order. A test pins this table.
 """
 
 from typing import NamedTuple

@@ -20,7 +20,7 @@ cheap and visible (cultural events, health-check days), so the most wanted
 services go short and seats of the others stay empty: the plan's "programmes
 designed without asking residents draw under 50% participation".
 
-Each month (every ``MONTH_DAYS`` days, on the month's last day, periodic
+Each month (``sim.calendar``, on the month's last day, periodic
 phase) ``sim.kernels.programmes.attend`` lets seekers take seats (a lottery
 within each community and kind) and moves the satisfaction and trust of those
 who sought a programme (see the kernel's docstring). Facilities then record
@@ -73,14 +73,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.enums import Group
 from sim.kernels import programmes as kp
-from sim.params import Param, pack
+from sim.params import Param, declarer, pack
 
 SECTION = "programmes"
 _S = f"{SECTION}."
-MONTH_DAYS = 30  # a month, as the survey's default interval and the time bank's month
 KINDS = kp.KINDS
 OWN, SCHOOL, HOSPITAL, FIRM, PARTNER = range(5)  # facility owners
 _ADULTS = [g for g in Group if g != Group.CHILD]
@@ -107,8 +107,7 @@ _TOPDOWN = {"after_school": 0.03, "meals": 0.02, "day_care": 0.1, "cultural": 0.
 _SEAT_YUAN = {"after_school": 600.0, "meals": 450.0, "day_care": 1500.0, "cultural": 100.0, "health_check": 150.0}
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -368,14 +367,10 @@ class Programmes:
                       m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
-    @staticmethod
-    def is_month_end(day: int) -> bool:
-        return (day + 1) % MONTH_DAYS == 0
-
     def month(self) -> None:
         """Run this month's programmes (once a day at most, whichever mechanism asks first)."""
         m = self.model
-        if m.day == self._ran_day or not self.is_month_end(m.day):
+        if m.day == self._ran_day or not calendar.month_ends(m.day):
             return
         self._ran_day = m.day
         pop, acc_day, live = m.pop, m.acc[m.day], m.live

@@ -3,7 +3,7 @@
 A scenario file names its communities (each of a type, with a number of
 residents) and may set any declared parameter in its section
 (``[residents] digital_literacy_elderly = 0.6``). The schema is generated
-from ``sim.params.registry()``, so it refuses unknown keys, wrong types and
+from ``sim.registry.params()``, so it refuses unknown keys, wrong types and
 out-of-range values with one line that names the file, the key path and
 what is allowed. ``dump()`` writes the fully resolved scenario (every
 parameter), which reproduces a run exactly.
@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from sim.enums import CommunityType
 from sim.errors import UserError
-from sim.params import Param, registry
+from sim.params import Param
+from sim import registry
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 TOP_LEVEL = ("name", "description", "days", "seed", "communities")
@@ -84,7 +85,7 @@ def _model(name: str, node: dict) -> type[BaseModel]:
 
 
 def _schema() -> type[BaseModel]:
-    sections = _model("Parameters", _tree(registry()))
+    sections = _model("Parameters", _tree(registry.params()))
 
     class ScenarioFile(sections):  # type: ignore[misc, valid-type]
         """A whole scenario file: its top-level keys plus every parameter section."""
@@ -150,7 +151,7 @@ def _message(err: dict) -> str:
     loc = tuple(err["loc"])
     key = _path(loc)
     kind = err["type"]
-    param = registry().get(".".join(str(x) for x in loc))
+    param = registry.params().get(".".join(str(x) for x in loc))
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])
         where = f"in [{_path(loc[:-1])}]" if loc[:-1] else "at the top level"
@@ -245,7 +246,7 @@ def parse_value(text: str):
 
 def apply_sets(doc: dict, sets: list[str]) -> dict:
     """Apply ``key=value`` overrides to a scenario document."""
-    params = registry()
+    params = registry.params()
     for item in sets:
         if "=" not in item:
             raise UserError(f"'{item}' should be key=value, e.g. residents.digital_literacy_elderly=0.6", "--set")
@@ -312,7 +313,7 @@ def from_document(doc: dict, source: str = "scenario", default_name: str = "scen
     except ValidationError as e:
         raise _first_error(e, source, blame or {}) from None
     flat = _flatten(model)
-    params = {name: flat[name] for name in registry()}
+    params = {name: flat[name] for name in registry.params()}
     return Scenario(
         name=model.name or default_name,
         description=model.description,

@@ -5,7 +5,7 @@ import pytest
 
 from sim import scenario as sc
 from sim.model import GovernanceModel
-from sim.results import counter_layout
+from sim.registry import counter_layout
 
 
 def small(name="baseline", days=60, residents=3000, seed=1, sets=()):

@@ -1,6 +1,6 @@
 """Monthly indicators per community from a run's daily counters, and a run that returns them.
 
-A month is ``MONTH_DAYS`` = 30 simulated days: month m (1-based) covers days
+A month is ``sim.calendar.MONTH_DAYS`` = 30 simulated days: month m (1-based) covers days
 30(m-1) .. 30m-1, so a run of D days has D // 30 whole months (a partial
 month at the end is dropped). An indicator's monthly value is its ratio
 (``sim.results.Indicator``) of the month's summed counters over resident
@@ -25,7 +25,8 @@ import traceback
 import numpy as np
 import pandas as pd
 
-MONTH_DAYS = 30
+from sim.calendar import MONTH_DAYS
+
 ALL = "all"  # the pooled community
 SHARE_UNITS = ("share", "0-1", "probability")
 _LOCK = threading.Lock()
@@ -33,9 +34,9 @@ _LOCK = threading.Lock()
 
 def indicators() -> dict:
     """The indicators pilot data may use, by name: every ratio indicator (per community and month)."""
-    from sim.results import all_indicators
+    from sim.registry import indicators
 
-    return {i.name: i for i in all_indicators() if i.den is not None}
+    return {i.name: i for i in indicators() if i.den is not None}
 
 
 def bounds(name: str) -> tuple[float, float]:
@@ -50,7 +51,8 @@ def months(days: int) -> int:
 
 def monthly(acc: np.ndarray, communities: list[str], names) -> pd.DataFrame:
     """Long table (community, month, indicator, value, n) of counters ``acc[day, community, group, slot]``."""
-    from sim.results import _slots, counter_layout
+    from sim.results import _slots
+    from sim.registry import counter_layout
 
     defs, layout = indicators(), counter_layout()
     n_m = acc.shape[0] // MONTH_DAYS

@@ -38,7 +38,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sim import scenario as sc
 from sim.errors import UserError
 from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_command, check_value, resolve
-from sim.params import registry
+from sim import registry
 
 
 class _Common(BaseFile):
@@ -114,7 +114,7 @@ def _error(exc: ValidationError, model: type[BaseModel], source: str) -> UserErr
 
 
 def _range(name: str, value, kind: str, source: str) -> Range:
-    p = registry()[name]
+    p = registry.params()[name]
     where = f"parameters.{name}"
     if p.kind is bool:
         raise UserError(f"{where}: a switch cannot be {'fitted' if kind == 'calibration' else 'varied'}; "
@@ -148,7 +148,7 @@ def load(ref: str, kind: str) -> Study:
         spec = model.model_validate(doc)
     except ValidationError as e:
         raise _error(e, model, source) from None
-    params = registry()
+    params = registry.params()
     fixed = {n: check_value(params[n], v, f"set.{n}", source) for n, v in _flatten(spec.fixed, "set", source).items()}
     ranges = tuple(_range(n, v, kind, source) for n, v in _flatten(spec.parameters, "parameters", source).items())
     for r in ranges:
@@ -178,7 +178,7 @@ def _calibration_options(spec: CalibrationFile, path: Path, resolved, source: st
 
 
 def _sensitivity_options(spec: SensitivityFile, source: str) -> dict:
-    from sim.results import kpi_names
+    from sim.registry import kpi_names
 
     names = kpi_names()
     for i, k in enumerate(spec.kpis):

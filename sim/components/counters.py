@@ -59,7 +59,7 @@ from sim.enums import DEPARTMENTS, HandlerKind
 from sim.components.rollout import per_community
 from sim.kernels import counter_queue as kq
 from sim.params import Param
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "counters"
 

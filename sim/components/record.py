@@ -13,8 +13,47 @@ what is wrong).
 import numpy as np
 
 from sim.enums import RequestState
+from sim.indicators import Indicator
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group, segment_sums
+
+# The engine's core indicators (listed first; ``sim.registry.indicators``).
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("satisfaction", (slots.SURVEY_YES,), (slots.SURVEY_N,), "share",
+              "Share of surveyed residents who say they are satisfied (monthly survey; "
+              "KPI: the last 90 days' waves)", window=90),
+    Indicator("satisfaction_mean", (slots.SAT_SUM,), (slots.RESIDENTS,), "0-1",
+              "Mean satisfaction of all residents (the model's truth behind the survey)", snapshot=True),
+    Indicator("response_days", (slots.RESPONSE_DAYS,), (slots.RESPONDED,), "days",
+              "Days from a request to its first response"),
+    Indicator("responded_in_deadline", (slots.RESPONDED_IN_DEADLINE,), (slots.RESPONDED,), "share",
+              "Share of responses within the response deadline (plan: 1 day)"),
+    Indicator("close_days", (slots.CLOSE_DAYS,), (slots.CLOSED,), "days", "Days from a request to its closure"),
+    Indicator("crossdept_close_days", (slots.CROSS_CLOSE_DAYS,), (slots.CROSS_CLOSED,), "days",
+              "Days from a cross-department problem's report to its closure"),
+    Indicator("closed_within_3d", (slots.CLOSED_3D,), (slots.CLOSED, slots.ABANDONED), "share",
+              "Share of finished requests closed within 3 days (the plan's target)"),
+    Indicator("abandoned_share", (slots.ABANDONED,), (slots.CLOSED, slots.ABANDONED), "share",
+              "Share of finished requests that were given up"),
+    Indicator("unmet_need_share", (slots.UNMET,), (slots.NEEDS,), "share",
+              "Share of needs that reached no channel"),
+    Indicator("bounces_per_request", (slots.BOUNCES,), (slots.CLOSED, slots.ABANDONED), "bounces",
+              "Times a finished request was passed on by a body that could not resolve it"),
+    Indicator("requests", (slots.REQUESTS,), None, "requests", "Requests raised"),
+    Indicator("needs", (slots.NEEDS,), None, "needs", "Needs that arose"),
+    Indicator("backlog", (slots.BACKLOG,), None, "requests", "Open requests at the end of the day",
+              snapshot=True),
+    Indicator("share_app", (slots.CH_APP,), (slots.REQUESTS,), "share", "Share of requests raised in the app"),
+    Indicator("share_hotline", (slots.CH_HOTLINE,), (slots.REQUESTS,), "share", "Share raised by hotline"),
+    Indicator("share_walkin", (slots.CH_WALKIN,), (slots.REQUESTS,), "share", "Share raised at the counter"),
+    Indicator("share_grid", (slots.CH_GRID,), (slots.REQUESTS,), "share", "Share raised via the grid worker"),
+    Indicator("mediation_success", (slots.DISPUTES_SETTLED,), (slots.DISPUTES_CONCLUDED,), "share",
+              "Share of concluded disputes (closed or abandoned) that ended settled (plan: 75% -> 90%+)"),
+    Indicator("disputes", (slots.DISPUTES_NOISE, slots.DISPUTES_PARKING, slots.DISPUTES_FEE), None, "disputes",
+              "Disputes raised (noise, parking, property fees)"),
+    Indicator("fee_disputes", (slots.DISPUTES_FEE,), None, "disputes",
+              "Property-fee disputes raised (only where a property manager runs the community)"),
+)
 
 
 class InvariantError(AssertionError):

@@ -31,7 +31,7 @@ import numpy as np
 
 from sim import rng
 from sim.params import Param
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "rollout"
 NEVER = np.iinfo(np.int64).max
@@ -121,9 +121,7 @@ class Rollout:
         model.reform_day = schedule(model.params, [int(t) for t in model.community_types], model.scenario.seed)
         model.live = model.reform_day <= 0
         self._slot = model.slot(f"{SECTION}.reformed_residents")
-        from sim import policies  # policies import this module
-
-        reform = bool(policies.active(model.params))
+        reform = bool(model.mechanisms)
         self._residents = np.diff(model.pop.community_start).astype(np.float64) * reform
 
     def before_day(self) -> None:

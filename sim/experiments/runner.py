@@ -40,7 +40,7 @@ def kpi_table(results):
     import numpy as np
     import pandas as pd
 
-    from sim.results import kpi_names
+    from sim.registry import kpi_names
 
     names = kpi_names()
     rows = [{"scope": "all", "name": "all", **results.kpis()}]

@@ -46,7 +46,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim import scenario as sc
 from sim.errors import UserError
-from sim.params import Param, registry
+from sim.params import Param
+from sim import registry
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True, populate_by_name=False)
 DEFAULT_KPIS = ("satisfaction", "close_days", "unmet_need_share", "cost_yuan")
@@ -101,7 +102,7 @@ class Factor:
 
     @property
     def kind(self) -> type:
-        return registry()[self.name].kind
+        return registry.params()[self.name].kind
 
     def grid(self) -> tuple:
         """The levels a grid design crosses."""
@@ -195,7 +196,7 @@ def check_value(p: Param, value, where: str, source: str):
 
 def _flatten(node: dict, table: str, source: str, prefix: str = "") -> dict:
     """Nested or dotted keys of a parameter table as ``{dotted name: value}``; unknown names are errors."""
-    params, out = registry(), {}
+    params, out = registry.params(), {}
     for key, value in node.items():
         name = f"{prefix}{key}"
         if name in params:
@@ -210,7 +211,7 @@ def _flatten(node: dict, table: str, source: str, prefix: str = "") -> dict:
 
 
 def _factor(name: str, value, role: str, design: str, source: str) -> Factor:
-    p = registry()[name]
+    p = registry.params()[name]
     table = "levers" if role == "lever" else "uncertainties"
     where = f"{table}.{name}"
     allowed_roles = ("lever",) if role == "lever" else ("uncertainty", "structure")
@@ -338,8 +339,8 @@ def load(ref: str) -> Experiment:
 
 def build(spec: ExperimentFile, path: Path) -> Experiment:
     """Check an experiment's parameters against the registry and resolve its base scenario."""
-    source, params = str(path), registry()
-    from sim.results import kpi_names
+    source, params = str(path), registry.params()
+    from sim.registry import kpi_names
 
     names = kpi_names()
     for i, k in enumerate(spec.kpis):
@@ -392,7 +393,7 @@ def build(spec: ExperimentFile, path: Path) -> Experiment:
 
 def _list_policies(tables: list[dict], resolved, fixed: dict, source: str):
     """A list design's named policies, each with a value for every lever any of them sets."""
-    params, named = registry(), []
+    params, named = registry.params(), []
     for i, table in enumerate(tables):
         table = dict(table)
         name = table.pop("name", None)

@@ -49,16 +49,15 @@ import numpy as np
 
 from sim import rng
 from sim.civic import COMMITTEE, COUNTER_NAMES as C, SAFETY, Civic, relative
-from sim.params import Param
+from sim.params import declarer
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "committee"
 _S = f"{SECTION}."
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (

@@ -58,6 +58,7 @@ community's reform day.
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.civic import CHILDCARE, COURTYARD, ELDERLY_SERVICE, GREENING, VENUE, Civic, poisson
 from sim.components.intake import Intake
@@ -66,17 +67,16 @@ from sim.kernels import courtyard_mediation as kcm
 from sim.kernels import handling as kh
 from sim.kernels import projects as kpr
 from sim.kernels import slots
-from sim.params import Param
+from sim.params import declarer
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "courtyards"
 _S = f"{SECTION}."
 KINDS = (GREENING, VENUE, ELDERLY_SERVICE, CHILDCARE)
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 _CHENGDU = "plan §actor table (Chengdu courtyards, DOMAIN.md)"
@@ -207,7 +207,7 @@ class Courtyards(Policy):
     def intake(self) -> None:
         """The heads hear today's new disputes first (``sim.kernels.courtyard_mediation``)."""
         m, q, pop = self.model, self.model.requests, self.model.pop
-        if m.day % 30 == 0:
+        if calendar.month_starts(m.day):
             self.used[:] = 0.0
         today = self._intake.today
         heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop, m.live,

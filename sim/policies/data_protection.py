@@ -42,7 +42,7 @@ from sim.kernels.privacy import approvals
 from sim.params import Param
 from sim.policies.base import Policy, switch
 from sim.policies.data_sharing import DataSharing
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "data_protection"
 

@@ -42,7 +42,7 @@ from sim.kernels import counter_queue as kq
 from sim.kernels.privacy import incidents
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "data_sharing"
 

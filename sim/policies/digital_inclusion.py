@@ -48,6 +48,7 @@ and the counters count there; unreformed communities keep the status quo.
 
 import numpy as np
 
+from sim import calendar
 from sim.components.intake import Intake
 from sim.enums import Channel, Group, HealthTier
 from sim.kernels import slots
@@ -56,11 +57,10 @@ from sim.kernels.inclusion import count_excluded
 from sim.kernels.learning import ABLE, classes, learn, new_counts
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "digital_inclusion"
 _PLAN = "plan §digital inclusion (DOMAIN.md mechanism 7)"
-_MONTH = 30
 _ELDERLY = (Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY)
 
 
@@ -192,7 +192,7 @@ class DigitalInclusion(Policy):
 
     def periodic(self) -> None:
         m, pop = self.model, self.model.pop
-        if (m.day + 1) % _MONTH:
+        if not calendar.month_ends(m.day):
             return
         self.carry += np.where(self.live, self.seats_month, 0.0)
         seats = np.floor(self.carry + 1e-9).astype(np.int64)

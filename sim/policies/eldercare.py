@@ -75,17 +75,16 @@ from sim import rng
 from sim.components.needs import Needs
 from sim.enums import Group, HealthTier
 from sim.kernels import eldercare as ke
-from sim.params import Param, pack
+from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "eldercare"
 _S = f"{SECTION}."
 _KANG = "Kang et al., Chin J Evid-Based Med 2022 (meta-analysis of Chinese survey studies 2000-2021)"
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (

@@ -59,12 +59,13 @@ provider; the counters match the log.
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.kernels import evaluation as ke
-from sim.params import Param
+from sim.params import declarer
 from sim.policies.base import Policy, switch
 from sim.programmes import shared
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "evaluation"
 _S = f"{SECTION}."
@@ -72,8 +73,7 @@ _PLAN = "plan §evaluation (DOMAIN.md mechanism 17)"
 _MAX_RATINGS = 1 << 16
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -161,7 +161,7 @@ class Evaluation(Policy):
     def periodic(self) -> None:
         m, prog, con = self.model, self.prog, self.contracts
         prog.month()
-        if prog.is_month_end(m.day):
+        if calendar.month_ends(m.day):
             self.months += 1
             self._ratings()
             if self.months % self.p["interval_months"] == 0:

@@ -84,21 +84,20 @@ Counters (community level, group 0): ``city_yuan``, ``district_yuan``,
 
 import numpy as np
 
+from sim import calendar
 from sim.civic import Civic
 from sim.kernels import slots
-from sim.params import Param
+from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
-from sim.programmes import MONTH_DAYS, shared
-from sim.results import Indicator
+from sim.programmes import shared
+from sim.indicators import Indicator
 
 SECTION = "funding"
 _S = f"{SECTION}."
-YEAR_MONTHS = 12
 _PLAN = "plan §funding (DOMAIN.md mechanism 15)"
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -208,7 +207,7 @@ class Funding(Policy):
 
     def before_day(self) -> None:
         m, p = self.model, self.p
-        if m.day % MONTH_DAYS != 0:
+        if not calendar.month_starts(m.day):
             return
         live = self.live
         self.months += live
@@ -237,7 +236,7 @@ class Funding(Policy):
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
-        if not prog.is_month_end(m.day):
+        if not calendar.month_ends(m.day):
             return
         bought = np.array([self._places(c, self.balance[c]) if self.live[c] else np.zeros(prog.seat_yuan.shape)
                            for c in range(prog.n_comm)])
@@ -252,14 +251,14 @@ class Funding(Policy):
         m = self.model
         self.civic.step()
         self.prog.month()
-        if (m.day + 1) % (MONTH_DAYS * YEAR_MONTHS) == 0:
+        if calendar.year_ends(m.day):
             self._year_end()
         m.acc[m.day, :, 0, self.slot("balance")] = self.balance
 
     def _year_end(self) -> None:
         """Rewards (or subsidies) for the year, and next year's cut for low efficiency."""
         m, p = self.model, self.p
-        live, first = self.live, m.day + 1 - MONTH_DAYS * YEAR_MONTHS
+        live, first = self.live, m.day + 1 - calendar.YEAR_DAYS
         year = m.acc[first: m.day + 1]
         # each community's disputes since its reform day (the whole year without a staged roll-out)
         reformed = np.arange(first, m.day + 1)[:, None] >= m.reform_day[None, :]

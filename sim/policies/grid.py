@@ -34,7 +34,7 @@ from sim.kernels.aggregate import count_by_group
 from sim.kernels.grid_visits import find_unmet, found_probability
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "grid"
 

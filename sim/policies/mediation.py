@@ -65,7 +65,7 @@ from sim.kernels import mediation as km
 from sim.kernels import slots
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "mediation"
 _KINDS = ("noise", "parking", "fee")

@@ -48,16 +48,15 @@ import numpy as np
 
 from sim.civic import COUNTER_NAMES as C
 from sim.civic import Civic
-from sim.params import Param
+from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "participation"
 _S = f"{SECTION}."
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="lever"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION, role="lever")
 
 
 PARAMS = (

@@ -61,21 +61,21 @@ equipment = spent on places + carried; resident jobs <= jobs.
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.enums import Group
 from sim.kernels import programmes as kp
-from sim.params import Param
+from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
 from sim.programmes import PARTNER, shared
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "partners"
 _S = f"{SECTION}."
 _PLAN = "plan §figures: Shenzhen partners, 23 firms, 5 M yuan leveraged"
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -184,7 +184,7 @@ class Partners(Policy):
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
-        if not prog.is_month_end(m.day):
+        if not calendar.month_ends(m.day):
             return
         acc, live = m.acc[m.day], self.live
         contribution = np.where(live, self.contribution, 0.0)  # firms only where the reform has reached
@@ -212,7 +212,7 @@ class Partners(Policy):
     def periodic(self) -> None:
         m, prog = self.model, self.prog
         prog.month()
-        if not prog.is_month_end(m.day):
+        if not calendar.month_ends(m.day):
             return
         jobs = np.where(self.live, self.p["jobs_per_100_seats"] / 100 * prog.last_seats.sum(axis=1), 0.0)
         resident_jobs = np.minimum(np.floor(self.p["resident_job_share"] * jobs), np.diff(self.cand_start))

@@ -60,7 +60,7 @@ from sim.kernels import slots
 from sim.kernels.platform import finished_app
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "platform"
 _PLAN = "plan §digital platform (DOMAIN.md mechanism 6)"

@@ -38,18 +38,18 @@ attendees / seekers (by group), ``programme_user_satisfaction``
 
 import numpy as np
 
+from sim import calendar
 from sim.kernels import programmes as kp
-from sim.params import Param
+from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
-from sim.programmes import MONTH_DAYS, shared
-from sim.results import Indicator
+from sim.programmes import shared
+from sim.indicators import Indicator
 
 SECTION = "programming"
 _S = f"{SECTION}."
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -105,11 +105,11 @@ class Programming(Policy):
     def _survey_due(self, day: int) -> np.ndarray:
         """Communities whose needs survey is due today (a bool per community; see the module docstring)."""
         live = self.live
-        if not self.prog.is_month_end(day):
+        if not calendar.month_ends(day):
             return np.zeros_like(live)
         start = np.where(live, self.model.reform_day, 0)  # NEVER only where not live: no overflow
-        first = (start // MONTH_DAYS + 1) * MONTH_DAYS - 1  # the first month's end on or after the reform day
-        return live & (day >= first) & ((day - first) % (MONTH_DAYS * self.p["resurvey_months"]) == 0)
+        first = calendar.first_month_end(start)
+        return live & (day >= first) & ((day - first) % (calendar.MONTH_DAYS * self.p["resurvey_months"]) == 0)
 
     def residents(self) -> None:
         self.prog.meet_needs()

@@ -62,7 +62,7 @@ from sim.kernels import property as kp
 from sim.kernels.needs import hazard_tables
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "property"
 _S = f"{SECTION}."

@@ -42,18 +42,18 @@ Counters (community level, group 0): ``venue_hours`` pooled, ``repurposed``.
 
 import numpy as np
 
+from sim import calendar
 from sim.kernels import programmes as kp
-from sim.params import Param
+from sim.params import declarer
 from sim.policies.base import Policy, switch
 from sim.programmes import FIRM, HOSPITAL, SCHOOL, shared
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "resource_pool"
 _S = f"{SECTION}."
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -135,7 +135,7 @@ class ResourcePool(Policy):
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
-        if not prog.is_month_end(m.day):
+        if not calendar.month_ends(m.day):
             return
         due = (prog.fac_idle_months >= self.p["review_months"]) & self.live[prog.fac_comm]
         for f in np.flatnonzero(due):  # a few facilities a month
@@ -161,7 +161,7 @@ class ResourcePool(Policy):
     def periodic(self) -> None:
         m, prog = self.model, self.prog
         prog.month()
-        if not prog.is_month_end(m.day):
+        if not calendar.month_ends(m.day):
             return
         live = self.live
         hours = np.bincount(prog.fac_comm[self.venues], weights=prog.fac_hours[self.venues], minlength=prog.n_comm)

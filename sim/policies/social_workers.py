@@ -33,7 +33,7 @@ import numpy as np
 from sim.enums import HandlerKind
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "social_workers"
 

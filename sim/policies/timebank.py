@@ -43,19 +43,19 @@ the monthly hours follow the city's calendar (``day % 30``).
 
 import numpy as np
 
+from sim import calendar
 from sim import rng
 from sim.enums import Group, HealthTier
 from sim.kernels import timebank as kt
-from sim.params import Param, pack
+from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "timebank"
 _S = f"{SECTION}."
 
 
-def _p(key, default, lo, hi, unit, source, doc, role="uncertainty"):
-    return Param(_S + key, default, lo, hi, unit, source, doc, role)
+_p = declarer(SECTION)
 
 
 PARAMS = (
@@ -162,7 +162,7 @@ class TimeBank(Policy):
         return enrolled
 
     def before_day(self) -> None:
-        if self.model.day % 30 == 0:  # a new month: fresh hours to offer
+        if calendar.month_starts(self.model.day):  # fresh hours to offer
             self.hours_left[:] = self.p["hours_offered_per_month"]
 
     def residents(self) -> None:

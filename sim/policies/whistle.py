@@ -21,7 +21,7 @@ from sim.kernels import handling as kh
 from sim.kernels import slots
 from sim.params import Param
 from sim.policies.base import Policy, switch
-from sim.results import Indicator
+from sim.indicators import Indicator
 
 SECTION = "whistle"
 

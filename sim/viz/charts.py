@@ -29,7 +29,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from sim.enums import Group
-from sim.results import Results, by_name, kpis_of_interest
+from sim.results import Results
+from sim.registry import by_name, kpis_of_interest
 from sim.viz import i18n
 
 SMOOTH_DAYS = 7  # flows are shown as their ratio over the last week

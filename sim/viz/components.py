@@ -16,7 +16,7 @@ from __future__ import annotations
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.results import by_name, kpis_of_interest
+from sim.registry import by_name, kpis_of_interest
 from sim.viz import charts, i18n
 
 PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render time

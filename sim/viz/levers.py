@@ -25,7 +25,8 @@ from __future__ import annotations
 import math
 
 from sim.errors import UserError
-from sim.params import Param, registry
+from sim.params import Param
+from sim import registry
 from sim.viz import i18n
 
 ALL = "all"
@@ -34,7 +35,7 @@ SWITCH = "enabled"  # a mechanism's on/off switch is its lever `<section>.enable
 
 def lever_declarations() -> list[Param]:
     """Every lever, in declaration order."""
-    return [p for p in registry().values() if p.role == "lever"]
+    return [p for p in registry.params().values() if p.role == "lever"]
 
 
 def section_of(name: str) -> str:

@@ -109,13 +109,13 @@ def run_parts(folder: Path):
 
 def changed_params(params) -> list:
     """Declarations of the parameters whose value differs from their default."""
-    from sim.params import registry
+    from sim import registry
 
-    return [p for name, p in registry().items() if params.get(name, p.default) != p.default]
+    return [p for name, p in registry.params().items() if params.get(name, p.default) != p.default]
 
 
 def _kpi_tables(summary: dict, active, lang: str) -> str:
-    from sim.results import kpis_of_interest
+    from sim.registry import kpis_of_interest
 
     names = [k for k in kpis_of_interest(active) if k in summary["kpis"]]
     df = pd.DataFrame({i18n.ui("all", lang): summary["kpis"],
@@ -151,9 +151,9 @@ def _group_plot(summary: dict, lang: str) -> str:
 
 
 def _lever_table(params, lang: str) -> str:
-    from sim.params import registry
+    from sim import registry
 
-    levers = [p for p in registry().values() if p.role == "lever"]
+    levers = [p for p in registry.params().values() if p.role == "lever"]
     df = pd.DataFrame({i18n.ui("value", lang): [params[p.name] for p in levers],
                        i18n.ui("default", lang): [p.default for p in levers],
                        "unit": [p.unit for p in levers]}, index=[p.name for p in levers], dtype=object)
@@ -177,11 +177,11 @@ def _assumptions(params, lang: str) -> str:
 
 def run_report(folder: Path, lang: str = "en") -> str:
     """The HTML report of one run folder."""
-    from sim import policies
+    from sim import registry
     from sim.viz.plots import community_groups, kpi_figure
 
     summary, scenario, ts = run_parts(folder)
-    active = [p.SECTION for p in policies.active(scenario.params)]
+    active = [p.SECTION for p in registry.active(scenario.params)]
     facts = (f"<p>{html.escape(i18n.ui('scenario', lang))}: <b>{html.escape(scenario.name)}</b> "
              f"({html.escape(scenario.description)}); {summary.get('days')} days, seed {summary.get('seed')}, "
              f"{summary.get('residents', 0):,} {html.escape(i18n.ui('residents', lang).lower())} in "

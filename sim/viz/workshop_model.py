@@ -27,11 +27,10 @@ import copy
 
 import mesa
 
-from sim import policies
 from sim import scenario as sc
 from sim.errors import UserError
 from sim.model import GovernanceModel
-from sim.params import registry
+from sim import registry
 from sim.viz.i18n import check_lang
 from sim.viz.unmet import UnmetTracker
 
@@ -61,7 +60,7 @@ def scenario_document(scenario: str, residents: int | None = None, seed: int | N
 def baseline_document(doc: dict) -> dict:
     """The same scenario with every mechanism switched off: the community before the reform."""
     base = copy.deepcopy(doc)
-    for p in policies.REGISTRY:
+    for p in registry.MECHANISMS:
         _set(base, f"{p.SECTION}.enabled", False)
     base["name"] = f"{doc.get('name', 'scenario')} (baseline)"
     return base
@@ -69,7 +68,7 @@ def baseline_document(doc: dict) -> dict:
 
 def policy_document(doc: dict, levers: dict) -> dict:
     """The scenario with lever values applied (only declared levers are accepted)."""
-    known = registry()
+    known = registry.params()
     out = copy.deepcopy(doc)
     for name, value in levers.items():
         p = known.get(name)
@@ -110,4 +109,4 @@ class WorkshopModel(mesa.Model):
 
     def active(self) -> list[str]:
         """Sections of the mechanisms switched on in the policy run."""
-        return [p.SECTION for p in policies.active(self.policy.params)]
+        return [p.SECTION for p in registry.active(self.policy.params)]

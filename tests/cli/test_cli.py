@@ -19,8 +19,8 @@ import pytest
 import sim
 from sim import scenario as sc
 from sim.cli import main
-from sim.params import registry
-from sim.results import by_name, kpi_names, kpis_of_interest, ledger_items
+from sim import registry
+from sim.registry import by_name, kpi_names, kpis_of_interest, ledger_items
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = ("baseline", "old-neighbourhood", "commercial-estate", "village-conversion")
@@ -222,14 +222,14 @@ def test_params_lists_every_parameter():
     rc, out, err = call(["params"])
     assert rc == 0 and err == ""
     names = {line.split()[0] for line in out.splitlines()[1:]}
-    assert names == set(registry())
+    assert names == set(registry.params())
 
 
 def test_params_csv_has_every_parameter_with_its_bounds():
     rc, out, _ = call(["params", "--format", "csv"])
     assert rc == 0
     df = pd.read_csv(io.StringIO(out))
-    assert list(df["name"]) == list(registry())
+    assert list(df["name"]) == list(registry.params())
     row = df.set_index("name").loc["residents.digital_literacy_elderly"]
     assert (row["lo"], row["hi"]) == (0.0, 1.0)
     assert {"default", "unit", "role", "source", "doc"} <= set(df.columns)
@@ -240,7 +240,7 @@ def test_params_grep_filters(text):
     rc, out, _ = call(["params", "--grep", text, "--format", "csv"])
     assert rc == 0
     names = list(pd.read_csv(io.StringIO(out))["name"])
-    assert names == [n for n in registry() if text in n]
+    assert names == [n for n in registry.params() if text in n]
     assert names  # every query above matches something
 
 
@@ -248,7 +248,7 @@ def test_params_grep_table_format_filters():
     rc, out, _ = call(["params", "--grep", "survey."])
     assert rc == 0
     names = [line.split()[0] for line in out.splitlines()[1:]]
-    assert names == [n for n in registry() if "survey." in n]
+    assert names == [n for n in registry.params() if "survey." in n]
 
 
 def test_params_markdown():
@@ -256,7 +256,7 @@ def test_params_markdown():
     assert rc == 0
     header = out.splitlines()[0]
     assert header.lstrip().startswith("|") and "name" in header
-    assert out.count("survey.") == sum("survey." in n for n in registry())
+    assert out.count("survey.") == sum("survey." in n for n in registry.params())
 
 
 # -------------------------------------------------------------------- bad input

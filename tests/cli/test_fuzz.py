@@ -19,9 +19,9 @@ from sim import scenario as sc
 from sim.cli import main
 from sim.enums import CommunityType
 from sim.errors import UserError
-from sim.params import registry
+from sim import registry
 
-REG = registry()
+REG = registry.params()
 PARAMS = list(REG.values())
 TYPES = CommunityType.labels()
 LEAF_KEYS = sorted({p.key for p in PARAMS})

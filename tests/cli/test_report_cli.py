@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.params import registry
+from sim import registry
 
 
 def call(argv) -> tuple[int, str, str]:
@@ -75,14 +75,14 @@ def test_run_report_has_kpis_plots_levers_and_assumptions(run_dir, tmp_path):
     assert "Counter wait (min) (counter_wait_min)" in page.cells
     assert "Elderly living alone" in page.cells  # by group
     # Every lever is listed; the changed ones carry the assumption behind them (source and doc).
-    levers = [p for p in registry().values() if p.role == "lever"]
+    levers = [p for p in registry.params().values() if p.role == "lever"]
     assert all(p.name in page.cells for p in levers)
-    p = registry()["one_stop.max_errands_per_visit"]
+    p = registry.params()["one_stop.max_errands_per_visit"]
     text = target.read_text(encoding="utf-8")
     assert '<tr class="changed"><td>one_stop.max_errands_per_visit</td><td>5</td><td>7</td>' in text
     assert p.source in page.cells and p.doc in page.cells
-    assert registry()["one_stop.enabled"].doc in page.cells  # switched on by the scenario
-    assert registry()["grid.enabled"].doc not in page.cells  # at its default: no assumption to show
+    assert registry.params()["one_stop.enabled"].doc in page.cells  # switched on by the scenario
+    assert registry.params()["grid.enabled"].doc not in page.cells  # at its default: no assumption to show
 
 
 def test_report_defaults_beside_the_run_and_speaks_chinese(run_dir):

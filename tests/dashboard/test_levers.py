@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sim import policies
 from sim.errors import UserError
-from sim.params import registry
+from sim import registry
 from sim.viz import i18n
 from sim.viz.dashboard import initial_values, model_params
 from sim.viz.levers import check_selection, lever_declarations, lever_params, lever_sections, slider_step
 
-LEVERS = [p for p in registry().values() if p.role == "lever"]
+LEVERS = [p for p in registry.params().values() if p.role == "lever"]
 SWITCHES = [p.name for p in LEVERS if p.name.endswith(".enabled")]
 FIXED = ["scenario", "residents", "seed", "lang"]
 
@@ -64,13 +63,13 @@ def test_the_flat_list_reads_grouped_by_mechanism_in_both_languages():
 
 
 def test_every_mechanism_has_a_switch():
-    assert {f"{p.SECTION}.enabled" for p in policies.REGISTRY} <= set(SWITCHES)
+    assert {f"{p.SECTION}.enabled" for p in registry.MECHANISMS} <= set(SWITCHES)
 
 
 def test_by_default_every_switch_and_the_levers_of_the_mechanisms_switched_on():
     params = model_params("shanghai-centre", residents=500)
     assert list(params)[:4] == FIXED and params["scenario"] == "shanghai-centre" and params["residents"] == 500
-    on = {p.SECTION for p in policies.REGISTRY if params[f"{p.SECTION}.enabled"]["value"]}
+    on = {p.SECTION for p in registry.MECHANISMS if params[f"{p.SECTION}.enabled"]["value"]}
     assert on == {"one_stop", "data_sharing"}  # what the scenario file switches on
     expected = set(SWITCHES) | {p.name for p in LEVERS if p.name.split(".")[0] in on}
     assert set(params) - set(FIXED) == expected
@@ -114,7 +113,7 @@ def test_unknown_language_is_refused():
 
 
 def test_kpi_labels_are_distinct_so_the_pickers_can_map_them_back():
-    from sim.results import by_name
+    from sim.registry import by_name
 
     for lang in i18n.LANGS:
         labels = [i18n.kpi(k, lang) for k in by_name()]

@@ -6,7 +6,7 @@ from conftest import run, small
 from sim.components.handling import Handling
 from sim.kernels import slots
 from sim.model import GovernanceModel
-from sim.params import registry
+from sim import registry
 
 
 def _kinds(model):
@@ -24,7 +24,7 @@ def test_the_baseline_settles_about_three_disputes_in_four():
 def test_kinds_follow_the_declared_shares_and_fees_only_under_a_property_manager():
     model = run(small(days=240, residents=12000), validate=True)  # validation: each dispute concluded once
     kinds = _kinds(model)
-    reg = registry()
+    reg = registry.params()
     for c, ct in enumerate(model.community_types):
         w = np.array([reg[f"community_types.{ct.label}.dispute_share_{k}"].default
                       for k in ("noise", "parking", "fee")])

@@ -1,6 +1,7 @@
 """The day's fixed order, pinned: changing it must be a deliberate, visible act."""
 
-from sim import components, phases
+from sim import registry
+from sim import phases
 from sim.model import GovernanceModel
 
 
@@ -28,7 +29,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
 
 
 def test_every_component_names_only_real_phases_and_has_their_methods():
-    for cls in components.STEPPERS:
+    for cls in registry.STEPPERS:
         assert set(cls.PHASES) <= set(phases.NAMES), cls
         for ph in cls.PHASES:
             assert callable(getattr(cls, ph)), (cls, ph)

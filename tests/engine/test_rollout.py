@@ -7,13 +7,13 @@ import pytest
 
 from conftest import run, small
 from sim.components.rollout import NEVER, schedule
-from sim.params import registry
+from sim import registry
 
 TYPES = [0] * 50 + [1] * 30 + [2] * 20  # 100 communities of three types
 
 
 def _params(**overrides):
-    p = {name: decl.default for name, decl in registry().items() if name.startswith("rollout.")}
+    p = {name: decl.default for name, decl in registry.params().items() if name.startswith("rollout.")}
     p["rollout.enabled"] = True
     p.update({f"rollout.{k}": v for k, v in overrides.items()})
     return p

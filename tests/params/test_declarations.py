@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from sim import components, params, policies, scenario
+from sim import params, registry, scenario
 from sim.params import Param
 
 
 def test_every_parameter_is_complete_and_within_its_bounds():
-    reg = params.registry()
+    reg = registry.params()
     assert len(reg) > 100
     for p in reg.values():
         assert p.unit and p.doc and p.source, p.name
@@ -20,7 +20,7 @@ def test_every_parameter_is_complete_and_within_its_bounds():
 
 def test_sources_cite_the_plan_a_public_figure_or_say_assumption():
     cited = re.compile(r"plan §|assumption:|MCA|census|survey|CNNIC|Jiangsu|Shanghai|reports", re.I)
-    for p in params.registry().values():
+    for p in registry.params().values():
         assert cited.search(p.source), (p.name, p.source)
 
 
@@ -28,13 +28,13 @@ def test_a_parameter_declared_twice_is_refused(monkeypatch):
     class Twice:
         PARAMS = (Param("x.y", 1.0, 0.0, 2.0, "u", "assumption: test", "doc"),) * 2
 
-    monkeypatch.setattr(params, "_declaring_modules", lambda: [Twice])
-    params.registry.cache_clear()
+    monkeypatch.setattr(registry, "DECLARERS", (Twice,))
+    registry.params.cache_clear()
     try:
         with pytest.raises(ValueError, match="declared twice"):
-            params.registry()
+            registry.params()
     finally:
-        params.registry.cache_clear()
+        registry.params.cache_clear()
 
 
 @pytest.mark.parametrize("bad", [
@@ -50,7 +50,7 @@ def test_incomplete_declarations_are_refused(bad):
 
 def test_the_scenario_schema_is_built_from_the_declarations():
     doc = scenario.to_document(scenario.load("baseline"))
-    for name, p in params.registry().items():
+    for name, p in registry.params().items():
         node = doc
         for part in name.split("."):
             node = node[part]
@@ -58,4 +58,5 @@ def test_the_scenario_schema_is_built_from_the_declarations():
 
 
 def test_the_declaring_list_is_explicit():
-    assert list(params._declaring_modules()) == list(components.ENGINE) + list(policies.REGISTRY)
+    assert registry.DECLARERS == registry.ENGINE + registry.MECHANISMS
+    assert list(registry.params()) == [p.name for d in registry.DECLARERS for p in d.PARAMS]

@@ -4,11 +4,10 @@ import numpy as np
 import pytest
 
 from conftest import run, small
-from sim import policies
-from sim.params import registry
+from sim import registry
 from sim.phases import NAMES
 
-MECHANISMS = [pytest.param(p, id=p.SECTION) for p in policies.REGISTRY]
+MECHANISMS = [pytest.param(p, id=p.SECTION) for p in registry.MECHANISMS]
 
 
 def _perturbed(policy):
@@ -25,7 +24,7 @@ def _perturbed(policy):
 @pytest.mark.parametrize("policy", MECHANISMS)
 def test_declarations_are_complete(policy):
     names = [p.name for p in policy.PARAMS]
-    assert names[0] == f"{policy.SECTION}.enabled" and registry()[names[0]].default is False
+    assert names[0] == f"{policy.SECTION}.enabled" and registry.params()[names[0]].default is False
     assert all(n.startswith(policy.SECTION + ".") for n in names)
     assert set(policy.PHASES) <= set(NAMES)
     assert policy.__doc__ and __import__(policy.__module__, fromlist=["_"]).__doc__

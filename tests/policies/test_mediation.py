@@ -7,7 +7,7 @@ from conftest import effect, paired, run, small
 from sim.enums import HandlerKind
 from sim.model import GovernanceModel
 from sim.kernels import slots
-from sim.params import registry
+from sim import registry
 from sim.policies.mediation import Mediation
 
 ON = ["mediation.enabled=true"]
@@ -46,7 +46,7 @@ def test_the_centre_never_hears_more_than_its_capacity_even_when_short_of_mediat
 
 def test_costs_are_pay_training_and_assessments():
     model = run(small(days=60, residents=6000, sets=ON))
-    p = {k.split(".", 1)[1]: v.default for k, v in registry().items() if k.startswith("mediation.")}
+    p = {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith("mediation.")}
     mediators = p["mediators_per_10k"] * model.pop.n / 1e4
     yearly = mediators * (p["mediator_salary_yuan_year"] + p["trained_share"] * p["training_yuan_year"])
     assessed = model.acc[..., slots.DISPUTES_ASSESSED].sum()

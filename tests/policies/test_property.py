@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conftest import but_reformed, effect, paired, run, small
-from sim.params import registry
+from sim import registry
 
 ON = ["property.enabled=true"]
 NO_TERMS = [*ON, "property.fee_rise=0", "property.service_gain=0"]  # the status-quo fee and service
@@ -36,7 +36,7 @@ def test_a_fee_rise_without_better_service_breeds_fee_disputes():
 def test_fee_income_follows_the_fee_schedule_and_costs_are_the_negotiation_and_open_space():
     days, settle = 60, 20
     model = run(small(days=days, residents=6000, sets=[*ON, f"property.settlement_day={settle}"]), validate=True)
-    p = {k.split(".", 1)[1]: v.default for k, v in registry().items() if k.startswith("property.")}
+    p = {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith("property.")}
     managed = model.handlers.property_mgr >= 0
     residents = float(np.diff(model.pop.community_start)[managed].sum())
     per_day = p["m2_per_resident"] * residents * p["collection_rate"] * 12 / 365 * p["fee_yuan_m2_month"]
@@ -71,7 +71,7 @@ def test_rolled_out_it_acts_in_the_estate_from_its_reform_day_and_settles_after_
     assert income[r + settle] == pytest.approx(income[r + settle - 1] * 1.1, rel=1e-12)  # the +10% fee
     ledger = model.ledger[..., model.ledger_items.index("property")]
     assert not ledger[:r].any() and not ledger[:, np.arange(ledger.shape[1]) != estate].any()
-    p = {k.split(".", 1)[1]: v.default for k, v in registry().items() if k.startswith("property.")}
+    p = {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith("property.")}
     assert ledger[r + settle, estate] - ledger[r + settle - 1, estate] == pytest.approx(p["negotiation_yuan"])
     repairs = model.acc[:, :, :, model.slot("property.repairs_closed")].sum(axis=2)
     assert not repairs[:r].any() and repairs[r:, estate].sum() > 0

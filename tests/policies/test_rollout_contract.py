@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from conftest import but_reformed, run, small
-from sim import policies
+from sim import registry
 
-STAGED = [pytest.param(p, id=p.SECTION) for p in policies.REGISTRY]
+STAGED = [pytest.param(p, id=p.SECTION) for p in registry.MECHANISMS]
 
 
 def _model(policy, *rollout, days=60):

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from sim import scenario as sc
 from sim.enums import CommunityType
 from sim.errors import UserError
-from sim.params import defaults, registry
+from sim import registry
 
-REG = registry()
+REG = registry.params()
 NUMERIC = [p for p in REG.values() if p.kind is not bool]
 BOOLS = [p for p in REG.values() if p.kind is bool]
 SRC = "my-scenario.toml"
@@ -390,7 +390,7 @@ def test_wrong_type_residents_is_refused_even_when_scaling(tmp_path):
 def test_defaults_fill_every_declared_parameter():
     s = sc.from_document(doc(), SRC)
     assert list(s.params) == list(REG)
-    assert dict(s.params) == defaults()
+    assert dict(s.params) == registry.defaults()
     for name, value in s.params.items():
         assert type(value) is REG[name].kind, name
     assert (s.days, s.seed, s.name, s.description, s.source) == (365, 1, "scenario", "", SRC)
@@ -416,7 +416,7 @@ def test_bundled_scenarios_load_with_every_parameter(name):
 
 def test_baseline_uses_every_default():
     s = sc.load("baseline")
-    assert dict(s.params) == defaults()
+    assert dict(s.params) == registry.defaults()
     assert [(c.name, c.type, c.residents) for c in s.communities] == [
         ("Old town", "old_neighbourhood", 8000),
         ("Riverside Gardens", "commercial_estate", 10000),
@@ -442,7 +442,7 @@ def test_file_values_are_applied(tmp_path):
     untouched = {k: v for k, v in s.params.items() if k not in (
         "residents.digital_literacy_elderly", "grids.households_per_grid",
         "community_types.commercial_estate.property_manager")}
-    assert untouched == {k: v for k, v in defaults().items() if k in untouched}
+    assert untouched == {k: v for k, v in registry.defaults().items() if k in untouched}
 
 
 def test_set_values_are_applied_and_typed():

@@ -1,0 +1,191 @@
+"""The one module that knows every component and mechanism.
+
+It sits above ``sim.components``, ``sim.institutions`` and ``sim.policies``
+(which import only declarations, kernels and each other downward) and below
+the model, the results and the tools. It holds:
+
+- ``ENGINE``: what declares the world's parameters, counters and indicators,
+  in listing order; ``STEPPERS``: the engine components the model builds, in
+  the order they act within a phase (``sim.phases``);
+- ``MECHANISMS``: the governance mechanisms, one module of ``sim.policies``
+  each, in the order they act within a phase (after the engine's components)
+  and the order of their counters and costs in the results;
+- from those lists: every parameter (``params()``), the counter layout, every
+  indicator and the cost ledger's items.
+
+Adding a mechanism: write its module in ``sim/policies/`` and add its class
+to ``MECHANISMS`` (``docs/code.md`` walks through one).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sim import civic, population, programmes
+from sim.components import record
+from sim.components.counters import Counters
+from sim.components.experience import Experience
+from sim.components.handling import Handling
+from sim.components.intake import Intake
+from sim.components.needs import Needs
+from sim.components.record import Record
+from sim.components.rollout import Rollout
+from sim.components.survey import Survey
+from sim.indicators import Indicator
+from sim.institutions.handlers import Institutions
+from sim.kernels import slots
+from sim.params import Param
+from sim.policies.committee import Committee
+from sim.policies.courtyards import Courtyards
+from sim.policies.data_protection import DataProtection
+from sim.policies.data_sharing import DataSharing
+from sim.policies.digital_inclusion import DigitalInclusion
+from sim.policies.eldercare import Eldercare
+from sim.policies.evaluation import Evaluation
+from sim.policies.first_contact import FirstContact
+from sim.policies.funding import Funding
+from sim.policies.grid import GridManagement
+from sim.policies.mediation import Mediation
+from sim.policies.one_stop import OneStop
+from sim.policies.participation import Participation
+from sim.policies.partners import Partners
+from sim.policies.platform import Platform
+from sim.policies.programming import Programming
+from sim.policies.property import PropertyManagers
+from sim.policies.resource_pool import ResourcePool
+from sim.policies.social_workers import SocialWorkers
+from sim.policies.timebank import TimeBank
+from sim.policies.whistle import Whistle
+
+# What declares the world's parameters, counters and indicators (modules or classes), in listing order.
+ENGINE = (population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record, civic,
+          programmes)
+
+# The engine components the model builds, in the order they act within a phase.
+STEPPERS = (Rollout, Needs, Intake, Counters, Handling, Institutions, Survey, Record)
+
+MECHANISMS: tuple = (
+    FirstContact,
+    Whistle,
+    GridManagement,
+    SocialWorkers,
+    Eldercare,
+    TimeBank,
+    Platform,
+    DigitalInclusion,
+    OneStop,
+    DataSharing,
+    DataProtection,
+    Programming,
+    ResourcePool,
+    Partners,
+    Participation,
+    Committee,
+    Courtyards,
+    Mediation,
+    PropertyManagers,
+    Funding,
+    Evaluation,
+)
+
+DECLARERS = ENGINE + MECHANISMS
+
+# The ledger's total: read from the cost ledger, not from counters (costs have no resident group).
+COST = Indicator("cost_yuan", (), None, "yuan", "Money spent by the mechanisms switched on (the common ledger)")
+# KPIs of a policy run against its paired baseline (same scenario and seed, the policy off): ``results.paired_kpis``.
+PAIRED = (
+    Indicator("cost_per_satisfaction_point", (), None, "yuan per percentage point",
+              "Extra money spent per percentage point of satisfaction (survey share) gained over the paired "
+              "baseline; undefined (NaN) when satisfaction did not rise"),
+)
+
+
+# ------------------------------------------------------------------ mechanisms
+
+
+def active(params: dict) -> list:
+    """The mechanism classes switched on in a scenario, in registry order."""
+    return [p for p in MECHANISMS if params.get(f"{p.SECTION}.enabled", False)]
+
+
+def mechanism(section: str):
+    """The mechanism class of a scenario section (``one_stop``)."""
+    return next(p for p in MECHANISMS if p.SECTION == section)
+
+
+# ------------------------------------------------------------------ parameters
+
+
+@lru_cache(maxsize=1)
+def params() -> dict[str, Param]:
+    """Every parameter, by dotted name, in declaration order."""
+    out: dict[str, Param] = {}
+    for declarer in DECLARERS:
+        for p in declarer.PARAMS:
+            p.check()
+            if p.name in out:
+                raise ValueError(f"parameter {p.name!r} is declared twice")
+            out[p.name] = p
+    return out
+
+
+def defaults() -> dict[str, float | int | bool]:
+    """Every parameter's default, by dotted name."""
+    return {name: p.default for name, p in params().items()}
+
+
+def param_table():
+    """Every parameter as a pandas table (for `govsim params` and the docs)."""
+    import pandas as pd
+
+    keys = ("name", "default", "lo", "hi", "unit", "role", "source", "doc")
+    return pd.DataFrame([{k: getattr(p, k) for k in keys} for p in params().values()])
+
+
+# ------------------------------------------------------------------ counters, indicators, ledger
+
+
+@lru_cache(maxsize=1)
+def _layout() -> tuple[tuple[str, int], ...]:
+    layout = {name: i for i, name in enumerate(slots.NAMES)}
+    for d in DECLARERS:
+        for name in getattr(d, "COUNTERS", ()):
+            layout[f"{d.SECTION}.{name}" if hasattr(d, "SECTION") else name] = len(layout)
+    return tuple(layout.items())
+
+
+def counter_layout() -> dict[str, int]:
+    """Every counter's slot: the engine's fixed slots, then each declarer's, in order.
+
+    The layout includes every registered mechanism whether or not it is enabled,
+    so runs with and without a mechanism have the same columns.
+    """
+    return dict(_layout())
+
+
+def indicators() -> tuple[Indicator, ...]:
+    """Every indicator: the engine's core ones, then each declarer's, in order."""
+    return record.INDICATORS + tuple(i for d in DECLARERS for i in getattr(d, "INDICATORS", ()))
+
+
+def by_name() -> dict[str, Indicator]:
+    """Every KPI's definition by name, the cost included."""
+    return {i.name: i for i in (*indicators(), COST)}
+
+
+def kpi_names() -> tuple[str, ...]:
+    """The name of every KPI in ``summary.json``, in order."""
+    return tuple(by_name())
+
+
+def kpis_of_interest(active_sections) -> list[str]:
+    """The engine's KPIs and those of the mechanisms switched on (the cost too, if any is on)."""
+    names = [i.name for i in record.INDICATORS]
+    names += [i.name for d in ENGINE for i in getattr(d, "INDICATORS", ())]
+    names += [i.name for p in MECHANISMS if p.SECTION in active_sections for i in p.INDICATORS]
+    return names + (["cost_yuan"] if active_sections else [])
+
+
+def ledger_items() -> list[str]:
+    """The cost ledger's columns: one per registered mechanism."""
+    return [p.SECTION for p in MECHANISMS]
