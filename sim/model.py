@@ -52,9 +52,13 @@ class GovernanceModel(mesa.Model):
         self._past_totals, self._past_days = np.zeros(len(self.layout)), 0  # see counted()
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
-        self._shared: dict = {}
         self.mechanisms = registry.active(self.params)
-        self.components = [cls(self) for cls in registry.STEPPERS]
+        # Components a mechanism uses but the status quo does not yet live are built only when one is on.
+        used = {cls for mechanism in self.mechanisms for cls in mechanism.USES}
+        self.components = []
+        for cls in registry.STEPPERS:  # one at a time: a component may hold one built before it
+            if not getattr(cls, "ON_DEMAND", False) or cls in used:
+                self.components.append(cls(self))
         for cls in self.mechanisms:  # one at a time: a policy may adjust one built before it
             self.components.append(cls(self))
         self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]
@@ -71,12 +75,6 @@ class GovernanceModel(mesa.Model):
     def component(self, cls):
         """The running component (or policy) of class ``cls``, or None if it is not running."""
         return next((c for c in self.components if isinstance(c, cls)), None)
-
-    def shared(self, cls):
-        """The one ``cls(self)`` of this run that several policies share, built on first use."""
-        if cls not in self._shared:
-            self._shared[cls] = cls(self)
-        return self._shared[cls]
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of a named counter (``sim.registry.counter_layout``)."""

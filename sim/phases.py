@@ -18,13 +18,28 @@ class Phase(NamedTuple):
 PHASES: tuple[Phase, ...] = (
     Phase("before_day", "the roll-out reaches communities; policies' schedules, start dates, budgets released; "
                         "handlers' capacity for the day"),
-    Phase("residents", "needs arise; adverse events; learning and forgetting"),
-    Phase("intake", "each new need picks a channel (app, hotline, counter, grid worker, none)"),
+    Phase("residents", "needs arise; adverse events (falls, emergencies, privacy incidents); learning; needs "
+                       "served by the time bank"),
+    Phase("seats_held", "needs met by the programme seats residents hold this month leave the day's needs"),
+    Phase("intake", "each new need picks a channel (app, hotline, counter, grid worker, none); disputes first "
+                    "heard by courtyard heads"),
     Phase("counters", "the walk-in counters serve their queues within opening hours"),
-    Phase("handling", "handlers' queues, capacities, bounces, deadlines, closure, abandonment"),
-    Phase("community", "disputes and mediation; volunteering and the time bank"),
-    Phase("institutions", "institutions act (agents.shuffle_do); policies apply"),
-    Phase("periodic", "monthly: meetings, votes, surveys; half-yearly: evaluations; yearly: budgets"),
+    Phase("handling", "handlers' queues, capacities, bounces, deadlines, closure, abandonment; disputes settle or "
+                      "not as their handlers conclude them"),
+    Phase("community", "property managers: fees, service and public space"),
+    Phase("institutions", "institutions act (agents.shuffle_do); policies apply: rooms given to programmes, "
+                          "venues repurposed, places bought"),
+    Phase("periodic", "monthly: the satisfaction survey; digital-inclusion classes; on a month's first day project "
+                      "budgets are released and works under residents' oversight marked"),
+    Phase("programmes", "on a month's last day: residents seek and take programme seats; then what acts on the "
+                        "month's use: pooled venues paid, partners' jobs, contract ratings and half-yearly "
+                        "evaluations, the funding year"),
+    Phase("civic", "on a month's first day: the participation round (who takes part, what they voice); proposals "
+                   "arrive; residents' oversight delays works; points credited"),
+    Phase("decisions", "on a month's first day: pending proposals decided, by the street office every few months "
+                       "or by the committee monthly; courtyard assemblies decide micro-grid proposals"),
+    Phase("projects", "on a month's first day proposals past their life expire; every day projects due are "
+                      "completed and reach the residents they serve"),
     Phase("record", "record the day's indicators; with validation on, check invariants"),
 )
 

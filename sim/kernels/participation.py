@@ -23,7 +23,7 @@ part, and their fatigue is left as it is), once a month:
       fatigue_i <- fatigue_i * decay + took_i * (hours / meeting_hours + extra_c)
 
   (``decay = exp(-30 / fatigue_memory_days)``; ``extra_c`` is the oversight
-  burden of the resident's community, see ``sim.civic``).
+  burden of the resident's community, see ``sim.components.deliberation``).
 
 ``took[i]`` is the mode: NONE, MEETING, ONLINE or OBSERVER. ``tally`` counts
 participants, online voters, observers and adults by (community, group).

@@ -44,6 +44,7 @@ class Policy:
     PHASES: tuple[str, ...] = ()
     COUNTERS: tuple[str, ...] = ()
     INDICATORS: tuple = ()
+    USES: tuple = ()  # engine components it acts on (those built on demand are built because of it)
 
     def __init__(self, model):
         self.model = model

@@ -6,7 +6,7 @@ social organisations, residents' self-governing bodies: the "3") and N
 further members, meets monthly and decides major matters by a 2/3 majority;
 it decides on projects and budgets.
 
-Without it (the status quo of ``sim.civic``) the street office decides
+Without it (the status quo of ``sim.components.projects``) the street office decides
 community projects top down every few months, whatever residents need. With
 it, each community's committee meets on the first day of each month, right
 after the participation round, and takes every pending proposal as a major
@@ -18,7 +18,7 @@ matter:
       1 / (1 + exp(-(support_bias + support_need * (rel_k - 0.5) + b_cj)))
 
   where ``rel_k = (voice[c, k] - min voice[c]) / (max voice[c] - min voice[c])``
-  ranks kind ``k`` in what this month's participants voiced (``sim.civic``:
+  ranks kind ``k`` in what this month's participants voiced (``sim.components.deliberation``:
   their groups' needs; 1 the most voiced kind, 0 the least) and ``b_cj ~ Normal(0, member_noise)`` the member's
   own leaning, fixed for the run (``committee.members`` stream); votes draw
   from ``committee.vote`` (counter: proposal id, member);
@@ -36,19 +36,21 @@ skews them: free-riding) and start a month after they are proposed instead
 of a quarter. Costs: project spending (the committee decides and pays) and
 ``meeting_yuan`` per community a month. KPIs: committee_pass_share,
 projects_completed, project_need_match. Checks: yes votes <= votes cast <=
-members x proposals; the civic substrate's checks.
+members x proposals.
 
 Staged roll-out: a community's committee meets (and costs its meeting) from
 the community's reform day; elsewhere no community projects are modelled, as
-with the mechanism off (``sim.civic``).
+with the mechanism off (``sim.components.projects``).
 """
 
 import math
 
 import numpy as np
 
-from sim import rng
-from sim.civic import COMMITTEE, COUNTER_NAMES as C, SAFETY, Civic, relative
+from sim import calendar, rng
+from sim.components.deliberation import SAFETY, Deliberation, relative
+from sim.components.projects import COMMITTEE, Projects
+from sim.components.projects import COUNTER_NAMES as C
 from sim.params import declarer
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
@@ -101,14 +103,16 @@ class Committee(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("periodic",)
+    PHASES = ("decisions",)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Deliberation, Projects)
 
     def __init__(self, model):
         super().__init__(model)
-        self.civic = model.shared(Civic)
-        self.civic.committee = self
+        self.round = model.component(Deliberation)
+        self.book = model.component(Projects)
+        self.book.committee_decides = True  # instead of the street office
         self.members = 1 + 3 + int(self.p["other_members"])
         self.needed = math.ceil(self.p["pass_threshold"] * self.members - 1e-9)
         n_comm = model.acc.shape[1]
@@ -116,22 +120,22 @@ class Committee(Policy):
         self.leaning = (self.p["member_noise"] * rng.normals(model.key_fixed("committee.members"), cnt)
                         ).reshape(n_comm, self.members)
 
-    def periodic(self) -> None:
-        self.civic.step()
-
-    def decide(self, civic) -> None:
-        """This month's meeting in every community (called by the civic month after the round)."""
-        m, b, p = self.model, civic.book, self.p
+    def decisions(self) -> None:
+        """This month's meeting in every community (a month's first day, after the participation round)."""
+        m, projects, p = self.model, self.book, self.p
+        if not calendar.month_starts(m.day):
+            return
+        b = projects.book
         acc = m.acc[m.day]
         key = m.key("committee.vote")
         for c in np.flatnonzero(self.live):
             acc[c, 0, self.slot("meetings")] += 1.0
-            ids = civic.pending(c)
-            experts = (b.kind[ids] == SAFETY) if civic.boundaries() else np.zeros(ids.shape[0], np.bool_)
+            ids = projects.pending(c)
+            experts = (b.kind[ids] == SAFETY) if projects.boundaries else np.zeros(ids.shape[0], np.bool_)
             voted = ids[~experts]
             ok = rng.uniforms(m.key("committee.experts"), b.key[ids[experts]].astype(np.uint64)) < \
-                civic.participation.p["expert_approve_share"] if experts.any() else np.zeros(0, np.bool_)
-            rel = relative(civic.voice[c])[b.kind[voted]]
+                projects.expert_approve_share if experts.any() else np.zeros(0, np.bool_)
+            rel = relative(self.round.voice[c])[b.kind[voted]]
             logit = p["support_bias"] + p["support_need"] * (rel - 0.5)
             chance = 1.0 / (1.0 + np.exp(-(logit[:, None] + self.leaning[c][None, :])))
             cnt = (b.key[voted].astype(np.uint64)[:, None] * np.uint64(64) + np.arange(self.members, dtype=np.uint64)
@@ -143,8 +147,10 @@ class Committee(Policy):
             acc[c, 0, self.slot("yes")] += yes.sum()
             acc[c, 0, self.slot("passed")] += passed.sum()
             order = np.lexsort((voted[passed], -yes[passed]))  # most supported first, then oldest
-            civic.fund(c, np.concatenate([ids[experts][ok], voted[passed][order]]), COMMITTEE)
-            civic.reject(np.concatenate([ids[experts][~ok], voted[~passed]]))
+            funded = projects.fund(c, np.concatenate([ids[experts][ok], voted[passed][order]]), COMMITTEE)
+            if funded.shape[0]:
+                self.spend(float(b.cost[funded].sum()), community=c)
+            projects.reject(np.concatenate([ids[experts][~ok], voted[~passed]]))
         self.spend(p["meeting_yuan"] * self.live)
 
     def check_invariants(self):
@@ -152,4 +158,4 @@ class Committee(Policy):
         yes, votes, member_votes = (done[self.slot(n)] for n in ("yes", "votes", "member_votes"))
         if yes > member_votes or member_votes != votes * self.members or done[self.slot("passed")] > votes:
             return "more yes votes than members voting, or more passed than voted"
-        return self.civic.check_invariants()
+        return None

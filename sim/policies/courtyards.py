@@ -8,7 +8,7 @@ passes major matters at 75%.
   which are runs of consecutive households), are cut into ``micro_grids``
   equal blocks; ``heads_per_micro_grid`` heads each;
 - the heads mobilise their neighbours: every adult's participation logit
-  gains ``mobilisation_boost`` (``sim.civic``'s round), so courtyards raise
+  gains ``mobilisation_boost`` (``sim.components.deliberation``'s round), so courtyards raise
   participation;
 - each month each micro-grid receives ``Poisson(proposals_per_micro_grid_month)``
   small crowdfunded proposals (greening, venues, elderly services or
@@ -21,7 +21,7 @@ passes major matters at 75%.
   the proposal passes when votes cast >= ``quorum_share`` of the micro-grid's
   households and yes >= ``pass_threshold`` of votes cast;
 - a passed project starts at once and runs ``project_days`` (plus delays from
-  oversight of its micro-grid, ``sim.civic``); on completion it benefits the
+  oversight of its micro-grid, ``sim.components.projects``); on completion it benefits the
   adults of its micro-grid. Households pay ``crowdfund_share`` of its cost
   (counted in ``courtyards.crowdfunded_yuan``, not a government cost); the
   mechanism tops up the rest;
@@ -47,10 +47,10 @@ courtyard_crowdfunded_yuan, courtyard_heads_heard_share (disputes the heads
 heard / disputes raised), courtyard_heads_settle_share (settled / heard).
 Checks: yes <= votes cast <= eligible households; money = crowdfunded +
 top-ups; no micro-grid's heads heard more than their monthly capacity;
-settled <= heard; the civic checks.
+settled <= heard.
 
 Staged roll-out: micro-grids, heads and assemblies act only in communities the
-reform has reached, from their reform day (``sim.civic``): only their adults
+reform has reached, from their reform day (``sim.components.projects``): only their adults
 are mobilised, only their micro-grids get proposals and allowances, only their
 disputes go to the heads, and the heads' learning ``t`` counts from the
 community's reform day.
@@ -60,7 +60,8 @@ import numpy as np
 
 from sim import calendar
 from sim import rng
-from sim.civic import CHILDCARE, COURTYARD, ELDERLY_SERVICE, GREENING, VENUE, Civic, poisson
+from sim.components.deliberation import CHILDCARE, ELDERLY_SERVICE, GREENING, VENUE, Deliberation
+from sim.components.projects import COURTYARD, Projects, poisson
 from sim.components.intake import Intake
 from sim.enums import Group
 from sim.kernels import courtyard_mediation as kcm
@@ -161,29 +162,29 @@ class Courtyards(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("intake", "periodic")
+    PHASES = ("intake", "decisions", "projects")
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Deliberation, Projects)
 
     def __init__(self, model):
         super().__init__(model)
-        civic = self.civic = model.shared(Civic)
-        civic.courtyards = self
+        civic = self.round = model.component(Deliberation)
+        self.book = model.component(Projects)
         pop, n_micro = model.pop, int(self.p["micro_grids"])
         self.n_micro = n_micro
         first_hh = np.minimum.reduceat(pop.household, pop.community_start[:-1])
         last_hh = np.maximum.reduceat(pop.household, pop.community_start[:-1])
         local = pop.household - first_hh[pop.community]
         size = (last_hh - first_hh + 1)[pop.community]
-        civic.micro[:] = pop.community.astype(np.int64) * n_micro + (local.astype(np.int64) * n_micro) // size
+        self.n_areas = civic.n_comm * n_micro
+        civic.set_micro_grids(pop.community.astype(np.int64) * n_micro + (local.astype(np.int64) * n_micro) // size,
+                              self.n_areas)
         adult = pop.group != Group.CHILD
         civic.boost[adult] += self.p["mobilisation_boost"]
-        self.n_areas = civic.n_comm * n_micro
-        self.adults = np.bincount(civic.micro[adult], minlength=self.n_areas).astype(np.float64)
         hh, first = np.unique(pop.household[adult], return_index=True)
         self.households = np.bincount(civic.micro[adult][first], minlength=self.n_areas).astype(np.float64)
         del hh
-        self.micro_rate = np.zeros(self.n_areas)
         self.stamp = np.full(int(pop.household.max()) + 1, -1, np.int64)
         self.money = np.zeros(3)  # cost of passed projects, crowdfunded, topped up
         # Heads' mediation: disputes each micro-grid's heads heard this 30-day month, and their room.
@@ -211,7 +212,7 @@ class Courtyards(Policy):
             self.used[:] = 0.0
         today = self._intake.today
         heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop, m.live,
-                            self.settle_chances(), self.head_capacity, self.civic.micro, self.used,
+                            self.settle_chances(), self.head_capacity, self.round.micro, self.used,
                             np.ascontiguousarray(m.rp[:, kh.RESPONSE_DEADLINE]), q.resident, q.community, q.group,
                             q.need, q.created, q.state, q.responded, q.bounces, pop.satisfaction, pop.trust, m.xp,
                             m.acc, self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
@@ -221,23 +222,18 @@ class Courtyards(Policy):
         if m.validate and self.over_capacity is None and np.any(self.used > self.head_capacity):
             self.over_capacity = f"day {m.day}: courtyard heads heard more disputes than their monthly capacity"
 
-    def periodic(self) -> None:
-        self.civic.step()
-
-    def after_round(self, counts) -> None:
-        """Participation rate of each micro-grid this month (called by the round)."""
-        took = self.civic.took > 0
-        part = np.bincount(self.civic.micro[took], minlength=self.n_areas)
-        self.micro_rate = np.where(self.adults > 0, part / np.maximum(self.adults, 1), 0.0)
-
-    def assemble(self, civic) -> None:
-        """This month's proposals and household assemblies in every micro-grid."""
-        m, pop, p, b = self.model, self.model.pop, self.p, civic.book
+    def decisions(self) -> None:
+        """A month's first day, after the community's own decisions: proposals and household assemblies in
+        every micro-grid."""
+        m, pop, p, projects, civic = self.model, self.model.pop, self.p, self.book, self.round
+        if not calendar.month_starts(m.day):
+            return
+        b = projects.book
         acc = m.acc[m.day]
         u = rng.uniforms(m.key("courtyards.proposals"), np.arange(self.n_areas, dtype=np.uint64))
         n = poisson(np.full(self.n_areas, p["proposals_per_micro_grid_month"]), u)
         area = np.repeat(np.arange(self.n_areas), n)
-        ids = civic.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS)
+        ids = projects.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS)
         area = area[m.live[area // self.n_micro]]  # the proposals kept: those of reached communities
         key = m.key("courtyards.vote")
         for pid, a in zip(ids, area):
@@ -250,9 +246,9 @@ class Courtyards(Policy):
                                 ("yes", yes), ("passed", float(ok))):
                 acc[c, 0, self.slot(name)] += value
             if not ok:
-                civic.reject(np.array([pid]))
+                projects.reject(np.array([pid]))
                 continue
-            civic.approve(np.array([pid]), COURTYARD, int(p["project_days"]))
+            projects.approve(np.array([pid]), COURTYARD, int(p["project_days"]))
             cost = b.cost[pid]
             crowd = cost * p["crowdfund_share"]
             self.money += (cost, crowd, cost - crowd)
@@ -261,9 +257,11 @@ class Courtyards(Policy):
             self.spend(cost - crowd, community=int(c))
         self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * self.live)
 
-    def completed(self, c: int) -> None:
-        """A courtyard project of community ``c`` was completed today (called by the civic book)."""
-        self.model.acc[self.model.day, c, 0, self.slot("completed")] += 1.0
+    def projects(self) -> None:
+        """Count the courtyard projects completed today."""
+        b, ids = self.book.book, self.book.completed_today
+        mine = ids[b.body[ids] == COURTYARD]
+        np.add.at(self.model.acc[self.model.day, :, 0, self.slot("completed")], b.community[mine], 1.0)
 
     def check_invariants(self):
         done = self.model.counted()
@@ -278,4 +276,4 @@ class Courtyards(Policy):
         if abs(cost - crowd - topup) > 1e-6 * max(1.0, cost) or abs(done[self.slot("topup_yuan")] - topup) > 1e-6 * max(
                 1.0, topup):
             return "courtyard project money does not add up (crowdfunded + top-up != cost)"
-        return self.civic.check_invariants()
+        return None

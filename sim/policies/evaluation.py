@@ -7,7 +7,7 @@ care, 4:30 classes and canteens under purchased contracts: quality, contract
 evaluation, exit). The residents' general monthly satisfaction survey is the
 engine's (``sim.components.survey``), not repeated here.
 
-Contracts live in the programmes substrate (``sim.programmes.Contracts``):
+Contracts are the world's (``sim.components.contracts``):
 one per (community, kind), contract ``j = c * 5 + k``, its provider's
 quality ``q`` drawn from Beta(``programmes.provider_quality_a``,
 ``programmes.provider_quality_b``); a seat scores ``attended_score * q``;
@@ -63,8 +63,8 @@ from sim import calendar
 from sim import rng
 from sim.kernels import evaluation as ke
 from sim.params import declarer
+from sim.components.programmes import Programmes
 from sim.policies.base import Policy, switch
-from sim.programmes import shared
 from sim.indicators import Indicator
 
 SECTION = "evaluation"
@@ -138,13 +138,14 @@ class Evaluation(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("residents", "periodic")
+    PHASES = ("programmes",)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Programmes,)
 
     def __init__(self, model):
         super().__init__(model)
-        self.prog = shared(model)
+        self.prog = model.component(Programmes)
         self.contracts = self.prog.start_contracts()
         self.contracts.slack_scale = 1.0 - self.p["deterrence"]
         shape = self.contracts.quality.shape
@@ -155,12 +156,10 @@ class Evaluation(Policy):
         self.months = 0
         self.log = []  # per evaluation: (evaluated, failed, cancelled), each over contracts j
 
-    def residents(self) -> None:
-        self.prog.meet_needs()
-
-    def periodic(self) -> None:
-        m, prog, con = self.model, self.prog, self.contracts
-        prog.month()
+    def programmes(self) -> None:
+        """After the month's programmes: users' ratings, and every few months the evaluation; each day the
+        contracts' quality counters."""
+        m, con = self.model, self.contracts
         if calendar.month_ends(m.day):
             self.months += 1
             self._ratings()
@@ -216,9 +215,6 @@ class Evaluation(Policy):
         self.satisfied[:] = 0.0
 
     def check_invariants(self):
-        problem = self.prog.check_invariants()
-        if problem is not None:
-            return problem
         done = self.model.acc[: self.model.day + 1, :, 0].sum(axis=(0, 1))
         cancelled, failed, evaluations = (done[self.slot(n)] for n in ("cancelled", "failed", "evaluations"))
         if cancelled > failed or failed > evaluations:

@@ -27,11 +27,11 @@ counters; ``mediation_success``), is above ``reward_threshold`` receives
 
 Outflows: at each month's start the money that arrived since the last
 start is split: ``(1 - purchased_services_share)`` of it goes to the
-community's project pot (``sim.civic``, ``Civic.add_funds``: decided on by
+community's project pot (``sim.components.projects``, ``Projects.add_funds``: decided on by
 the committee or the street office that month), the rest stays in the
 account for purchased services. At each month's end (``institutions``
 phase, before the programmes run) the account buys programme places
-(``sim.programmes`` ``extra_seats`` at ``programmes.seat_yuan.<kind>``) for
+(``sim.components.programmes`` ``extra_seats`` at ``programmes.seat_yuan.<kind>``) for
 last month's waiting lists, as the partners' matching app does:
 ``need_k = max(0, floor(unserved_k + bought_k * attended_k / seats_k) - already_bought_k)``
 (``already_bought``: places others bought this month), budget split in
@@ -68,9 +68,9 @@ cut is the programmes', which run only where the reform has reached. Months
 and years stay on the global calendar. Books balance per community as
 before; a community not reached has an empty account.
 
-Funding needs somewhere to spend: it builds the civic substrate and the
-programmes substrate (``model.shared``) and runs them (``civic.step``,
-``Programmes.month`` and ``meet_needs``), as the mechanisms that own them do.
+Funding needs somewhere to spend: it uses the project book and the
+programmes (``USES``), so the model builds and runs them as for the
+mechanisms that act on them.
 
 State: ``balance``, ``unsplit``, ``factor`` (f), ``bought`` (places bought
 this month), ``totals`` (C, 7): cumulative city, district, economy, reward,
@@ -85,11 +85,12 @@ Counters (community level, group 0): ``city_yuan``, ``district_yuan``,
 import numpy as np
 
 from sim import calendar
-from sim.civic import Civic
+from sim.components.deliberation import Deliberation
+from sim.components.programmes import Programmes
+from sim.components.projects import Projects
 from sim.kernels import slots
 from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
-from sim.programmes import shared
 from sim.indicators import Indicator
 
 SECTION = "funding"
@@ -173,15 +174,16 @@ class Funding(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("before_day", "residents", "institutions", "periodic")
+    PHASES = ("before_day", "institutions", "programmes")
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Deliberation, Projects, Programmes)
 
     def __init__(self, model):
         super().__init__(model)
         p = self.p
-        self.civic = model.shared(Civic)
-        self.prog = shared(model)
+        self.book = model.component(Projects)
+        self.prog = model.component(Programmes)
         n = self.prog.n_comm
         residents = self.prog.residents
         self.city_month = p["city_fund_yuan_year"] * residents / p["city_residents"] / 12.0
@@ -218,10 +220,7 @@ class Funding(Policy):
         projects = (1.0 - p["purchased_services_share"]) * self.unsplit
         self.unsplit = np.zeros_like(self.unsplit)
         self._flow("projects_yuan", projects)
-        self.civic.add_funds(projects)
-
-    def residents(self) -> None:
-        self.prog.meet_needs()
+        self.book.add_funds(projects)
 
     def _places(self, c: int, budget: float) -> np.ndarray:
         """Places for community ``c``'s waiting lists with ``budget`` yuan (see the module docstring)."""
@@ -247,10 +246,9 @@ class Funding(Policy):
         m.acc[m.day, :, 0, self.slot("places")] += bought.sum(axis=1)
         self.spend(yuan)
 
-    def periodic(self) -> None:
+    def programmes(self) -> None:
+        """After the month's programmes: the year's rewards and cut at a year's end; the day's balance."""
         m = self.model
-        self.civic.step()
-        self.prog.month()
         if calendar.year_ends(m.day):
             self._year_end()
         m.acc[m.day, :, 0, self.slot("balance")] = self.balance
@@ -279,9 +277,6 @@ class Funding(Policy):
 
     # ------------------------------------------------------------------ checks
     def check_invariants(self):
-        problem = self.civic.check_invariants() or self.prog.check_invariants()
-        if problem is not None:
-            return problem
         n_in = len(INFLOWS)
         inflow, outflow = self.totals[:, :n_in].sum(axis=1), self.totals[:, n_in:].sum(axis=1)
         tol = 1e-6 * np.maximum(1.0, inflow)

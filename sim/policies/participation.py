@@ -8,8 +8,8 @@ experts decide structural and fire safety). Risks named: free-riding (plans
 skewed to a few active residents) and over-participation (a project delayed
 two months by residents micromanaging works).
 
-The monthly round itself belongs to the civic substrate (``sim.civic``, the
-logit of ``sim.kernels.participation``); this mechanism sets its levers:
+The monthly round itself is the world's (``sim.components.deliberation``, the
+logit of ``sim.kernels.participation``); this mechanism sets its rules:
 
 - points: each participation earns ``points_yuan_per_participation`` of
   points (adding ``civic.a_points_per_yuan * points`` to the logit); each
@@ -37,21 +37,25 @@ KPIs: participation_rate (participants / adults, by group), participation_skew
 (dissimilarity index of participants against adults by group, 0 = the
 population's mix), project_delay_days (days completed projects ran late),
 participation_online_share. Costs: points redeemed, the online-voting app.
-Checks: points conserved; the civic substrate's checks.
+Checks: points conserved.
 
 Staged roll-out: the round, and so points, observers and online votes, runs
-among the adults of communities the reform has reached (``sim.civic``); the
+among the adults of communities the reform has reached; the
 online-voting module is paid for those communities only, from their reform day.
 """
 
 import numpy as np
 
-from sim.civic import COUNTER_NAMES as C
-from sim.civic import Civic
+from sim import calendar
+from sim.components.deliberation import COUNTER_NAMES as C_ROUND
+from sim.components.deliberation import Deliberation
+from sim.components.projects import COUNTER_NAMES as C_BOOK
+from sim.components.projects import Projects
 from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
+C = {**C_ROUND, **C_BOOK}
 SECTION = "participation"
 _S = f"{SECTION}."
 
@@ -111,24 +115,33 @@ class Participation(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("periodic",)
+    PHASES = ("civic",)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Deliberation, Projects)
 
     def __init__(self, model):
         super().__init__(model)
-        self.civic = model.shared(Civic)
-        self.civic.participation = self
+        p = self.p
+        self.round = model.component(Deliberation)
+        self.round.online_voting = bool(p["online_voting"])
+        self.round.points_yuan = float(p["points_yuan_per_participation"])
+        self.round.observers_share = float(p["observers_per_1000_adults"]) / 1000.0
+        self.round.set_observer_hours(p["observer_hours_month"])
+        book = model.component(Projects)
+        book.boundaries = bool(p["decision_boundaries"])
+        book.expert_approve_share = p["expert_approve_share"]
         n_comm = model.acc.shape[1]
         self.outstanding = np.zeros(n_comm)
         self.totals = np.zeros(2)  # issued, redeemed (yuan)
 
-    def periodic(self) -> None:
-        self.civic.step()
-
-    def after_round(self, counts) -> None:
-        """Redeem last months' points, then credit this month's participants (called by the round)."""
+    def civic(self) -> None:
+        """A month's first day, after the round: redeem last months' points, then credit this month's
+        participants."""
         m, p = self.model, self.p
+        if not calendar.month_starts(m.day):
+            return
+        counts = self.round.counts
         acc = m.acc[m.day]
         redeemed = self.outstanding * p["points_redeem_share_month"]
         issued = counts[0].sum(axis=1) * p["points_yuan_per_participation"]
@@ -145,4 +158,4 @@ class Participation(Policy):
             return f"points not conserved: issued {issued:g} - redeemed {redeemed:g} != {self.outstanding.sum():g}"
         if np.any(self.outstanding < -1e-9):
             return "negative points outstanding"
-        return self.civic.check_invariants()
+        return None

@@ -12,7 +12,7 @@ Rules, each month's end (``institutions`` phase, before the programmes run):
    80,000 at the default), each contributing ``yuan_per_firm_year / 12`` a
    month, split by the weights ``money_weight``, ``equipment_weight`` and
    ``venue_weight`` (normalised).
-2. Money and equipment buy programme places (``sim.programmes``
+2. Money and equipment buy programme places (``sim.components.programmes``
    ``extra_seats``, at ``programmes.seat_yuan.<kind>`` a place-month). With the
    matching app (``matching_app``) the budget follows last month's waiting
    lists: ``need[k] = unserved[k] + bought[k] * attended[k] / seats[k]``
@@ -44,9 +44,9 @@ places, venue hours, credit points, jobs or government cost), so the city's
 leverage is ``firms_per_10k * yuan_per_firm_year`` per 10,000 residents of
 reformed communities (the plan's 5 M yuan for 80,000 of them). Partner
 facilities are held from the start but offer seats only where programmes run
-(``sim.programmes``: reformed communities).
+(``sim.components.programmes``: reformed communities).
 
-State: the shared programmes, ``firms`` and ``contribution`` (yuan a month)
+State: the programmes (``sim.components.programmes``), ``firms`` and ``contribution`` (yuan a month)
 per community, ``venues`` (partner facilities), ``carry`` (yuan not yet
 spent, per community), ``bought`` (places bought this month), the hiring
 order (``cand``, ``cand_start``), ``totals`` = [contributed yuan, credit
@@ -66,8 +66,8 @@ from sim import rng
 from sim.enums import Group
 from sim.kernels import programmes as kp
 from sim.params import Param, declarer
+from sim.components.programmes import PARTNER, Programmes
 from sim.policies.base import Policy, switch
-from sim.programmes import PARTNER, shared
 from sim.indicators import Indicator
 
 SECTION = "partners"
@@ -138,13 +138,14 @@ class Partners(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("residents", "institutions", "periodic")
+    PHASES = ("institutions", "programmes")
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
+    USES = (Programmes,)
 
     def __init__(self, model):
         super().__init__(model)
-        p, prog, pop = self.p, shared(model), model.pop
+        p, prog, pop = self.p, model.component(Programmes), model.pop
         self.prog = prog
         self.firms = p["firms_per_10k"] * prog.residents / 1e4
         self.contribution = self.firms * p["yuan_per_firm_year"] / 12
@@ -179,9 +180,6 @@ class Partners(Policy):
         w = prog.topdown / prog.topdown.sum()
         return np.floor(budget * w / price)
 
-    def residents(self) -> None:
-        self.prog.meet_needs()
-
     def institutions(self) -> None:
         m, prog = self.model, self.prog
         if not calendar.month_ends(m.day):
@@ -209,9 +207,9 @@ class Partners(Policy):
         self.totals += [contribution.sum(), points.sum(), money.sum(), spent.sum()]
         self.spend(np.where(live, self.monthly_yuan, 0.0))
 
-    def periodic(self) -> None:
+    def programmes(self) -> None:
+        """After the month's programmes: jobs for residents in the partners' services."""
         m, prog = self.model, self.prog
-        prog.month()
         if not calendar.month_ends(m.day):
             return
         jobs = np.where(self.live, self.p["jobs_per_100_seats"] / 100 * prog.last_seats.sum(axis=1), 0.0)
@@ -224,9 +222,6 @@ class Partners(Policy):
         m.acc[m.day, :, 0, self.slot("resident_jobs")] += resident_jobs
 
     def check_invariants(self):
-        problem = self.prog.check_invariants()
-        if problem is not None:
-            return problem
         contributed, points, money, spent = self.totals
         tol = 1e-6 * max(1.0, contributed)
         if abs(points - self.points_rate * contributed) > tol * max(1.0, self.points_rate):

@@ -18,15 +18,15 @@ facility of the community is given to a kind by the greedy rule of
 without a seat it would seat most of, among those that would fill at least
 ``room_fill_target`` of it). Without the survey (``needs_survey=false``, or the
 mechanism off while another builds the programmes) the office's top-down
-split of ``sim.programmes`` stays. Each month's programmes then run
-(``sim.programmes.Programmes.month``, periodic phase).
+split of ``sim.components.programmes`` stays. Each month's programmes then run
+(``Programmes.programmes``, the ``programmes`` phase).
 
 Staged roll-out: programmes run only in communities the reform has reached
-(``sim.programmes``); each is surveyed at the first month's end on or after
+(``sim.components.programmes``); each is surveyed at the first month's end on or after
 its reform day, then every ``resurvey_months`` months; nobody is surveyed or
 charged elsewhere.
 
-State: the shared programmes (``sim.programmes.shared``), ``estimate`` (the
+State: the programmes (``sim.components.programmes``), ``estimate`` (the
 last survey's seekers per community and kind).
 Costs: ``yuan_per_household`` per household surveyed, on the survey's day.
 Counters: ``households_surveyed`` (community level, group 0).
@@ -41,8 +41,8 @@ import numpy as np
 from sim import calendar
 from sim.kernels import programmes as kp
 from sim.params import Param, declarer
+from sim.components.programmes import Programmes
 from sim.policies.base import Policy, switch
-from sim.programmes import shared
 from sim.indicators import Indicator
 
 SECTION = "programming"
@@ -92,13 +92,14 @@ class Programming(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("residents", "institutions", "periodic")
+    PHASES = ("institutions",)
     COUNTERS = ("households_surveyed",)
     INDICATORS = INDICATORS
+    USES = (Programmes,)
 
     def __init__(self, model):
         super().__init__(model)
-        self.prog = shared(model)
+        self.prog = model.component(Programmes)
         self.estimate = np.zeros((self.prog.n_comm, kp.N_KINDS))
         self.surveys = 0
 
@@ -110,9 +111,6 @@ class Programming(Policy):
         start = np.where(live, self.model.reform_day, 0)  # NEVER only where not live: no overflow
         first = calendar.first_month_end(start)
         return live & (day >= first) & ((day - first) % (calendar.MONTH_DAYS * self.p["resurvey_months"]) == 0)
-
-    def residents(self) -> None:
-        self.prog.meet_needs()
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
@@ -133,8 +131,3 @@ class Programming(Policy):
         self.spend(households * self.p["yuan_per_household"])
         self.surveys += 1
 
-    def periodic(self) -> None:
-        self.prog.month()
-
-    def check_invariants(self):
-        return self.prog.check_invariants()

@@ -6,7 +6,7 @@ idle over 30% are repurposed.
 
 Rules:
 
-1. Venues join the programmes (``sim.programmes``) when the model is built:
+1. Venues join the programmes (``sim.components.programmes``) when the model is built:
    per community ``schools_per_10k``, ``hospitals_per_10k`` and
    ``firms_per_10k`` venues per 10,000 residents (a fractional number is a
    venue shared with neighbouring communities), offering
@@ -14,7 +14,7 @@ Rules:
    ``firm_hours_per_month`` of venue time each, held as one facility per
    owner type and community. Each hosts what it is built for: a school's classrooms the 4:30
    class, a hospital's rooms health checks, a firm's canteen elderly meals.
-2. Utilisation is tracked per facility each month (``sim.programmes``:
+2. Utilisation is tracked per facility each month (``sim.components.programmes``:
    ``used hours / hours``); a facility (the community's own rooms included)
    idle more than ``idle_threshold`` in ``review_months`` months in a row is
    repurposed, at the next month's end before the programmes run
@@ -27,11 +27,11 @@ Rules:
 
 Staged roll-out: the venues are held in every community's facilities from
 the start but offer seats only once programmes run there, i.e. in
-communities the reform has reached (``sim.programmes``); only their
+communities the reform has reached (``sim.components.programmes``); only their
 facilities are repurposed, and hours, agreements and counters are charged
 and counted there only.
 
-State: the shared programmes, ``venues`` (the facility indexes it added) and
+State: the programmes (``sim.components.programmes``), ``venues`` (the facility indexes it added) and
 ``agreements`` (venues per community).
 Costs (each month's end): ``yuan_per_venue_hour`` for every pooled
 venue-hour (the services the community gives in exchange: cleaning,
@@ -45,8 +45,8 @@ import numpy as np
 from sim import calendar
 from sim.kernels import programmes as kp
 from sim.params import declarer
+from sim.components.programmes import FIRM, HOSPITAL, SCHOOL, Programmes
 from sim.policies.base import Policy, switch
-from sim.programmes import FIRM, HOSPITAL, SCHOOL, shared
 from sim.indicators import Indicator
 
 SECTION = "resource_pool"
@@ -109,13 +109,14 @@ class ResourcePool(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("residents", "institutions", "periodic")
+    PHASES = ("institutions", "programmes")
     COUNTERS = ("venue_hours", "repurposed")
     INDICATORS = INDICATORS
+    USES = (Programmes,)
 
     def __init__(self, model):
         super().__init__(model)
-        p, prog = self.p, shared(model)
+        p, prog = self.p, model.component(Programmes)
         self.prog = prog
         per_10k = prog.residents / 1e4
         self.agreements = np.zeros(prog.n_comm)
@@ -129,9 +130,6 @@ class ResourcePool(Policy):
             self.agreements += n
         self.venues = np.concatenate(venues)
         self.repurposed = 0
-
-    def residents(self) -> None:
-        self.prog.meet_needs()
 
     def institutions(self) -> None:
         m, prog = self.model, self.prog
@@ -158,9 +156,9 @@ class ResourcePool(Policy):
         spare = prog.last_seats[c, old] - prog.last_attended[c, old] - (prog.fac_seats()[f] - prog.fac_used[f])
         return seated - max(0.0, prog.fac_used[f] - spare)
 
-    def periodic(self) -> None:
+    def programmes(self) -> None:
+        """After the month's programmes: the pooled venues' hours and agreements are paid."""
         m, prog = self.model, self.prog
-        prog.month()
         if not calendar.month_ends(m.day):
             return
         live = self.live
@@ -171,7 +169,6 @@ class ResourcePool(Policy):
         self.spend(hours * self.p["yuan_per_venue_hour"] + agreements)
 
     def check_invariants(self):
-        problem = self.prog.check_invariants()
-        if problem is None and np.any(self.prog.fac_hours[self.venues] < 0):
-            problem = "a pooled venue has negative hours"
-        return problem
+        if np.any(self.prog.fac_hours[self.venues] < 0):
+            return "a pooled venue has negative hours"
+        return None

@@ -1,14 +1,19 @@
 """The day's fixed order, pinned: changing it must be a deliberate, visible act."""
 
-from sim import registry
-from sim import phases
+import pytest
+
+from sim import phases, registry
+from sim import scenario as sc
+from sim.components.deliberation import Deliberation
+from sim.components.programmes import Programmes
+from sim.components.projects import Projects
 from sim.model import GovernanceModel
 
 
 def test_phase_order_is_pinned():
     assert phases.NAMES == (
-        "before_day", "residents", "intake", "counters", "handling",
-        "community", "institutions", "periodic", "record",
+        "before_day", "residents", "seats_held", "intake", "counters", "handling",
+        "community", "institutions", "periodic", "programmes", "civic", "decisions", "projects", "record",
     )
 
 
@@ -18,14 +23,47 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     assert table == {
         "before_day": ["Rollout", "Institutions"],
         "residents": ["Needs"],
+        "seats_held": [],
         "intake": ["Intake"],
         "counters": ["Counters"],
         "handling": ["Handling"],
         "community": [],
         "institutions": ["Institutions"],
         "periodic": ["Survey"],
+        "programmes": [],
+        "civic": [],
+        "decisions": [],
+        "projects": [],
         "record": ["Rollout", "Record"],
     }
+
+
+def test_the_monthly_sub_order_is_the_phase_table(small_scenario):
+    """With every mechanism on, the month's work runs in the table's order: programmes, then the round,
+    proposals, decisions (street office or committee, then courtyards) and projects; no substrate calls a
+    mechanism and no mechanism runs a substrate."""
+    on = [f"{p.SECTION}.enabled=true" for p in registry.MECHANISMS]
+    model = GovernanceModel(sc.load("baseline", sets=on, residents=2000, days=5))
+    table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
+    assert table["seats_held"] == ["Programmes"]
+    assert table["periodic"] == ["Survey", "Projects", "DigitalInclusion"]
+    assert table["programmes"] == ["Programmes", "ResourcePool", "Partners", "Funding", "Evaluation"]
+    assert table["civic"] == ["Deliberation", "Projects", "Participation"]
+    assert table["decisions"] == ["Projects", "Committee", "Courtyards"]
+    assert table["projects"] == ["Projects", "Courtyards"]
+
+
+@pytest.mark.parametrize("switch, built", [
+    (None, set()),
+    ("committee", {Deliberation, Projects}),
+    ("programming", {Programmes}),
+    ("funding", {Deliberation, Projects, Programmes}),
+])
+def test_components_the_status_quo_does_not_live_yet_are_built_only_for_a_mechanism_that_uses_them(switch, built):
+    sets = [f"{switch}.enabled=true"] if switch else []
+    model = GovernanceModel(sc.load("baseline", sets=sets, residents=1000, days=5))
+    on_demand = {Deliberation, Projects, Programmes}
+    assert {type(c) for c in model.components} & on_demand == built
 
 
 def test_every_component_names_only_real_phases_and_has_their_methods():

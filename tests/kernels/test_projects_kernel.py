@@ -4,7 +4,8 @@ import math
 
 import numpy as np
 
-from sim.civic import poisson, relative
+from sim.components.deliberation import relative
+from sim.components.projects import poisson
 from sim.enums import Group
 from sim.kernels import experience as kx
 from sim.kernels import projects as kpr

@@ -3,7 +3,7 @@
 import numpy as np
 
 from conftest import run, small
-from sim.civic import DONE, REJECTED, WORKS, Civic
+from sim.components.projects import DONE, REJECTED, WORKS, Projects
 
 # Small communities get a few proposals a month and money for about one project a month each, so that
 # projects compete for money within a test's months (real communities of ~8,000 do at the defaults).
@@ -19,7 +19,7 @@ def model(sets, seed=1, days=240, residents=4000, validate=False):
 
 def book_stats(m) -> dict:
     """Decision days and kinds of the run's projects, from the civic book."""
-    b = m.shared(Civic).book
+    b = m.component(Projects).book
     decided = (b.state == WORKS) | (b.state == DONE) | (b.state == REJECTED)
     built = (b.state == WORKS) | (b.state == DONE)
     return {"decision_days": float((b.decided - b.proposed)[decided & (b.micro < 0)].mean()),

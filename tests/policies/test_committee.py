@@ -3,7 +3,7 @@
 import numpy as np
 
 from civic_runs import NO_LEVERS, SEEDS, book_stats, model
-from sim.civic import Civic
+from sim.components.projects import Projects
 
 COMMITTEE = ["committee.enabled=true"]
 
@@ -55,7 +55,7 @@ def test_a_pilot_community_gets_the_projects_it_would_get_if_the_whole_city_refo
                        days=150, validate=True)
     everywhere = model(COMMITTEE, days=150)
     pilot = int(np.flatnonzero(pilot_only.reform_day == 0)[0])
-    staged, full = pilot_only.shared(Civic).book, everywhere.shared(Civic).book
+    staged, full = pilot_only.component(Projects).book, everywhere.component(Projects).book
     assert staged.n > 0 and np.all(staged.community == pilot)  # no projects where the reform has not reached
     for field in ("kind", "cost", "state", "decided", "end"):  # proposals, votes, funding: draw for draw
         assert np.array_equal(getattr(staged, field), getattr(full, field)[full.community == pilot]), field

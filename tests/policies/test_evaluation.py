@@ -6,7 +6,7 @@ import pytest
 from conftest import run, small
 from sim.model import GovernanceModel
 from sim.policies.evaluation import Evaluation
-from sim.programmes import Programmes
+from sim.components.programmes import Programmes
 
 PROGRAMMES = ["programming.enabled=true"]
 ON = PROGRAMMES + ["evaluation.enabled=true"]
@@ -18,12 +18,12 @@ def _total(model, counter):
 
 
 def _quality(model):
-    return model.shared(Programmes).contracts.quality
+    return model.component(Programmes).contracts.quality
 
 
 def test_without_contracts_every_provider_is_perfect_and_the_run_unchanged():
     plain = run(small(days=60, residents=3000, sets=PROGRAMMES))
-    assert plain.shared(Programmes).contracts is None
+    assert plain.component(Programmes).contracts is None
     # Turning contracts on (status quo) changes the run: providers below quality 1 disappoint their users.
     assert not np.array_equal(plain.acc, run(small(days=60, residents=3000, sets=STATUS_QUO)).acc)
 
@@ -49,7 +49,7 @@ def test_a_failed_contract_is_cancelled_after_the_second_fail_and_the_service_cl
     assert acc[59, :, slot("evaluation.cancelled")].sum() == 15
     assert acc[89, :, slot("programmes.seats")].sum() == 0 < acc[119, :, slot("programmes.seats")].sum()
     assert acc[89, :, slot("evaluation.evaluations")].sum() == 0  # nothing to evaluate while closed
-    contracts = model.shared(Programmes).contracts
+    contracts = model.component(Programmes).contracts
     assert np.all(contracts.generation == 1)
     costs = model.results().costs_by_mechanism()["evaluation"]
     ratings = _total(model, "evaluation.ratings")

@@ -4,7 +4,7 @@ import numpy as np
 
 from civic_runs import NO_LEVERS, SEEDS, book_stats, model
 from conftest import effect, paired
-from sim.civic import ELDERLY_SERVICE
+from sim.components.deliberation import ELDERLY_SERVICE
 from sim.enums import Group
 
 ON = ["participation.enabled=true"]

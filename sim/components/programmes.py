@@ -1,4 +1,4 @@
-"""Service programmes held in community venues: the substrate mechanisms 11, 13 and 14 act on.
+"""Service programmes held in community venues: the component mechanisms 11, 13 and 14 act on.
 
 What it is: each community runs service programmes of five kinds
 (``sim.kernels.programmes.KINDS``: the 4:30 after-school class, elderly meals,
@@ -20,8 +20,8 @@ cheap and visible (cultural events, health-check days), so the most wanted
 services go short and seats of the others stay empty: the plan's "programmes
 designed without asking residents draw under 50% participation".
 
-Each month (``sim.calendar``, on the month's last day, periodic
-phase) ``sim.kernels.programmes.attend`` lets seekers take seats (a lottery
+Each month (on the month's last day, ``programmes`` phase)
+``sim.kernels.programmes.attend`` lets seekers take seats (a lottery
 within each community and kind) and moves the satisfaction and trust of those
 who sought a programme (see the kernel's docstring). Facilities then record
 their use (attendees fill each kind's facilities in order), their
@@ -29,31 +29,30 @@ utilisation ``used hours / hours`` and how many months in a row they have been
 idle over ``resource_pool.idle_threshold`` (tracked here, acted on by the
 resource pool).
 
-A seat meets needs (``residents`` phase, each day, after needs arise): a
+A seat meets needs (``seats_held`` phase, each day, after needs arise): a
 resident holding a 4:30-class seat this month has a childcare need met by it
 with chance ``need_met_share``, one holding a meals or day-care seat an
 elderly-care need (``sim.kernels.programmes.meet_needs``). A met need leaves
 ``model.today_who``: it never becomes a request and is not counted in the
 engine's ``needs`` (counter ``needs_met``), as the time bank's served needs.
 
-Service contracts (``Contracts``; DOMAIN.md actor table: social organisations
-run day care, 4:30 classes and canteens under government-purchased contracts;
-quality, contract evaluation, exit): with ``contracts`` on, or when the
+Service contracts (``sim.components.contracts``): with ``contracts`` on, or when the
 evaluation mechanism starts them (``start_contracts``), each (community, kind)
 is one contract run by a provider of quality ``q`` in (0, 1), and a seat
 scores ``attended_score * q`` (the kernel's ``quality``); a contract being
 replaced offers no seats. Without contracts every quality is 1, so the runs
-are exactly those of the substrate without providers. ``contracts`` is the
+are exactly those of programmes without providers. ``contracts`` is the
 status quo the evaluation is compared with: the same providers, their
 quality sliding (``slack_per_year``) because nobody evaluates them.
 
-Built only when a mechanism that needs it is switched on (``shared(model)``);
-it has no cost of its own: the status-quo programmes are paid from budgets
+Built only when a mechanism switched on uses it (its ``USES`` lists
+``Programmes``; the model builds it before the mechanisms, which then adjust
+it: rooms, purchased places, contracts). It has no cost of its own: the status-quo programmes are paid from budgets
 the model does not track, and each mechanism charges what it adds.
 
 Staged roll-out (``sim.components.rollout``): programmes run only in
-communities the reform has reached (``model.live``), as if the substrate
-were not built elsewhere: residents of other communities neither seek nor
+communities the reform has reached (``model.live``), as if there were none
+elsewhere: residents of other communities neither seek nor
 hold seats (their wants are masked for the month), their facilities offer
 no seats, record no use and count no idle months, and every counter reads
 zero there. A community's programmes start at the first month's end on or after
@@ -74,10 +73,10 @@ from __future__ import annotations
 import numpy as np
 
 from sim import calendar
-from sim import rng
+from sim.components.contracts import Contracts
 from sim.enums import Group
 from sim.kernels import programmes as kp
-from sim.params import Param, declarer, pack
+from sim.params import declarer, pack
 
 SECTION = "programmes"
 _S = f"{SECTION}."
@@ -117,7 +116,7 @@ PARAMS = (
          f"Share of {g.label.replace('_', ' ')} residents who want {k.replace('_', ' ')} programmes.")
       for k in KINDS for i, g in enumerate(_ADULTS)),
     *(_p(f"hours_per_seat.{k}", _HOURS[k], 0.01, 200.0, "venue-hours per seat-month",
-         "assumption: group size and schedule of a typical programme (see sim/programmes.py)",
+         "assumption: group size and schedule of a typical programme (see sim/components/programmes.py)",
          f"Venue-hours a month one {k.replace('_', ' ')} seat takes.", "structure") for k in KINDS),
     *(_p(f"topdown_share.{k}", _TOPDOWN[k], 0.0, 1.0, "weight",
          "assumption: DOMAIN.md, programmes designed without asking residents: the most wanted (4:30 class, "
@@ -149,21 +148,6 @@ PARAMS = (
        "assumption: a 4:30-class place covers most after-school childcare needs, a canteen or day-care place "
        "most elderly-care needs (the rest: illness, repairs at home, paperwork)",
        "Share of a seat holder's childcare (4:30 class) or elderly-care (meals, day care) needs the seat meets."),
-    Param(_S + "contracts", False, None, None, "switch",
-          "plan §evaluation and the actor table (DOMAIN.md): social organisations run services under purchased "
-          "contracts; off keeps the substrate without providers (every quality 1)",
-          "Whether each community's programmes of each kind are run by a contracted provider of drawn quality "
-          "(on by itself: the status quo of unevaluated contracts; the evaluation mechanism turns it on).",
-          "structure"),
-    _p("provider_quality_a", 8.0, 0.1, 1000.0, "Beta shape a",
-       "assumption: providers' quality ~ Beta(8, 2): mean 0.8, sd 0.12, about 7% of new providers below 0.6",
-       "First shape parameter of a new provider's quality (Beta distribution)."),
-    _p("provider_quality_b", 2.0, 0.1, 1000.0, "Beta shape b",
-       "assumption: see provider_quality_a", "Second shape parameter of a new provider's quality (Beta)."),
-    _p("slack_per_year", 0.15, 0.0, 5.0, "per year",
-       "assumption: moral hazard; an unevaluated provider loses about 14% of its quality a year "
-       "(q *= exp(-slack_per_year / 12) a month)",
-       "Rate at which providers' quality slides when nobody evaluates them."),
     _p("experience_weight", 0.5, 0.0, 1.0, "share of the usual weights",
        "assumption: a month of a programme counts half as much as a request's outcome (as a counter visit)",
        "Weight of a programme month (and of a household member's job) in satisfaction and trust."),
@@ -192,64 +176,14 @@ def apportion(n: int, weights: np.ndarray) -> np.ndarray:
     return out
 
 
-class Contracts:
-    """Service contracts, one per (community, kind), each run by a provider (a social organisation).
-
-    Contract ``j = c * N_KINDS + k``. Its provider of generation ``g`` (0 the first, +1 at each replacement)
-    has quality ``q = I^-1(u; provider_quality_a, provider_quality_b)`` (the Beta quantile), ``u`` the draw of
-    stream ``programmes.provider`` at counter ``j * 2**20 + g`` (fixed for the run). Each month's end, before
-    the programmes run, ``q *= exp(-slack_per_year * slack_scale / 12)`` (moral hazard; ``slack_scale`` 1,
-    less when an evaluation deters it), and a contract being replaced (``closed`` > 0 months left) offers no
-    seats that month. ``slack_scale`` applies in the communities the reform has reached (``month``'s ``live``),
-    1 elsewhere. State: ``quality``, ``generation``, ``closed``, ``served`` (open in the last month's
-    programmes), all (C, K).
-    """
-
-    def __init__(self, model, n_comm: int):
-        prm = model.params
-        self.a, self.b = prm[_S + "provider_quality_a"], prm[_S + "provider_quality_b"]
-        self.key = model.key_fixed("programmes.provider")
-        self.decay = prm[_S + "slack_per_year"] / 12.0
-        self.slack_scale = 1.0
-        self.generation = np.zeros((n_comm, kp.N_KINDS), np.int64)
-        self.closed = np.zeros((n_comm, kp.N_KINDS), np.int64)
-        self.served = np.ones((n_comm, kp.N_KINDS), np.bool_)  # open during the last month's programmes
-        self.quality = self.draw(np.ones((n_comm, kp.N_KINDS), np.bool_))
-
-    def draw(self, which: np.ndarray) -> np.ndarray:
-        """Fresh providers' qualities for the contracts ``which`` (a (C, K) mask), at their generation."""
-        from scipy.special import betaincinv  # here: only runs with contracts need scipy
-
-        j = np.flatnonzero(which)
-        u = rng.uniforms(self.key, (j * (1 << 20) + self.generation.reshape(-1)[j]).astype(np.uint64))
-        out = np.zeros(which.shape)
-        out.reshape(-1)[j] = np.clip(betaincinv(self.a, self.b, u), 1e-9, 1.0 - 1e-9)
-        return out
-
-    def replace(self, which: np.ndarray, handover_months: int) -> None:
-        """Cancel the contracts ``which``: a new provider (next generation) after ``handover_months``."""
-        self.generation[which] += 1
-        self.quality[which] = self.draw(which)[which]
-        self.closed[which] = handover_months
-
-    def month(self, seats: np.ndarray, live: np.ndarray) -> np.ndarray:
-        """This month's slide in quality (``slack_scale`` where ``live``, else 1); the seats with closed
-        contracts removed."""
-        slide, free = np.exp(-self.decay * self.slack_scale), np.exp(-self.decay)
-        self.quality *= np.where(live, slide, free)[:, None]
-        self.served = self.closed == 0
-        return np.where(self.served, seats, 0.0)
-
-    def month_end(self) -> None:
-        self.closed = np.maximum(self.closed - 1, 0)
-
-
 class Programmes:
-    """The programmes substrate; see the module docstring."""
+    """The programmes in community venues; see the module docstring."""
 
     SECTION = SECTION
     PARAMS = PARAMS
     COUNTERS = COUNTERS
+    PHASES = ("seats_held", "programmes")
+    ON_DEMAND = True  # built only when a mechanism switched on uses it (its ``USES``)
 
     def __init__(self, model):
         self.model = model
@@ -296,7 +230,6 @@ class Programmes:
         self.last_unserved = np.zeros((self.n_comm, kp.N_KINDS))
         self.holds = np.zeros(pop.n, np.uint8)  # kinds each resident held a seat of last month
         self._keep = np.empty(0, np.bool_)
-        self._ran_day = self._met_day = -1
         self._problem = None
         self.cs = np.array([model.slot(f"{_S}{name}") for name in COUNTERS], np.int64)
         self.contracts = None
@@ -354,12 +287,11 @@ class Programmes:
 
     # ----------------------------------------------------------------- the month
 
-    def meet_needs(self) -> None:
-        """Today's needs met by held seats leave ``model.today_who`` (once a day, residents phase)."""
+    def seats_held(self) -> None:
+        """Today's needs met by seats held this month leave ``model.today_who``."""
         m = self.model
-        if m.day == self._met_day or m.today_who.shape[0] == 0:
+        if m.today_who.shape[0] == 0:
             return
-        self._met_day = m.day
         if self._keep.shape[0] < m.today_who.shape[0]:
             self._keep = np.empty(2 * m.today_who.shape[0], np.bool_)
         keep = self._keep[: m.today_who.shape[0]]
@@ -367,12 +299,11 @@ class Programmes:
                       m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
-    def month(self) -> None:
-        """Run this month's programmes (once a day at most, whichever mechanism asks first)."""
+    def programmes(self) -> None:
+        """On a month's last day, this month's programmes: seekers take seats, facilities record their use."""
         m = self.model
-        if m.day == self._ran_day or not calendar.month_ends(m.day):
+        if not calendar.month_ends(m.day):
             return
-        self._ran_day = m.day
         pop, acc_day, live = m.pop, m.acc[m.day], m.live
         live_fac = live[self.fac_comm]
         seats = np.where(live[:, None], self.seats(), 0.0)
@@ -428,7 +359,3 @@ class Programmes:
             return "negative venue-hours or purchased places"
         return None
 
-
-def shared(model) -> Programmes:
-    """The model's one programmes substrate, built on first use (``model.shared``)."""
-    return model.shared(Programmes)
