@@ -304,12 +304,12 @@ def _stage_table(results, defs) -> str:
 
 
 def cmd_scenarios(args) -> int:
-    from sim import scenario as sc
+    from sim import files
 
-    scenarios = sc.bundled()
+    scenarios = files.bundled("scenarios")
     width = max(map(len, scenarios), default=0)
     for name, path in scenarios.items():
-        doc = sc.read_toml(path)
+        doc = files.read_toml(path)
         comms = doc.get("communities", [])
         size = sum(c.get("residents", 0) for c in comms)
         print(f"{name:{width}s}  {len(comms):>2} communities, {size:>9,} residents  {doc.get('description', '')}")
@@ -431,7 +431,7 @@ def cmd_compare(args) -> int:
 
 def _run_kpis(*folders: Path) -> list[str] | None:
     """The engine's KPIs and those of the mechanisms switched on in either side (from scenario.toml)."""
-    from sim import registry
+    from sim import files, registry
     from sim import scenario as sc
 
     active: set = set()
@@ -441,7 +441,7 @@ def _run_kpis(*folders: Path) -> list[str] | None:
         if not found:
             return None
         try:
-            params = sc.from_document(sc.read_toml(found[0]), str(found[0])).params
+            params = sc.from_document(files.read_toml(found[0]), str(found[0])).params
         except UserError:  # written by another version: show every KPI instead
             return None
         active |= {p.SECTION for p in registry.active(params)}

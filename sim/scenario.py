@@ -24,8 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from sim.enums import CommunityType
 from sim.errors import UserError
+from sim.files import short
+from sim import files, registry
 from sim.params import Param
-from sim import registry
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
 TOP_LEVEL = ("name", "description", "days", "seed", "communities")
@@ -142,11 +143,6 @@ def _allowed_keys(loc) -> list[str]:
     return list(node.model_fields)
 
 
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _message(err: dict) -> str:
     loc = tuple(err["loc"])
     key = _path(loc)
@@ -159,13 +155,13 @@ def _message(err: dict) -> str:
     if kind == "missing":
         return f"missing key '{key}'"
     if param is not None:
-        return f"{key} = {_short(err.get('input'))} is not allowed; allowed: {param.allowed()} ({param.doc})"
+        return f"{key} = {short(err.get('input'))} is not allowed; allowed: {param.allowed()} ({param.doc})"
     if kind == "literal_error":
-        return f"{key} = {_short(err.get('input'))} is not allowed; allowed: {', '.join(CommunityType.labels())}"
+        return f"{key} = {short(err.get('input'))} is not allowed; allowed: {', '.join(CommunityType.labels())}"
     if kind == "value_error":
         return f"{key or 'scenario'}: {err['msg'].removeprefix('Value error, ')}"
     msg = err["msg"].rstrip(".")
-    return f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}" if key else msg
+    return f"{key} = {short(err.get('input'))}: {msg[0].lower()}{msg[1:]}" if key else msg
 
 
 def _first_error(exc: ValidationError, source: str, blame: dict) -> UserError:
@@ -179,59 +175,9 @@ def _first_error(exc: ValidationError, source: str, blame: dict) -> UserError:
 # ------------------------------------------------------------------ loading
 
 
-def bundled_dir(kind: str) -> Path:
-    """The bundled ``scenarios`` or ``experiments`` folder (wheel or source checkout)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "bundled" / kind, here.parent / kind):
-        if candidate.is_dir():
-            return candidate
-    return here / "bundled" / kind
-
-
-def bundled_files(kind: str) -> dict[str, Path]:
-    """The bundled TOML files of ``kind`` (``scenarios`` or ``experiments``) by name."""
-    return {p.stem: p for p in sorted(bundled_dir(kind).glob("*.toml"), key=lambda p: p.stem)}
-
-
-def find(ref: str, kind: str) -> Path:
-    """A reference to a file of ``kind`` (a path, or a bundled name) as a file path, or a one-line error."""
-    path = Path(ref)
-    if path.is_file():
-        return path
-    files = bundled_files(kind)
-    if ref in files:
-        return files[ref]
-    if path.exists():
-        raise UserError("is not a file", str(path))
-    what = kind.rstrip("s")
-    raise UserError(f"{what} '{ref}' not found: no such file and no bundled {what} of that name; "
-                    f"bundled: {', '.join(files) or 'none'}")
-
-
 def bundled() -> dict[str, Path]:
     """Bundled scenarios by name."""
-    return bundled_files("scenarios")
-
-
-def resolve_path(ref: str) -> Path:
-    """A scenario reference (a bundled name or a path) as a file path."""
-    return find(ref, "scenarios")
-
-
-def read_toml(path: Path) -> dict:
-    """A TOML file as a dict, or a one-line error naming the file."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        raise UserError(f"cannot read: {e.strerror or e}", str(path)) from None
-    except UnicodeDecodeError:
-        raise UserError("is not UTF-8 text", str(path)) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise UserError(f"broken TOML: {e}", str(path)) from None
-    except RecursionError:
-        raise UserError("broken TOML: nested too deeply", str(path)) from None
+    return files.bundled("scenarios")
 
 
 def parse_value(text: str):
@@ -288,15 +234,10 @@ def scale_residents(doc: dict, total: int) -> dict:
     return doc
 
 
-def _flatten(model: BaseModel, prefix: str = "") -> dict:
-    out = {}
-    for key in type(model).model_fields:
-        value = getattr(model, key)
-        if isinstance(value, BaseModel):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
+def _lookup(node: dict, dotted: str):
+    for part in dotted.split("."):
+        node = node[part]
+    return node
 
 
 def from_document(doc: dict, source: str = "scenario", default_name: str = "scenario",
@@ -312,8 +253,8 @@ def from_document(doc: dict, source: str = "scenario", default_name: str = "scen
         model = schema().model_validate(doc)
     except ValidationError as e:
         raise _first_error(e, source, blame or {}) from None
-    flat = _flatten(model)
-    params = {name: flat[name] for name in registry.params()}
+    dumped = model.model_dump()
+    params = {name: _lookup(dumped, name) for name in registry.params()}
     return Scenario(
         name=model.name or default_name,
         description=model.description,
@@ -328,8 +269,8 @@ def from_document(doc: dict, source: str = "scenario", default_name: str = "scen
 def load(ref: str, sets: list[str] | None = None, residents: int | None = None,
          days: int | None = None, seed: int | None = None) -> Scenario:
     """Load a bundled scenario by name, or a file, with command-line overrides applied."""
-    path = resolve_path(ref)
-    doc = apply_sets(read_toml(path), list(sets or []))
+    path = files.find(ref, "scenarios")
+    doc = apply_sets(files.read_toml(path), list(sets or []))
     if residents is not None:
         if not 20 <= residents <= 50_000_000:
             raise UserError(f"{residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")

@@ -37,6 +37,7 @@ import pandas as pd
 
 from sim.calibration.monthly import ALL, MONTH_DAYS, bounds, indicators
 from sim.errors import UserError
+from sim.files import short
 
 COLUMNS = ("community", "month", "indicator", "value", "n")
 REQUIRED = COLUMNS[:4]
@@ -97,10 +98,6 @@ def _check_columns(df: pd.DataFrame, header_line: int, source: str) -> None:
         raise UserError(f"has a header but no data lines; expected one line per figure: {','.join(COLUMNS)}", source)
 
 
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
 def _number(text: str):
     try:
         value = float(text)
@@ -131,31 +128,31 @@ def read(path, communities, n_months: int) -> pd.DataFrame:
         if comm not in allowed_comms:
             close = difflib.get_close_matches(comm, allowed_comms, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            raise UserError(f"{at} community: {_short(comm)} is not a community of the scenario; {hint}allowed: "
+            raise UserError(f"{at} community: {short(comm, 42)} is not a community of the scenario; {hint}allowed: "
                             f"{', '.join(communities)}, or {ALL} (all together)", source)
         month_text = rec["month"].strip()
         month = int(month_text) if re.fullmatch(r"\d{1,6}", month_text) else None
         if month is None or not 1 <= month <= n_months:
-            raise UserError(f"{at} month: {_short(month_text)} is not allowed; allowed: a whole number from 1 to "
+            raise UserError(f"{at} month: {short(month_text, 42)} is not allowed; allowed: a whole number from 1 to "
                             f"{n_months} (the experiment simulates {n_months} months of {MONTH_DAYS} days)", source)
         ind = rec["indicator"].strip()
         if ind not in defs:
             close = difflib.get_close_matches(ind, list(defs), n=3)
             hint = f"did you mean {', '.join(close)}? " if close else ""
-            raise UserError(f"{at} indicator: {_short(ind)} is not a monthly indicator; {hint}allowed: "
+            raise UserError(f"{at} indicator: {short(ind, 42)} is not a monthly indicator; {hint}allowed: "
                             f"{', '.join(defs)}", source)
         value = _number(rec["value"].strip())
         lo, hi = bounds(ind)
         if value is None or not lo <= value <= hi:
             what = "a number from 0 to 1" if hi == 1.0 else "a number, 0 or more"
-            raise UserError(f"{at} value: {_short(rec['value'].strip())} is not allowed for {ind} "
+            raise UserError(f"{at} value: {short(rec['value'].strip(), 42)} is not allowed for {ind} "
                             f"({defs[ind].unit}); allowed: {what}", source)
         n_text = rec["n"].strip() if has_n else ""
         n = float("nan")
         if n_text:
             n = _number(n_text)
             if n is None or n < 1 or n != int(n) or n > 1e12:
-                raise UserError(f"{at} n: {_short(n_text)} is not allowed; allowed: the sample size behind the "
+                raise UserError(f"{at} n: {short(n_text, 42)} is not allowed; allowed: the sample size behind the "
                                 "figure, a whole number from 1, or empty", source)
         key = (comm, month, ind)
         if key in seen:

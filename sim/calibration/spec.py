@@ -35,10 +35,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from sim import scenario as sc
+from sim import files, registry
 from sim.errors import UserError
-from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_command, check_value, resolve
-from sim import registry
+from sim.experiments.spec import BaseFile, _flatten, base_scenario, check_command, check_value
 
 
 class _Common(BaseFile):
@@ -140,9 +139,9 @@ def _range(name: str, value, kind: str, source: str) -> Range:
 def load(ref: str, kind: str) -> Study:
     """Read and check a calibration (``kind="calibration"``) or sensitivity file (a path or a bundled name)."""
     model = CalibrationFile if kind == "calibration" else SensitivityFile
-    path = resolve(ref)
+    path = files.find(ref, "experiments")
     source = str(path)
-    doc = sc.read_toml(path)
+    doc = files.read_toml(path)
     check_command(doc, "calibrate" if kind == "calibration" else "sensitivity", ref, source)
     try:
         spec = model.model_validate(doc)

@@ -44,10 +44,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim import files, registry
 from sim import scenario as sc
 from sim.errors import UserError
+from sim.files import short
 from sim.params import Param
-from sim import registry
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True, populate_by_name=False)
 DEFAULT_KPIS = ("satisfaction", "close_days", "unmet_need_share", "cost_yuan")
@@ -154,16 +155,6 @@ class Experiment:
 # ------------------------------------------------------------------ finding files
 
 
-def bundled() -> dict[str, Path]:
-    """Bundled experiments by name."""
-    return sc.bundled_files("experiments")
-
-
-def resolve(ref: str) -> Path:
-    """An experiment reference (a path or a bundled name) as a file path."""
-    return sc.find(ref, "experiments")
-
-
 def _scenario_path(ref: str, here: Path, source: str) -> Path:
     for candidate in (here / ref, Path(ref)):
         if candidate.is_file():
@@ -177,11 +168,6 @@ def _scenario_path(ref: str, here: Path, source: str) -> Path:
 # ------------------------------------------------------------------ checking values
 
 
-def _short(value) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def check_value(p: Param, value, where: str, source: str):
     """``value`` as the parameter's kind, or a one-line error saying what is allowed."""
     ok = (type(value) is bool) if p.kind is bool else (
@@ -190,7 +176,7 @@ def check_value(p: Param, value, where: str, source: str):
         value = p.kind(value)
         ok = p.lo <= value <= p.hi
     if not ok:
-        raise UserError(f"{where} = {_short(value)} is not allowed; allowed: {p.allowed()} ({p.doc})", source)
+        raise UserError(f"{where} = {short(value)} is not allowed; allowed: {p.allowed()} ({p.doc})", source)
     return value
 
 
@@ -224,7 +210,7 @@ def _factor(name: str, value, role: str, design: str, source: str) -> Factor:
             raise UserError(f"{where}: give 1 to {MAX_LEVELS} levels", source)
         levels = tuple(check_value(p, v, f"{where}[{i}]", source) for i, v in enumerate(value))
         if len(set(levels)) < len(levels):
-            raise UserError(f"{where}: levels repeat: {_short(value)}", source)
+            raise UserError(f"{where}: levels repeat: {short(value)}", source)
         return Factor(name, role, levels=levels)
     if isinstance(value, dict):
         if p.kind is bool:
@@ -240,13 +226,13 @@ def _factor(name: str, value, role: str, design: str, source: str) -> Factor:
             raise UserError(f"{where}: lo ({lo}) must be below hi ({hi})", source)
         n = value.get("levels")
         if n is not None and (type(n) is not int or not 2 <= n <= MAX_LEVELS):
-            raise UserError(f"{where}.levels = {_short(n)} is not allowed; allowed: an integer from 2 to "
+            raise UserError(f"{where}.levels = {short(n)} is not allowed; allowed: an integer from 2 to "
                             f"{MAX_LEVELS}", source)
         if n is None and design == "grid":
             raise UserError(f"{where}: a range needs `levels = N` in a grid design"
                             + ("" if role == "lever" else ' (or set design.uncertainties = "lhs")'), source)
         return Factor(name, role, lo=lo, hi=hi, n=n)
-    raise UserError(f"{where} = {_short(value)}: give a list of levels, e.g. [a, b], or a range "
+    raise UserError(f"{where} = {short(value)}: give a list of levels, e.g. [a, b], or a range "
                     f"{{ lo = .., hi = .. }}; a value fixed for every run belongs in [set]", source)
 
 
@@ -264,7 +250,7 @@ def base_scenario(spec, fixed: dict, path: Path, source: str):
     """The base scenario of an experiment-like file: its path, its document (scaled to ``spec.residents``,
     run for ``spec.days``, with the ``fixed`` values) and that document validated."""
     scenario_path = _scenario_path(spec.scenario, path.parent, source)
-    base = sc.read_toml(scenario_path)
+    base = files.read_toml(scenario_path)
     if spec.residents is not None:
         base = sc.scale_residents(base, spec.residents)
     if spec.days is not None:
@@ -298,7 +284,7 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
     if err["type"] == "missing":
         return UserError(f"missing key '{key}'{more}", source)
     msg = err["msg"].rstrip(".")
-    return UserError(f"{key} = {_short(err.get('input'))}: {msg[0].lower()}{msg[1:]}{more}", source)
+    return UserError(f"{key} = {short(err.get('input'))}: {msg[0].lower()}{msg[1:]}{more}", source)
 
 
 def command_for(doc: dict) -> str | None:
@@ -326,9 +312,9 @@ def check_command(doc: dict, command: str, ref: str, source: str) -> None:
 
 def load(ref: str) -> Experiment:
     """Read and check an experiment file (a path or a bundled name)."""
-    path = resolve(ref)
+    path = files.find(ref, "experiments")
     source = str(path)
-    doc = sc.read_toml(path)
+    doc = files.read_toml(path)
     check_command(doc, "sweep", ref, source)
     try:
         spec = ExperimentFile.model_validate(doc)

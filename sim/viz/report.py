@@ -95,13 +95,14 @@ def _page(title: str, body: list[str]) -> str:
 
 def run_parts(folder: Path):
     """A run folder's summary, resolved scenario and daily timeseries."""
+    from sim import files
     from sim import scenario as sc
 
     try:
         summary = json.loads((folder / "summary.json").read_text())
     except (OSError, ValueError) as e:
         raise UserError(f"cannot read summary.json: {e}", str(folder)) from None
-    scenario = sc.from_document(sc.read_toml(folder / "scenario.toml"), str(folder / "scenario.toml"))
+    scenario = sc.from_document(files.read_toml(folder / "scenario.toml"), str(folder / "scenario.toml"))
     ts_path = folder / "timeseries.parquet"
     ts = pd.read_parquet(ts_path) if ts_path.is_file() else None
     return summary, scenario, ts

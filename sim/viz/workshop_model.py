@@ -27,10 +27,10 @@ import copy
 
 import mesa
 
+from sim import files, registry
 from sim import scenario as sc
 from sim.errors import UserError
 from sim.model import GovernanceModel
-from sim import registry
 from sim.viz.i18n import check_lang
 from sim.viz.unmet import UnmetTracker
 
@@ -47,8 +47,8 @@ def _set(doc: dict, name: str, value) -> None:
 
 def scenario_document(scenario: str, residents: int | None = None, seed: int | None = None) -> tuple[dict, str]:
     """A scenario's document (bundled name or file), scaled and seeded, and its file path."""
-    path = sc.resolve_path(scenario)
-    doc = sc.read_toml(path)
+    path = files.find(scenario, "scenarios")
+    doc = files.read_toml(path)
     doc.setdefault("name", path.stem)
     if residents is not None:
         doc = sc.scale_residents(doc, int(residents))
