@@ -14,8 +14,7 @@ import numpy as np
 
 from sim import calendar, registry, rng
 from sim.components.experience import vector as experience_vector
-from sim.components.rollout import per_community
-from sim.components.handling import dispute_vector, resolve_vector, routing_vector
+from sim.components.rules import Rules
 from sim.enums import CommunityType, Group
 from sim.kernels import handling as kh
 from sim.phases import NAMES
@@ -35,16 +34,10 @@ class GovernanceModel(mesa.Model):
         self.community_types = [CommunityType[c.type.upper()] for c in scenario.communities]
         self.pop = build_population(scenario)
         self.requests = RequestPool()
-        # Rule vectors, one row per community, as mechanisms set them (in place); the status quo is
-        # kept for the communities the reform has not reached yet (``rollout.per_community``).
-        n_c = len(self.community_types)
-        self.rp = np.tile(routing_vector(self.params), (n_c, 1))
-        self.rp0 = self.rp.copy()
+        # The rules mechanisms change, by name, a row per community: the reform's and the status quo
+        # (``sim.components.rules``; declared by the engine's components, ``registry.rule_tables``).
+        self.rules = Rules(self, registry.rule_tables())
         self.xp = experience_vector(self.params)
-        self.resolve = np.tile(resolve_vector(self.params), (n_c, 1))
-        self.resolve0 = self.resolve.copy()
-        self.dp = np.tile(dispute_vector(self.params), (n_c, 1))
-        self.dp0 = self.dp.copy()
         self.layout = registry.counter_layout()
         self.ledger_items = registry.ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
@@ -107,19 +100,15 @@ class GovernanceModel(mesa.Model):
 
     def work_queues(self, kind_mask: np.ndarray) -> None:
         """Let handlers of the kinds in ``kind_mask`` work their queues today."""
-        q, h = self.requests, self.handlers
+        q, h, rules = self.requests, self.handlers, self.rules
         kh.work(
             self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
             q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
             q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
-            h.committee, h.property_mgr, self.routing_rules(), per_community(self.resolve, self.resolve0, self.live),
+            h.committee, h.property_mgr, rules.in_force("routing"), rules.in_force("resolve"),
             self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
-            q.subtype, self.key("disputes.settle"), per_community(self.dp, self.dp0, self.live),
+            q.subtype, self.key("disputes.settle"), rules.in_force("disputes"),
         )
-
-    def routing_rules(self) -> np.ndarray:
-        """The routing vector with one row per community (the reform's where rolled out)."""
-        return per_community(self.rp, self.rp0, self.live)
 
     def counted(self) -> np.ndarray:
         """Every counter summed over the days so far (today's as counted until now), communities and groups.

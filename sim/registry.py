@@ -10,8 +10,9 @@ the model, the results and the tools. It holds:
 - ``MECHANISMS``: the governance mechanisms, one module of ``sim.policies``
   each, in the order they act within a phase (after the engine's components)
   and the order of their counters and costs in the results;
-- from those lists: every parameter (``params()``), the counter layout, every
-  indicator and the cost ledger's items.
+- from those lists: every parameter (``params()``), the rule tables
+  (``rule_tables()``, what the engine's components declare in ``RULES``), the
+  counter layout, every indicator and the cost ledger's items.
 
 Adding a mechanism: write its module in ``sim/policies/`` and add its class
 to ``MECHANISMS`` (``docs/code.md`` walks through one).
@@ -145,6 +146,21 @@ def param_table():
 
     keys = ("name", "default", "lo", "hi", "unit", "role", "source", "doc")
     return pd.DataFrame([{k: getattr(p, k) for k in keys} for p in params().values()])
+
+
+# ------------------------------------------------------------------ rules
+
+
+def rule_tables() -> dict:
+    """Every rule table's builder (params -> vector) by name, as the engine's components declare them
+    (``RULES``; ``sim.components.rules``)."""
+    out: dict = {}
+    for declarer in ENGINE:
+        for name, build in getattr(declarer, "RULES", {}).items():
+            if name in out:
+                raise ValueError(f"rule table {name!r} is declared twice")
+            out[name] = build
+    return out
 
 
 # ------------------------------------------------------------------ counters, indicators, ledger

@@ -11,9 +11,11 @@ working day without a visit; other needs are forwarded). Visitors with errands
 left, or not served by closing, come back the next working day.
 
 Inputs: the request pool (walk-ins queued at ``handlers.counter[c]``), the
-parameters below, and the counter-parameter vector ``cp`` that mechanisms may
-change when they start (one-stop: ``MERGED``, ``MAX_PER_VISIT``,
-``GENERALIST_FACTOR`` and ``staff_merged``; data sharing: ``RESUBMIT_PROB``).
+parameters below, and the ``counters`` rule (``RULES``, built by
+``counter_vector``; ``model.rules``, ``sim.components.rules``) that mechanisms
+may change when they start (one-stop: ``MERGED``, ``MAX_PER_VISIT``,
+``GENERALIST_FACTOR``, and this component's ``staff_merged``; data sharing:
+``RESUBMIT_PROB``).
 Outputs: the counter's ``cap_left`` for the day; requests' ``errands``,
 ``errands_left``, ``ready``, ``worked``; counters ``counters.visits``,
 ``counters.errands``, ``counters.wait_min``, ``counters.unfinished``,
@@ -56,7 +58,6 @@ come back for documents: about 15 minutes (measured 14-17).
 import numpy as np
 
 from sim.enums import DEPARTMENTS, HandlerKind
-from sim.components.rollout import per_community
 from sim.kernels import counter_queue as kq
 from sim.params import Param
 from sim.indicators import Indicator
@@ -122,7 +123,8 @@ def _name(counter: str) -> str:
 
 
 def counter_vector(params: dict) -> np.ndarray:
-    """The kernel's parameter vector, for separate windows (mechanisms change it when they start)."""
+    """The ``counters`` rule, for separate windows (mechanisms change it when they start): columns are the
+    ``sim.kernels.counter_queue`` constants (``kq.N_CP`` of them)."""
     cp = np.zeros(kq.N_CP)
     cp[kq.OPEN_MIN] = params[f"{SECTION}.open_hours"] * 60.0
     cp[kq.PEAK_SHARE] = params[f"{SECTION}.peak_share"]
@@ -146,6 +148,7 @@ class Counters:
     PARAMS = PARAMS
     PHASES = ("counters",)
     COUNTERS = _SLOTS
+    RULES = {"counters": counter_vector}
     INDICATORS = (
         Indicator("counter_wait_min", (_name("wait_min"),), (_name("visits"),), "minutes",
                   "Minutes a walk-in visitor waits in queues per visit to the service centre"),
@@ -162,9 +165,6 @@ class Counters:
         p = model.params
         self.mask = np.zeros(len(HandlerKind), dtype=np.bool_)
         self.mask[HandlerKind.COUNTER] = True
-        # One row per community, as mechanisms set it; the status quo where the reform has not reached.
-        self.cp = np.tile(counter_vector(p), (len(model.community_types), 1))
-        self.cp0 = self.cp.copy()
         self.share = np.array([p[f"{SECTION}.{d.label}.errand_share"] for d in DEPARTMENTS])
         self.minutes = np.array([p[f"{SECTION}.{d.label}.service_minutes"] for d in DEPARTMENTS])
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
@@ -174,7 +174,7 @@ class Counters:
 
     def counters(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
-        cp = per_community(self.cp, self.cp0, m.live)
+        cp = m.rules.in_force("counters")
         if m.is_working_day:
             kq.counter_day(m.day, m.key_fixed("counters.errands"), m.key("counters.arrival"),
                            m.key("counters.service"), m.key("counters.documents"), q.queue_order(), q.handler,

@@ -2,11 +2,13 @@
 
 Responsibilities: declare routing (misrouting by channel, which department
 resolves what, the response deadline), abandonment and the engine's dispute
-rule; in the ``handling`` phase, draw the kind of the day's new disputes,
-let every handler except the counters work its queue
-(``sim.kernels.handling.work``), give up requests with the abandonment
-hazard, and note each handler's backlog for tomorrow's decisions. Finished
-requests are dropped from the pool at the start of the record phase.
+rule, and the rule tables built from them (``RULES``: ``routing``,
+``resolve``, ``disputes``; ``sim.components.rules``); in the ``handling``
+phase, draw the kind of the day's new disputes, let every handler except the
+counters work its queue (``sim.kernels.handling.work``), give up requests with
+the abandonment hazard, and note each handler's backlog for tomorrow's
+decisions. Finished requests are dropped from the pool at the start of the
+record phase.
 
 Disputes (``sim.kernels.disputes``): each is about noise, parking or a
 property fee, in shares by community type (``dispute_shares``; fee disputes
@@ -80,6 +82,8 @@ _KINDS = ("noise", "parking", "fee")
 
 
 def routing_vector(params: dict) -> np.ndarray:
+    """The ``routing`` rule: columns are the ``sim.kernels.handling`` constants (``kh.N_RP`` of them);
+    ``WHISTLE`` and ``ABANDON_APP_FACTOR`` are mechanisms' switches (off: 0 and 1)."""
     return pack(params, {
         kh.MISROUTE_APP: "routing.misroute_app",
         kh.MISROUTE_HOTLINE: "routing.misroute_hotline",
@@ -94,7 +98,8 @@ def routing_vector(params: dict) -> np.ndarray:
 
 
 def dispute_vector(params: dict) -> np.ndarray:
-    """The engine's dispute parameters: one settlement chance for every kind, no assessment."""
+    """The ``disputes`` rule (columns: ``sim.kernels.disputes`` constants, ``dk.N_DP`` of them): one
+    settlement chance for every kind, no assessment."""
     dp = np.zeros(dk.N_DP)
     dp[dk.SETTLE : dk.SETTLE + dk.N_KINDS] = params["disputes.settle_prob"]
     dp[dk.UNSETTLED_SCORE] = params["disputes.unsettled_score"]
@@ -112,7 +117,8 @@ def dispute_shares(params: dict, community_types) -> np.ndarray:
 
 
 def resolve_vector(params: dict) -> np.ndarray:
-    """Chance that the resolving handler closes a stage, by handler kind."""
+    """The ``resolve`` rule: chance that the resolving handler closes a stage, a column per
+    ``sim.enums.HandlerKind``."""
     out = np.full(len(HandlerKind), params["handlers.resolve_prob_department"])
     out[HandlerKind.COMMITTEE] = params["handlers.resolve_prob_committee"]
     out[HandlerKind.PROPERTY] = params["handlers.resolve_prob_property"]
@@ -126,6 +132,7 @@ class Handling:
 
     PARAMS = PARAMS
     PHASES = ("handling",)
+    RULES = {"routing": routing_vector, "resolve": resolve_vector, "disputes": dispute_vector}
 
     def __init__(self, model):
         self.model = model
@@ -147,8 +154,8 @@ class Handling:
         self.assign_dispute_kinds()
         m.work_queues(self.mask)
         kh.abandon(m.day, m.key("handling.abandon"), q.resident, q.community, q.group, q.need, q.channel,
-                   q.created, q.state, q.bounces, q.worked, m.routing_rules(), m.pop.satisfaction, m.pop.trust,
-                   m.xp, m.acc)
+                   q.created, q.state, q.bounces, q.worked, m.rules.in_force("routing"), m.pop.satisfaction,
+                   m.pop.trust, m.xp, m.acc)
         # Finished requests stay in the pool until the record phase, so mechanisms acting in this
         # phase can read today's closures; the backlog counts open requests only.
         still_open = q.state == RequestState.QUEUED

@@ -1,7 +1,8 @@
 """Intake: each new need picks a channel (logit, ``sim.kernels.intake``) and
 becomes a request routed to a first handler (``sim.kernels.handling.create``).
 
-Responsibilities: declare the channel-choice coefficients; decide which
+Responsibilities: declare the channel-choice coefficients (the ``channels``
+rule, ``RULES``; ``sim.components.rules``); decide which
 channels each community offers today (walk-in counters close at weekends);
 let mechanisms that find unraised needs (``finders``) turn them into reports;
 count needs, unmet needs and channel use; apply the unmet-need experience;
@@ -15,7 +16,6 @@ from sim.kernels import intake as kin
 from sim.kernels import slots
 from sim.kernels.aggregate import count_intake
 from sim.kernels.experience import remember_unmet
-from sim.components.rollout import per_community
 from sim.kernels.handling import create
 from sim.params import Param, pack
 
@@ -68,6 +68,7 @@ PARAMS = (
 
 
 def coefficients(params: dict) -> np.ndarray:
+    """The ``channels`` rule: columns are the ``sim.kernels.intake`` constants (``kin.N_COEF`` of them)."""
     names = {
         kin.C_NONE: "const_none", kin.C_APP: "const_app", kin.C_HOTLINE: "const_hotline",
         kin.C_WALKIN: "const_walkin", kin.C_GRID: "const_grid", kin.B_TRUST: "trust",
@@ -83,12 +84,10 @@ class Intake:
 
     PARAMS = PARAMS
     PHASES = ("intake",)
+    RULES = {"channels": coefficients}
 
     def __init__(self, model):
         self.model = model
-        # One row per community, as mechanisms set it; the status quo where the reform has not reached.
-        self.coef = np.tile(coefficients(model.params), (len(model.community_types), 1))
-        self.coef0 = self.coef.copy()
         n_c = len(model.community_types)
         # Which channels each community offers; policies may change it in before_day.
         self.available = np.ones((n_c, len(Channel)), dtype=np.bool_)
@@ -108,7 +107,7 @@ class Intake:
         channel = np.empty(who.shape[0], dtype=np.int8)
         kin.choose_channels(m.key("intake.channel"), who, need, pop.community, pop.group, pop.health,
                             pop.literacy, pop.trust, pop.satisfaction, pop.last_channel, avail,
-                            per_community(self.coef, self.coef0, m.live), channel)
+                            m.rules.in_force("channels"), channel)
         for find in self.finders:
             find(who, need, channel)
         count_intake(pop.community[who], pop.group[who], channel, _CHANNEL_SLOT, slots.UNMET, slots.NEEDS,
@@ -125,7 +124,7 @@ class Intake:
         self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
                pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.routing_rules(), m.params["needs.crossdept_departments"],
+               m.rules.in_force("routing"), m.params["needs.crossdept_departments"],
                rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
                rows["target"], rows["handler"], rows["stages"])
         rows["created"][:] = m.day

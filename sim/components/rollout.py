@@ -17,9 +17,10 @@ schedule (DOMAIN.md, "pilot and roll-out": 20 pilot communities in year 1,
 
 State: ``model.reform_day`` (day per community) and ``model.live`` (reformed
 by today, updated first thing each day). Mechanisms read ``model.live``;
-rule vectors a mechanism changes apply to reformed communities only
-(``sim.components.rules``). Counter ``rollout.reformed_residents`` gives the
-indicator ``reformed_share``, the share of residents living in a reformed community
+rule tables a mechanism changes apply to reformed communities only
+(``model.rules.in_force``, ``sim.components.rules``). Counter
+``rollout.reformed_residents`` gives the indicator ``reformed_share``, the
+share of residents living in a reformed community
 (0 when no mechanism is switched on: there is no reform to reach anyone).
 """
 
@@ -96,11 +97,6 @@ def stages(params: dict, types: list[int], seed: int, reform_day: np.ndarray | N
     day = schedule(params, types, seed) if reform_day is None else reform_day
     pilot_day = params[f"{SECTION}.pilot_day"]
     return [UNREFORMED if d == NEVER else PILOT if d == pilot_day else WAVE for d in day]
-
-
-def per_community(reformed: np.ndarray, base: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """Rule vectors (a row per community): as mechanisms set them where reformed, the status quo elsewhere."""
-    return np.where(live[:, None], reformed, base)
 
 
 class Rollout:

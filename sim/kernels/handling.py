@@ -37,9 +37,10 @@ hazard ``abandon_daily + abandon_per_bounce * bounces``, times
 residents their request's progress); an abandoned dispute is concluded
 unsettled.
 
-The rule vectors ``rp``, ``resolve_prob`` and ``dp`` have one row per community
-(``sim.components.rollout.per_community``): a mechanism's rules apply where it
-has been rolled out, the status quo elsewhere.
+The rule vectors ``rp``, ``resolve_prob`` and ``dp`` have one row per community:
+the rules in force (``model.rules.in_force`` of ``routing``, ``resolve`` and
+``disputes``, ``sim.components.rules``): a mechanism's rules where it has been
+rolled out, the status quo elsewhere.
 """
 
 import numpy as np

@@ -9,15 +9,25 @@ A policy is a class with:
 - ``PHASES``: the phases of ``sim.phases`` it acts in, one method each;
 - ``COUNTERS``: names of the daily counters it records (``acc`` slots named
   ``<section>.<counter>``), and ``INDICATORS`` built from them
-  (``sim.results.Indicator`` with counter names);
+  (``sim.indicators.Indicator`` with counter names);
+- ``RULES``: the names of the rule tables it changes (``sim.components.rules``:
+  ``routing``, ``resolve``, ``disputes``, ``counters``, ``channels``); it gets
+  a table to write only through ``self.rule(name)``, which refuses a name it
+  does not declare; everyone reads the rules through ``model.rules``;
+- ``USES``: the engine components (classes of ``sim.registry.STEPPERS``) whose
+  state it reads or changes beyond the rules (``model.component(cls)``, the
+  handler table of ``Institutions``);
 - its own state, set up in ``__init__(model)``, documented in its docstring.
 
 Staged roll-out (``sim.components.rollout``): every policy
 acts only in communities the reform has reached (``self.live``, updated each
 morning), from their reform day (``self.starting()`` is true on it), and
-changes the shared rule vectors (``model.rp``, ``model.resolve``, the
-counters' ``cp``, the intake's ``coef``) knowing they apply only there
-(``tests/policies/test_rollout_contract.py`` holds every policy to this).
+changes the reform's rule tables (``self.rule("routing")`` etc., every
+community's row) knowing they apply only there: the engine reads the rules in
+force (``model.rules.in_force(name)``), the status quo where the reform has
+not reached (``tests/policies/test_rollout_contract.py`` holds every policy to
+this; ``tests/layout/test_mechanism_map.py`` checks that a mechanism changes
+only the rules it declares).
 
 Costs go to the common ledger through ``spend()``. A policy that is not
 enabled is never built, and every rule it adds draws from streams of its own,
@@ -36,18 +46,27 @@ def switch(section: str, doc: str, source: str) -> Param:
     return Param(f"{section}.enabled", False, None, None, "switch", source, doc, "lever")
 
 
+class UndeclaredRuleError(LookupError):
+    """A mechanism asked to write a rule table it does not declare in ``RULES``."""
+
+
 class Policy:
-    """Base class: parameter access, counter slots and the cost ledger."""
+    """Base class: parameter access, rules to write, counter slots and the cost ledger."""
 
     SECTION = ""
     PARAMS: tuple[Param, ...] = ()
     PHASES: tuple[str, ...] = ()
     COUNTERS: tuple[str, ...] = ()
     INDICATORS: tuple = ()
+    RULES: tuple[str, ...] = ()  # the rule tables it writes (``sim.components.rules``)
     USES: tuple = ()  # engine components it acts on (those built on demand are built because of it)
 
     def __init__(self, model):
         self.model = model
+        unknown = [name for name in self.RULES if name not in model.rules]
+        if unknown:
+            raise ValueError(f"{type(self).__name__}.RULES names no rule table: {', '.join(unknown)} "
+                             f"(the tables: {', '.join(model.rules.names)})")
         prefix = self.SECTION + "."
         self.p = {k[len(prefix):]: v for k, v in model.params.items() if k.startswith(prefix)}
         self._ledger_item = model.ledger_items.index(self.SECTION)
@@ -67,6 +86,15 @@ class Policy:
         """Days since each community's reform day where the reform has reached it; 0 elsewhere."""
         m, live = self.model, self.live
         return np.where(live, m.day - np.where(live, m.reform_day, 0), 0)  # never ``NEVER`` in the arithmetic
+
+    def rule(self, name: str):
+        """The reform's rule table ``name`` (a row per community), to change in place; only for a rule this
+        mechanism declares in ``RULES``."""
+        if name not in self.RULES:
+            raise UndeclaredRuleError(
+                f"{type(self).__name__} writes the rule {name!r} but does not declare it: add it to "
+                f"{type(self).__name__}.RULES (now {self.RULES!r})")
+        return self.model.rules.writable(name)
 
     def slot(self, counter: str) -> int:
         """The ``acc`` slot of one of this policy's counters."""

@@ -211,9 +211,10 @@ class Courtyards(Policy):
         if calendar.month_starts(m.day):
             self.used[:] = 0.0
         today = self._intake.today
+        deadline = np.ascontiguousarray(m.rules.in_force("routing")[:, kh.RESPONSE_DEADLINE])
         heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop, m.live,
                             self.settle_chances(), self.head_capacity, self.round.micro, self.used,
-                            np.ascontiguousarray(m.rp[:, kh.RESPONSE_DEADLINE]), q.resident, q.community, q.group,
+                            deadline, q.resident, q.community, q.group,
                             q.need, q.created, q.state, q.responded, q.bounces, pop.satisfaction, pop.trust, m.xp,
                             m.acc, self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
         if heard:

@@ -90,6 +90,7 @@ class DataProtection(Policy):
               "Extra chance, with data sharing, that a follow-on errand needs documents again."),
     )
     PHASES = ("intake", "record")
+    USES = (Intake,)  # today's requests
     COUNTERS = ("approvals",)
     INDICATORS = (
         Indicator("sensitive_approvals_share", (f"{SECTION}.approvals",), (slots.REQUESTS,), "share",

@@ -4,8 +4,8 @@ Plan (DOMAIN.md, mechanism 2): without it, a resident who finished a
 subsistence-allowance application must resubmit documents for an elderly
 health check ten metres away.
 
-Effect (``sim.kernels.counter_queue``, the ``RESUBMIT_PROB`` of the counter
-vector): without sharing, each follow-on errand of a visit needs documents
+Effect (``sim.kernels.counter_queue``, the ``RESUBMIT_PROB`` of the ``counters``
+rule): without sharing, each follow-on errand of a visit needs documents
 again with probability ``counters.resubmit_prob``; the visit ends there and the
 resident comes back another day with them (an extra trip, the request open a
 day or more). With sharing that probability falls to ``residual_prob``
@@ -21,7 +21,7 @@ and an exposed resident remembers the breach with ``incident_score``
 the data-protection mechanism lowers them. Remediation costs
 ``remediation_yuan`` per resident exposed.
 
-State: the counter vector's resubmission chance, the risk and exposure factors.
+State: the ``counters`` rule's resubmission chance, the risk and exposure factors.
 Cost (the common ledger): system integration, ``build_yuan`` per community on
 the community's reform day, then ``upkeep_yuan_per_year`` per community spread
 over the days (plan §digital platform: a platform stopped within a year when
@@ -37,7 +37,6 @@ from then on. Unreformed communities hold no shared data: no incidents there.
 
 import numpy as np
 
-from sim.components.counters import Counters
 from sim.kernels import counter_queue as kq
 from sim.kernels.privacy import incidents
 from sim.params import Param
@@ -80,6 +79,7 @@ class DataSharing(Policy):
               "Cost of handling an incident, per resident exposed."),
     )
     PHASES = ("residents", "record")
+    RULES = ("counters",)
     COUNTERS = ("incidents", "exposed")
     INDICATORS = (
         Indicator("privacy_incidents", (f"{SECTION}.incidents",), None, "incidents",
@@ -90,7 +90,6 @@ class DataSharing(Policy):
 
     def __init__(self, model):
         super().__init__(model)
-        self._counters = model.component(Counters)
         self._counts = np.zeros((*model.acc.shape[1:3], 2))
         self._cs = np.array([self.slot("incidents"), self.slot("exposed")])
         self.protect(1.0, 1.0, 0.0)
@@ -102,7 +101,7 @@ class DataSharing(Policy):
         self.risk_factor, self.exposure_factor = risk_factor, exposure_factor
         self.p_day = np.full(n_c, 1.0 - np.exp(-self.p["incidents_per_year"] * risk_factor / 365.0))
         self.exposed = np.full(n_c, self.p["exposed_share"] * exposure_factor)
-        self._counters.cp[:, kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + resubmit_add)
+        self.rule("counters")[:, kq.RESUBMIT_PROB] = min(1.0, self.p["residual_prob"] + resubmit_add)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop

@@ -117,6 +117,7 @@ class DigitalInclusion(Policy):
               "Whether walk-in service windows stay open (false: digital only).", "lever"),
     )
     PHASES = ("before_day", "residents", "intake", "periodic", "record")
+    USES = (Intake,)  # the channels offered; today's requests
     COUNTERS = ("learned_peer", "class_seats", "class_able", "excluded", "excluded_unmet",
                 "app_able", "adults", "elderly_able", "elderly")
     INDICATORS = (

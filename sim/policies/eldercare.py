@@ -74,6 +74,7 @@ import numpy as np
 from sim import rng
 from sim.components.needs import Needs
 from sim.enums import Group, HealthTier
+from sim.institutions.handlers import Institutions
 from sim.kernels import eldercare as ke
 from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
@@ -211,6 +212,7 @@ class Eldercare(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("residents", "record")
+    USES = (Needs, Institutions)  # care needs; the grid workers' capacity
     COUNTERS = ke.COUNTERS
     INDICATORS = INDICATORS
 

@@ -7,7 +7,7 @@ it on at random: it finds the body that can (so a bounce is never followed by
 another misroute), and it keeps the resident informed (so bounces no longer
 drive residents to give up).
 
-State: none; it changes the routing vector for the run.
+State: none; it changes the ``routing`` rule for the run.
 Effect, with ``tracking`` = t (share of requests the first receiver tracks):
 
     misroute_bounce    -> misroute_bounce * (1 - t)
@@ -42,6 +42,7 @@ class FirstContact(Policy):
               "Staff cost of tracking one request to closure."),
     )
     PHASES = ("record",)
+    RULES = ("routing",)
     COUNTERS = ("tracked",)
     INDICATORS = (
         Indicator("first_contact_tracked_share", (f"{SECTION}.tracked",), (slots.REQUESTS,), "share",
@@ -51,8 +52,9 @@ class FirstContact(Policy):
     def __init__(self, model):
         super().__init__(model)
         t = self.p["tracking"]
-        model.rp[:, kh.MISROUTE_BOUNCE] *= 1.0 - t
-        model.rp[:, kh.ABANDON_PER_BOUNCE] *= 1.0 - t
+        routing = self.rule("routing")
+        routing[:, kh.MISROUTE_BOUNCE] *= 1.0 - t
+        routing[:, kh.ABANDON_PER_BOUNCE] *= 1.0 - t
 
     def record(self) -> None:
         m = self.model

@@ -29,6 +29,7 @@ import numpy as np
 
 from sim.components.intake import Intake
 from sim.enums import HandlerKind
+from sim.institutions.handlers import Institutions
 from sim.kernels import slots
 from sim.kernels.aggregate import count_by_group
 from sim.kernels.grid_visits import find_unmet, found_probability
@@ -69,6 +70,7 @@ class GridManagement(Policy):
               "Running cost of one household visit."),
     )
     PHASES = ("intake", "record")
+    USES = (Intake, Institutions)  # needs found on visits; the volunteers' capacity
     COUNTERS = ("found", "visits")
     INDICATORS = (
         Indicator("grid_found_share", (f"{SECTION}.found",), (slots.NEEDS,), "share",

@@ -50,9 +50,9 @@ Staged roll-out: the centre serves the communities the reform has reached
 residents (its capacity for a day set from the communities reached by then),
 and its pay and training are charged to them pro rata residents; its counters
 are kept under the first community it serves. Its dispute rule (dialogue,
-assessment) is written to every row of the engine's dispute vector
-(``model.dp``, a row per community), so it applies only where the reform has
-reached; elsewhere the residents' committee settles with ``disputes.settle_prob``.
+assessment) is written to every row of the reform's ``disputes`` rule (a row
+per community), so it applies only where the reform has reached; elsewhere
+the residents' committee settles with ``disputes.settle_prob``.
 """
 
 import numpy as np
@@ -133,6 +133,8 @@ class Mediation(Policy):
               "Cost of one third-party cost assessment."),
     )
     PHASES = ("before_day", "intake", "counters", "handling")
+    RULES = ("disputes",)
+    USES = (Institutions,)  # the centre's handler row and agent
     COUNTERS = ("sessions", "capacity")
     INDICATORS = (
         Indicator("mediation_centre_use", (f"{SECTION}.sessions",), (f"{SECTION}.capacity",), "share",
@@ -148,7 +150,7 @@ class Mediation(Policy):
         self.mediators, _ = self.staff(model.reform_day <= 0)
         self.row = _add_centre(model, self.mediators * p["sessions_per_mediator_day"])
         model.component(Institutions).agents.append(MediationCentre(model, self.row))
-        dp = model.dp  # every community's row (the engine applies it where the reform has reached)
+        dp = self.rule("disputes")  # every community's row (the engine applies it where the reform has reached)
         trained = p["trained_share"]
         dp[..., dk.SETTLE : dk.SETTLE + dk.N_KINDS] = (
             p["dialogue_success_untrained"]

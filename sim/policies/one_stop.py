@@ -4,8 +4,8 @@ Plan (DOMAIN.md, mechanism 1): 8 department windows are merged into one
 centre; a resident can do 7 errands in one visit; the mean wait falls from
 40 to 15 minutes.
 
-Effect (``sim.kernels.counter_queue``, the ``MERGED`` switch of the counter
-vector): instead of queueing at each department's window in turn, a visitor
+Effect (``sim.kernels.counter_queue``, the ``MERGED`` switch of the ``counters``
+rule): instead of queueing at each department's window in turn, a visitor
 joins one first-come-first-served queue served by ``staff`` generalists, the
 window clerks redeployed: ``staff = max(1, ceil(desk_share * 8 * clerks))`` per
 community, where ``clerks`` is the clerks a department window had (the rest go
@@ -15,7 +15,7 @@ sitting; an errand takes
 between departments' systems). Errands beyond the cap, or after a follow-on
 errand that needs documents again, wait for another visit.
 
-State: none beyond the counter vector and the merged staff per community.
+State: none beyond the ``counters`` rule and the merged staff per community (``Counters.staff_merged``).
 Cost (the common ledger; the clerks' pay is the status quo and is not in it):
 ``staff_day_yuan`` per generalist per working day, what a generalist costs
 beyond the clerk they were (cross-training, allowance), and the refit
@@ -61,13 +61,16 @@ class OneStop(Policy):
               "One-off cost of turning a community's windows into one centre, on its reform day."),
     )
     PHASES = ("record",)
+    RULES = ("counters",)
+    USES = (Counters,)
 
     def __init__(self, model):
         super().__init__(model)
         counters = model.component(Counters)
-        counters.cp[:, kq.MERGED] = 1.0
-        counters.cp[:, kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
-        counters.cp[:, kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
+        rule = self.rule("counters")
+        rule[:, kq.MERGED] = 1.0
+        rule[:, kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
+        rule[:, kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
         clerks = kq.N_WINDOWS * counters.staff_windows
         counters.staff_merged[:] = np.maximum(1, np.ceil(self.p["desk_share"] * clerks - 1e-9)).astype(np.int64)
         self.staff = counters.staff_merged.astype(np.float64)

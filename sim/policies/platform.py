@@ -25,12 +25,12 @@ and below f = decay / (decay + recovery) (38% at the defaults) it stops too.
 Closed-loop effects scale with quality Q = min(1, h / benefit_threshold), so
 they fade as health falls below the threshold:
 
-    report with a photo, progress visible:  V_app += app_utility_gain * Q   (Intake.coef[C_APP])
-    automatic dispatch:                     misroute_app *= 1 - dispatch_error_cut * Q   (model.rp)
+    report with a photo, progress visible:  V_app += app_utility_gain * Q   (rule channels[C_APP])
+    automatic dispatch:                     misroute_app *= 1 - dispatch_error_cut * Q   (rule routing)
     rating at the end (sim.kernels.platform): trust += rating_trust_weight * Q * (score - trust)
 
     progress visible:                       app abandonment hazard *= 1 - progress_abandon_cut * Q
-                                            (model.rp[ABANDON_APP_FACTOR], sim.kernels.handling.abandon)
+                                            (rule routing[ABANDON_APP_FACTOR], sim.kernels.handling.abandon)
 
 Inputs: the request pool's columns. Finished app requests are read in the
 ``handling`` phase, after the engine's handling: finished requests stay in the
@@ -115,6 +115,8 @@ class Platform(Policy):
               "Extra weight of a rated experience in the requester's trust."),
     )
     PHASES = ("before_day", "handling", "record")
+    RULES = ("routing", "channels")
+    USES = (Intake,)  # the app channel's availability
     COUNTERS = ("health", "up", "days", "app_closed", "app_abandoned", "app_bounces", "rated")
     INDICATORS = (
         Indicator("platform_health", (f"{SECTION}.health",), (f"{SECTION}.days",), "0-1",
@@ -138,8 +140,8 @@ class Platform(Policy):
         self.health, self.up = 1.0, True
         need = self.p["om_need_yuan_per_year"]
         self.funded = 1.0 if need <= 0 else min(1.0, self.p["om_budget_yuan_per_year"] / need)
-        self.base_misroute = model.rp[:, kh.MISROUTE_APP].copy()
-        self.base_app = self._intake.coef[:, kin.C_APP].copy()
+        self.base_misroute = self.rule("routing")[:, kh.MISROUTE_APP].copy()
+        self.base_app = self.rule("channels")[:, kin.C_APP].copy()
         self.base_available = self._intake.available[:, Channel.APP].copy()  # the status quo's basic app
         residents = np.diff(model.pop.community_start).astype(np.float64)
         self.weights = residents / max(1.0, residents.sum())
@@ -163,9 +165,10 @@ class Platform(Policy):
             self.spend(np.where(live, self.weights * om, 0.0))
         q = self.quality
         self._intake.available[:, Channel.APP] = np.where(live, self.up, self.base_available)
-        self._intake.coef[:, kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
-        m.rp[:, kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
-        m.rp[:, kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
+        self.rule("channels")[:, kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
+        routing = self.rule("routing")
+        routing[:, kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)
+        routing[:, kh.ABANDON_APP_FACTOR] = 1.0 - self.p["progress_abandon_cut"] * q
 
     def handling(self) -> None:
         """Count today's finished app requests (still in the pool until the record phase) and rate them."""

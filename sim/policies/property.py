@@ -15,8 +15,8 @@ the negotiated terms apply (before it, the status quo):
   ``fee * m2_per_resident * residents * collection_rate * 12 / 365`` a day
   (``property.fee_income``, a counter, not a government cost);
 - maintenance: the manager's repair capacity is multiplied by
-  ``1 + service_gain`` and its chance of closing a repair at a visit becomes
-  ``1 - (1 - q0) * (1 - service_gain)``;
+  ``1 + service_gain`` and its chance of closing a repair at a visit (its
+  column of the ``resolve`` rule) becomes ``1 - (1 - q0) * (1 - service_gain)``;
 - fee disputes arise at ``exp(fee_dispute_elasticity * (fee_rise - service_gain))``
   times their status-quo rate: a rise above the service delivered breeds
   fee quarrels, better service for the money calms them.
@@ -57,6 +57,7 @@ import numpy as np
 from sim.components.handling import Handling
 from sim.components.needs import Needs
 from sim.enums import HandlerKind, Need
+from sim.institutions.handlers import Institutions
 from sim.kernels import disputes as dk
 from sim.kernels import property as kp
 from sim.kernels.needs import hazard_tables
@@ -117,6 +118,8 @@ class PropertyManagers(Policy):
               "Cost of managing opened public space."),
     )
     PHASES = ("before_day", "intake", "community")
+    RULES = ("resolve",)
+    USES = (Needs, Handling, Institutions)  # dispute rates, dispute kinds, the managers' capacity
     COUNTERS = ("fee_income", "kicked", "repairs_closed", "repair_close_days", "repairs_closed_3d",
                 "repairs_abandoned")
     INDICATORS = (
@@ -138,7 +141,7 @@ class PropertyManagers(Policy):
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         self.pm_rows = t.property_mgr[self.managed]
         self.base_capacity = t.base_capacity[self.pm_rows].copy()
-        self.q0 = model.resolve[:, HandlerKind.PROPERTY].copy()
+        self.q0 = self.rule("resolve")[:, HandlerKind.PROPERTY].copy()
         self.needs = model.component(Needs)
         self.handling = model.component(Handling)
         self.base_rates = self.needs.rates[..., Need.DISPUTE].copy()
@@ -192,7 +195,7 @@ class PropertyManagers(Policy):
         self.needs.p_any, self.needs.cum_rate = hazard_tables(self.needs.rates)
         self.needs.refresh()
         m.handlers.base_capacity[self.pm_rows] = self.base_capacity * (1.0 + gain[self.managed])
-        m.resolve[:, HandlerKind.PROPERTY] = 1.0 - (1.0 - self.q0) * (1.0 - gain)
+        self.rule("resolve")[:, HandlerKind.PROPERTY] = 1.0 - (1.0 - self.q0) * (1.0 - gain)
 
     def intake(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers

@@ -13,7 +13,8 @@ The engine's committees and civil-affairs staff work at the status quo:
 - trains ``trained_per_10k_year`` community workers a year (of
   ``staff_per_10k``), so the trained share grows month by month;
 - raises the chance that the committee and civil affairs resolve a request
-  at a sitting, in proportion to the trained share's gain:
+  at a sitting (their columns of the ``resolve`` rule), in proportion to the
+  trained share's gain:
 
       q = q0 + (resolve_prob_trained - q0) * (share - share0) / (1 - share0)
 
@@ -31,6 +32,7 @@ counters are those of reformed communities only.
 import numpy as np
 
 from sim.enums import HandlerKind
+from sim.institutions.handlers import Institutions
 from sim.params import Param
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
@@ -73,6 +75,8 @@ class SocialWorkers(Policy):
               "assumption: a short certified course", "Cost of training one community worker."),
     )
     PHASES = ("before_day", "record")
+    RULES = ("resolve",)
+    USES = (Institutions,)  # the committees' capacity
     COUNTERS = ("trained_x_residents", "residents")
     INDICATORS = (
         Indicator("social_workers_trained_share", (f"{SECTION}.trained_x_residents",), (f"{SECTION}.residents",),
@@ -88,7 +92,7 @@ class SocialWorkers(Policy):
         self._staff(model.reform_day <= 0)  # communities that reform on day 0 work with them from the start
         self.share0 = self.p["trained_share_initial"]
         self.share = np.full(len(self.residents), self.share0)
-        self.q0 = model.resolve[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
+        self.q0 = self.rule("resolve")[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
 
     def _staff(self, joining: np.ndarray) -> None:
         """Add the social workers of the communities in ``joining`` to their committees' capacity."""
@@ -97,11 +101,11 @@ class SocialWorkers(Policy):
         t.base_capacity[rows] += self.added_workers[t.community[rows]] * self.p["requests_per_worker_day"]
 
     def before_day(self) -> None:
-        m, live = self.model, self.live
+        live = self.live
         rate = self.p["trained_per_10k_year"] / self.p["staff_per_10k"]
         self.share = np.minimum(1.0, self.share0 + rate * self.days_reformed() / 365.0)
         gain = (self.share - self.share0) / (1.0 - self.share0) if self.share0 < 1 else np.zeros_like(self.share)
-        m.resolve[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
+        self.rule("resolve")[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
             self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain[:, None])
         training = np.where(self.share < 1.0, self.p["trained_per_10k_year"] * self.residents / 1e4 / 365.0, 0.0)
         cost = self.added_workers * self.p["salary_yuan_year"] / 365.0 + training * self.p["training_yuan"]

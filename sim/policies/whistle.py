@@ -6,7 +6,8 @@ be on site within 3 working days. Without it, coordination waits on each
 department in turn: the problem queues at urban management, then at
 transport, then at public security.
 
-Effect (``sim.kernels.handling``, the ``WHISTLE`` switch): cross-department
+Effect (``sim.kernels.handling``, the ``WHISTLE`` switch of the ``routing``
+rule): cross-department
 problems are worked first in every queue, and the lead department convenes
 all the others on site the day it takes the problem up, when they have
 capacity left; all stages then close together.
@@ -38,6 +39,7 @@ class Whistle(Policy):
               "Cost of convening the departments on site for one problem."),
     )
     PHASES = ("record",)
+    RULES = ("routing",)
     COUNTERS = ("convened",)
     INDICATORS = (
         Indicator("whistle_convened", (f"{SECTION}.convened",), None, "problems",
@@ -46,7 +48,7 @@ class Whistle(Policy):
 
     def __init__(self, model):
         super().__init__(model)
-        model.rp[:, kh.WHISTLE] = 1.0
+        self.rule("routing")[:, kh.WHISTLE] = 1.0
 
     def record(self) -> None:
         acc = self.model.acc[self.model.day]

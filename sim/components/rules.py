@@ -1,0 +1,111 @@
+"""The rules mechanisms change: named tables with one row per community (``model.rules``).
+
+A rule table holds the parameter vector a kernel reads, one row per community.
+The engine component that defines a rule declares it (``RULES``, a mapping
+name -> function building the vector from the parameters); ``sim.registry``
+collects the declarations and the model builds ``model.rules`` from them, so
+each rule is defined once. The tables:
+
+=============  ==========================================  ==============================================
+name           what (declared by, built by)                columns (constants)
+=============  ==========================================  ==============================================
+``routing``    misrouting, abandonment, response deadline  ``sim.kernels.handling``: ``MISROUTE_APP``,
+               and the switches mechanisms turn            ``MISROUTE_HOTLINE``, ``MISROUTE_RELAY``,
+               (``Handling``, ``routing_vector``)          ``MISROUTE_BOUNCE``, ``ADMIN_TO_SOCIAL_SECURITY``,
+                                                           ``ELDERCARE_TO_HEALTH``, ``ABANDON_DAILY``,
+                                                           ``ABANDON_PER_BOUNCE``, ``RESPONSE_DEADLINE``,
+                                                           ``WHISTLE``, ``ABANDON_APP_FACTOR`` (``N_RP``)
+``resolve``    chance the resolving handler closes a       ``sim.enums.HandlerKind`` (one column a kind)
+               stage (``Handling``, ``resolve_vector``)
+``disputes``   settlement, third-party assessment,         ``sim.kernels.disputes``: ``SETTLE + kind``,
+               unsettled score (``Handling``,              ``ASSESS_SHARE + kind``, ``ASSESS_SETTLE``,
+               ``dispute_vector``)                         ``ASSESS_DAYS``, ``UNSETTLED_SCORE`` (``N_DP``)
+``counters``   the walk-in centre's queue (``Counters``,   ``sim.kernels.counter_queue``: ``OPEN_MIN``,
+               ``counter_vector``)                         ``PEAK_SHARE``, ``PEAK_MIN``, ``ERRANDS_MEAN``,
+                                                           ``RESUBMIT_PROB``, ``PATIENCE_MIN``, ``MERGED``,
+                                                           ``MAX_PER_VISIT``, ``GENERALIST_FACTOR`` (``N_CP``)
+``channels``   channel-choice coefficients (``Intake``,    ``sim.kernels.intake``: ``C_NONE`` ... ``C_GRID``,
+               ``coefficients``)                           ``B_TRUST`` ... ``B_HABIT`` (``N_COEF``)
+=============  ==========================================  ==============================================
+
+Each table is kept twice: the status quo, built from the parameters and never
+changed, and the reform's, which starts as the status quo and which mechanisms
+change (every community's row: the reform's rules). Reading:
+
+- ``rules.in_force(name)``: the rows in force today, the reform's where the
+  reform has reached (``model.live``), the status quo elsewhere; a new array
+  (C-contiguous float64, what the kernels take) computed per call;
+- ``rules.status_quo(name)``, ``rules.reform(name)``: read-only views.
+
+Writing: only a mechanism, only a table it declares (``RULES = ("routing",)``
+on the policy class), through ``Policy.rule(name)`` (``sim.policies.base``),
+which returns the reform's table, writable in place.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+
+class Rules:
+    """The named rule tables of one run; see the module docstring.
+
+    ``model``: the run (read for ``community_types`` and ``params`` here, and for ``live`` at each
+    ``in_force``); ``declared``: name -> function building the table's vector from the parameters.
+    """
+
+    def __init__(self, model, declared: dict[str, Callable[[dict], np.ndarray]]):
+        self._model = model
+        n_c = len(model.community_types)
+        self._reform: dict[str, np.ndarray] = {}
+        self._status_quo: dict[str, np.ndarray] = {}
+        for name, build in declared.items():
+            table = np.tile(build(model.params), (n_c, 1))
+            self._reform[name] = table
+            self._status_quo[name] = _read_only(table.copy())
+        self.names: tuple[str, ...] = tuple(declared)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._reform
+
+    def _check(self, name: str) -> None:
+        if name not in self._reform:
+            raise KeyError(f"no rule table {name!r}; the tables are {', '.join(self.names)}")
+
+    def in_force(self, name: str) -> np.ndarray:
+        """The rows in force today: the reform's where it has reached (``model.live``), the status quo
+        elsewhere (a new array)."""
+        try:
+            reform, status_quo = self._reform[name], self._status_quo[name]
+        except KeyError:
+            self._check(name)
+            raise
+        return np.where(self._model.live[:, None], reform, status_quo)
+
+    def status_quo(self, name: str) -> np.ndarray:
+        """The status quo's rows (read-only)."""
+        self._check(name)
+        return self._status_quo[name]
+
+    def reform(self, name: str) -> np.ndarray:
+        """The reform's rows as mechanisms set them (a read-only view)."""
+        self._check(name)
+        return _read_only(self._reform[name].view())
+
+    def writable(self, name: str) -> np.ndarray:
+        """The reform's table itself, to change in place: for ``Policy.rule`` only (which checks that the
+        mechanism declares the rule)."""
+        self._check(name)
+        return self._reform[name]
+
+    def changed(self) -> tuple[str, ...]:
+        """The tables whose reform rows differ from the status quo (anywhere)."""
+        return tuple(n for n in self.names if not np.array_equal(self._reform[n], self._status_quo[n],
+                                                                 equal_nan=True))
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
