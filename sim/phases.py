@@ -21,8 +21,10 @@ PHASES: tuple[Phase, ...] = (
     Phase("residents", "needs arise; adverse events (falls, emergencies, privacy incidents); learning; needs "
                        "served by the time bank"),
     Phase("seats_held", "needs met by the programme seats residents hold this month leave the day's needs"),
-    Phase("intake", "each new need picks a channel (app, hotline, counter, grid worker, none); disputes first "
-                    "heard by courtyard heads"),
+    Phase("channels", "each new need picks a channel (app, hotline, counter, grid worker, none); grid visits "
+                      "find needs residents did not raise"),
+    Phase("intake", "the needs that reached a channel become requests routed to a first handler; disputes first "
+                    "heard by courtyard heads; sensitive data waits for approval"),
     Phase("counters", "the walk-in counters serve their queues within opening hours"),
     Phase("handling", "handlers' queues, capacities, bounces, deadlines, closure, abandonment; disputes settle or "
                       "not as their handlers conclude them"),

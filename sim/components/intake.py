@@ -2,11 +2,13 @@
 becomes a request routed to a first handler (``sim.kernels.handling.create``).
 
 Responsibilities: declare the channel-choice coefficients (the ``channels``
-rule, ``RULES``; ``sim.components.rules``); decide which
-channels each community offers today (walk-in counters close at weekends);
-let mechanisms that find unraised needs (``finders``) turn them into reports;
-count needs, unmet needs and channel use; apply the unmet-need experience;
-append the new requests to the pool.
+rule) and which channels each community offers (the ``channels_open`` rule:
+1 open, 0 closed; ``sim.components.rules``); in the ``channels`` phase, let
+each of today's needs pick a channel among those open today (walk-in
+counters close at weekends), leaving ``channel`` for mechanisms acting in
+that phase (grid visits find needs residents did not raise); in the
+``intake`` phase, count needs, unmet needs and channel use, apply the
+unmet-need experience and append the new requests to the pool.
 """
 
 import numpy as np
@@ -67,6 +69,14 @@ PARAMS = (
 )
 
 
+def open_channels(params: dict) -> np.ndarray:
+    """The ``channels_open`` rule: 1 where a channel is offered, 0 where not (by ``sim.enums.Channel``)."""
+    out = np.ones(len(Channel))
+    out[Channel.APP] = float(bool(params["channels.app_available"]))
+    out[Channel.GRID] = float(params["grids.workers_per_grid"] > 0)
+    return out
+
+
 def coefficients(params: dict) -> np.ndarray:
     """The ``channels`` rule: columns are the ``sim.kernels.intake`` constants (``kin.N_COEF`` of them)."""
     names = {
@@ -83,33 +93,34 @@ class Intake:
     """Channel choice and request creation for today's needs."""
 
     PARAMS = PARAMS
-    PHASES = ("intake",)
-    RULES = {"channels": coefficients}
+    PHASES = ("channels", "intake")
+    RULES = {"channels": coefficients, "channels_open": open_channels}
 
     def __init__(self, model):
         self.model = model
-        n_c = len(model.community_types)
-        # Which channels each community offers; policies may change it in before_day.
-        self.available = np.ones((n_c, len(Channel)), dtype=np.bool_)
-        self.available[:, Channel.APP] = bool(model.params["channels.app_available"])
-        self.available[:, Channel.GRID] = model.params["grids.workers_per_grid"] > 0
-        # Mechanisms that find needs residents did not raise (proactive grid visits) append a
-        # function f(who, need, channel) that may change channel 0 to another, in place.
-        self.finders: list = []
+        self.channel = np.empty(0, dtype=np.int8)  # today's needs' channels (0: none), set in ``channels``
         self.today = slice(0, 0)  # today's new requests in the pool, in the order of today's needs
 
-    def intake(self) -> None:
+    def available(self) -> np.ndarray:
+        """Which channels each community offers (bool, community x channel), by the rules in force."""
+        return self.model.rules.in_force("channels_open") > 0.5
+
+    def channels(self) -> None:
+        """Each of today's needs picks a channel among those open today."""
         m, pop = self.model, self.model.pop
         who, need = m.today_who, m.today_need
-        avail = self.available.copy()
+        avail = self.available()
         if not m.is_working_day:
             avail[:, Channel.WALKIN] = False
-        channel = np.empty(who.shape[0], dtype=np.int8)
+        self.channel = channel = np.empty(who.shape[0], dtype=np.int8)
         kin.choose_channels(m.key("intake.channel"), who, need, pop.community, pop.group, pop.health,
                             pop.literacy, pop.trust, pop.satisfaction, pop.last_channel, avail,
                             m.rules.in_force("channels"), channel)
-        for find in self.finders:
-            find(who, need, channel)
+
+    def intake(self) -> None:
+        """Count today's needs and channels; the needs that reached a channel become requests."""
+        m, pop = self.model, self.model.pop
+        who, need, channel = m.today_who, m.today_need, self.channel
         count_intake(pop.community[who], pop.group[who], channel, _CHANNEL_SLOT, slots.UNMET, slots.NEEDS,
                      slots.REQUESTS, m.acc[m.day])
         reached = channel > 0

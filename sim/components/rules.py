@@ -28,6 +28,9 @@ name           what (declared by, built by)                columns (constants)
                ``coefficients``)                           ``B_TRUST`` ... ``B_HABIT`` (``N_COEF``)
 =============  ==========================================  ==============================================
 
+and ``channels_open``: which channels a community offers, 1 open and 0 closed
+(``Intake``, ``open_channels``; one column a ``sim.enums.Channel``).
+
 Each table is kept twice: the status quo, built from the parameters and never
 changed, and the reform's, which starts as the status quo and which mechanisms
 change (every community's row: the reform's rules). Reading:

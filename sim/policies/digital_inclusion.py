@@ -23,7 +23,7 @@ Responsibilities and formulas (``sim.kernels.learning``):
   carried to the next month); attendees are drawn among the elderly who cannot
   use an app, and gain ``class_literacy_gain``.
 - manual windows (lever): closed, the walk-in channel is unavailable in
-  every community (``Intake.available[:, WALKIN]``).
+  every community (the ``channels_open`` rule's ``WALKIN`` column).
 
 Who is excluded (``intake`` phase): a need is *digitally excluded* when its
 resident can use neither the app (literacy <= 0.5, or no app offered in the
@@ -117,6 +117,7 @@ class DigitalInclusion(Policy):
               "Whether walk-in service windows stay open (false: digital only).", "lever"),
     )
     PHASES = ("before_day", "residents", "intake", "periodic", "record")
+    RULES = ("channels_open",)  # closes the walk-in channel where manual windows go
     USES = (Intake,)  # the channels offered; today's requests
     COUNTERS = ("learned_peer", "class_seats", "class_able", "excluded", "excluded_unmet",
                 "app_able", "adults", "elderly_able", "elderly")
@@ -140,6 +141,8 @@ class DigitalInclusion(Policy):
         super().__init__(model)
         pop, p = model.pop, self.p
         self._intake = model.component(Intake)
+        if not p["manual_windows"]:
+            self.rule("channels_open")[:, Channel.WALKIN] = 0.0
         self.shape = model.acc.shape[1:3]
         self.peers = new_counts(pop.literacy, pop.group, pop.household, pop.grid, pop.community, self.shape[0])
         self.learned = np.zeros(pop.n, dtype=np.bool_)
@@ -162,8 +165,6 @@ class DigitalInclusion(Policy):
         self.counts = np.zeros((*self.shape, 2))
 
     def before_day(self) -> None:
-        if not self.p["manual_windows"]:
-            self._intake.available[self.live, Channel.WALKIN] = False
         starting = self.starting()
         if self.p["large_print_manuals"] and starting.any():
             copies = self.elderly_n.sum(axis=1)
@@ -182,7 +183,7 @@ class DigitalInclusion(Policy):
         m, pop, q = self.model, self.model.pop, self.model.requests
         self.counts[:] = 0.0
         new = q.resident[self._intake.today]  # today's requests: the needs that reached a channel
-        avail = self._intake.available
+        avail = self._intake.available()
         count_excluded(m.today_who, new, pop.community, pop.group, pop.health, pop.literacy, ABLE,
                        int(HealthTier.SEMI_DISABLED), avail[:, Channel.APP], avail[:, Channel.WALKIN],
                        self.reached, self.counts)

@@ -69,7 +69,7 @@ class GridManagement(Policy):
               "assumption: forms, phone credit and transport per household visit",
               "Running cost of one household visit."),
     )
-    PHASES = ("intake", "record")
+    PHASES = ("channels", "intake", "record")
     USES = (Intake, Institutions)  # needs found on visits; the volunteers' capacity
     COUNTERS = ("found", "visits")
     INDICATORS = (
@@ -99,15 +99,16 @@ class GridManagement(Policy):
         self._delay = np.empty(0, dtype=np.int64)
         self._who = self._channel = self._delay
         self._intake = model.component(Intake)
-        self._intake.finders.append(self.find)
 
     def _add_volunteers(self, communities) -> None:
         """The volunteers' report capacity, added to the grid workers of ``communities`` (bool mask)."""
         rows = self.grid_rows[communities[self.grid_rows_community]]
         self.model.handlers.base_capacity[rows] += self.volunteer_capacity
 
-    def find(self, who, need, channel) -> None:
+    def channels(self) -> None:
+        """Visits find needs residents did not raise (after they chose a channel, before requests are made)."""
         m = self.model
+        who, channel = m.today_who, self._intake.channel
         self._delay = np.empty(who.shape[0], dtype=np.int64)
         p_found = np.where(self.live[m.pop.grid_community], self.p_found, 0.0)  # no visits before the reform
         find_unmet(m.key("grid.find"), m.day, who, channel, m.pop.grid, self.p_day, p_found,

@@ -115,7 +115,7 @@ class Platform(Policy):
               "Extra weight of a rated experience in the requester's trust."),
     )
     PHASES = ("before_day", "handling", "record")
-    RULES = ("routing", "channels")
+    RULES = ("routing", "channels", "channels_open")
     USES = (Intake,)  # the app channel's availability
     COUNTERS = ("health", "up", "days", "app_closed", "app_abandoned", "app_bounces", "rated")
     INDICATORS = (
@@ -142,7 +142,6 @@ class Platform(Policy):
         self.funded = 1.0 if need <= 0 else min(1.0, self.p["om_budget_yuan_per_year"] / need)
         self.base_misroute = self.rule("routing")[:, kh.MISROUTE_APP].copy()
         self.base_app = self.rule("channels")[:, kin.C_APP].copy()
-        self.base_available = self._intake.available[:, Channel.APP].copy()  # the status quo's basic app
         residents = np.diff(model.pop.community_start).astype(np.float64)
         self.weights = residents / max(1.0, residents.sum())
         self.stop_day = -1
@@ -164,7 +163,7 @@ class Platform(Policy):
             om = min(self.p["om_budget_yuan_per_year"], self.p["om_need_yuan_per_year"]) / 365.0
             self.spend(np.where(live, self.weights * om, 0.0))
         q = self.quality
-        self._intake.available[:, Channel.APP] = np.where(live, self.up, self.base_available)
+        self.rule("channels_open")[:, Channel.APP] = float(self.up)
         self.rule("channels")[:, kin.C_APP] = self.base_app + self.p["app_utility_gain"] * q
         routing = self.rule("routing")
         routing[:, kh.MISROUTE_APP] = self.base_misroute * (1.0 - self.p["dispatch_error_cut"] * q)

@@ -12,7 +12,7 @@ from sim.model import GovernanceModel
 
 def test_phase_order_is_pinned():
     assert phases.NAMES == (
-        "before_day", "residents", "seats_held", "intake", "counters", "handling",
+        "before_day", "residents", "seats_held", "channels", "intake", "counters", "handling",
         "community", "institutions", "periodic", "programmes", "civic", "decisions", "projects", "record",
     )
 
@@ -24,6 +24,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
         "before_day": ["Rollout", "Institutions"],
         "residents": ["Needs"],
         "seats_held": [],
+        "channels": ["Intake"],
         "intake": ["Intake"],
         "counters": ["Counters"],
         "handling": ["Handling"],
@@ -46,6 +47,7 @@ def test_the_monthly_sub_order_is_the_phase_table(small_scenario):
     model = GovernanceModel(sc.load("baseline", sets=on, residents=2000, days=5))
     table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
     assert table["seats_held"] == ["Programmes"]
+    assert table["channels"] == ["Intake", "GridManagement"]  # visits find needs after the choice, before requests
     assert table["periodic"] == ["Survey", "Projects", "DigitalInclusion"]
     assert table["programmes"] == ["Programmes", "ResourcePool", "Partners", "Funding", "Evaluation"]
     assert table["civic"] == ["Deliberation", "Projects", "Participation"]

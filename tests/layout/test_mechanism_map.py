@@ -64,9 +64,14 @@ def format_map(rows, changed: dict | None = None) -> str:
     return "\n".join(lines)
 
 
+# Levers set away from their defaults so that a rule a mechanism changes only with them is exercised.
+LEVERS = {"digital_inclusion": ["digital_inclusion.manual_windows=false"],
+          "platform": ["channels.app_available=false"]}  # the status quo without an app: the platform brings one
+
+
 @lru_cache(maxsize=None)
 def _alone(section: str):
-    return run(small(days=DAYS, residents=RESIDENTS, sets=[f"{section}.enabled=true"]))
+    return run(small(days=DAYS, residents=RESIDENTS, sets=[f"{section}.enabled=true", *LEVERS.get(section, [])]))
 
 
 def changed_rules(model) -> set[str]:
@@ -83,7 +88,7 @@ def test_the_map_is_complete_and_printed():
     rows = mechanism_map()
     print("\n" + format_map(rows))
     tables = set(registry.rule_tables())
-    assert tables == {"routing", "resolve", "disputes", "counters", "channels"}
+    assert tables == {"routing", "resolve", "disputes", "counters", "channels", "channels_open"}
     assert [r["mechanism"] for r in rows] == [p.SECTION for p in registry.MECHANISMS]
     for r, cls in zip(rows, registry.MECHANISMS):
         assert r["module"].startswith("sim.policies.")
@@ -97,7 +102,8 @@ def test_the_rules_the_map_shows():
     declared = {cls.SECTION: set(cls.RULES) for cls in registry.MECHANISMS if cls.RULES}
     assert declared == {
         "first_contact": {"routing"}, "whistle": {"routing"}, "social_workers": {"resolve"},
-        "platform": {"routing", "channels"}, "one_stop": {"counters"}, "data_sharing": {"counters"},
+        "platform": {"routing", "channels", "channels_open"}, "digital_inclusion": {"channels_open"},
+        "one_stop": {"counters"}, "data_sharing": {"counters"},
         "mediation": {"disputes"}, "property": {"resolve"},
     }
 
@@ -118,7 +124,7 @@ def test_a_mechanism_changes_only_the_rules_it_declares(policy):
 
 
 def test_with_every_mechanism_on_every_changed_rule_is_declared_by_one_of_them():
-    sets = [f"{p.SECTION}.enabled=true" for p in registry.MECHANISMS]
+    sets = [f"{p.SECTION}.enabled=true" for p in registry.MECHANISMS] + [s for v in LEVERS.values() for s in v]
     model = run(small(days=DAYS, residents=RESIDENTS, sets=sets))
     declared = {name for p in registry.MECHANISMS for name in p.RULES}
     assert changed_rules(model) <= declared
