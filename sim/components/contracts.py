@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import rng
-from sim.kernels import programmes as kp
+from sim.kernels import programmes as kprog
 from sim.params import Param, declarer
 
 SECTION = "programmes"  # the contracts' parameters belong to the programmes' section of a scenario
@@ -63,10 +63,10 @@ class Contracts:
         self.key = model.key_fixed("programmes.provider")
         self.decay = prm[_S + "slack_per_year"] / 12.0
         self.slack_scale = 1.0
-        self.generation = np.zeros((n_comm, kp.N_KINDS), np.int64)
-        self.closed = np.zeros((n_comm, kp.N_KINDS), np.int64)
-        self.served = np.ones((n_comm, kp.N_KINDS), np.bool_)  # open during the last month's programmes
-        self.quality = self.draw(np.ones((n_comm, kp.N_KINDS), np.bool_))
+        self.generation = np.zeros((n_comm, kprog.N_KINDS), np.int64)
+        self.closed = np.zeros((n_comm, kprog.N_KINDS), np.int64)
+        self.served = np.ones((n_comm, kprog.N_KINDS), np.bool_)  # open during the last month's programmes
+        self.quality = self.draw(np.ones((n_comm, kprog.N_KINDS), np.bool_))
 
     def draw(self, which: np.ndarray) -> np.ndarray:
         """Fresh providers' qualities for the contracts ``which`` (a (C, K) mask), at their generation."""

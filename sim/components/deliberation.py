@@ -44,7 +44,7 @@ import numpy as np
 
 from sim import calendar
 from sim.enums import Group
-from sim.kernels import participation as kp
+from sim.kernels import participation as kpart
 from sim.kernels.aggregate import count_by_group
 from sim.params import declarer, pack
 
@@ -149,12 +149,13 @@ class Deliberation:
         with np.errstate(invalid="ignore", divide="ignore"):
             self.need = (self.adults @ self.serves.T) / self.adults.sum(axis=1, keepdims=True)
         self.need = np.nan_to_num(self.need)
-        self.pv = pack(params, {kp.A0: _S + "a0", kp.A_PROP: _S + "a_propensity", kp.A_TIME: _S + "a_time_per_hour",
-                                kp.A_POINTS: _S + "a_points_per_yuan", kp.A_FATIGUE: _S + "a_fatigue",
-                                kp.RETIRED_TIME_WEIGHT: _S + "retired_time_weight",
-                                kp.MEETING_HOURS: _S + "meeting_hours", kp.ONLINE_HOURS: _S + "online_hours"},
-                       kp.N_P, fixed={kp.DECAY: math.exp(-30.0 / self.p["fatigue_memory_days"]),
-                                      kp.OBSERVER_HOURS: self.p["meeting_hours"]})
+        self.pv = pack(params, {kpart.A0: _S + "a0", kpart.A_PROP: _S + "a_propensity",
+                                kpart.A_TIME: _S + "a_time_per_hour",
+                                kpart.A_POINTS: _S + "a_points_per_yuan", kpart.A_FATIGUE: _S + "a_fatigue",
+                                kpart.RETIRED_TIME_WEIGHT: _S + "retired_time_weight",
+                                kpart.MEETING_HOURS: _S + "meeting_hours", kpart.ONLINE_HOURS: _S + "online_hours"},
+                       kpart.N_P, fixed={kpart.DECAY: math.exp(-30.0 / self.p["fatigue_memory_days"]),
+                                      kpart.OBSERVER_HOURS: self.p["meeting_hours"]})
         # The round's rules that mechanisms change (see the module docstring).
         self.online_voting = False
         self.points_yuan = 0.0
@@ -175,7 +176,7 @@ class Deliberation:
 
     def set_observer_hours(self, hours: float) -> None:
         """Hours an observer's participation takes a month (the participation mechanism's observers)."""
-        self.pv[kp.OBSERVER_HOURS] = hours
+        self.pv[kpart.OBSERVER_HOURS] = hours
 
     def set_micro_grids(self, micro: np.ndarray, n_areas: int) -> None:
         """Each resident's micro-grid (``n_areas`` in all): the round also gives each one's participation rate."""
@@ -193,15 +194,15 @@ class Deliberation:
         extra = np.zeros(self.n_comm)
         if self.observers_share <= 0.0:
             extra[self.overseen] = self.p["oversight_fatigue"]
-        kp.round_(m.key("civic.participate"), pop.community, m.live, pop.group, pop.propensity, pop.literacy,
+        kpart.round_(m.key("civic.participate"), pop.community, m.live, pop.group, pop.propensity, pop.literacy,
                   self.boost, self.fatigue, extra, self.pv, self.online_voting, self.points_yuan,
                   self.observers_share, self.took)
-        counts = kp.tally(pop.community, pop.group, self.took, self.n_comm, self.n_group)
+        counts = kpart.tally(pop.community, pop.group, self.took, self.n_comm, self.n_group)
         counts[:, ~m.live] = 0.0  # adults of communities not reached are not in the round
         acc = m.acc[m.day]
         for j, name in enumerate(("participants", "online", "observers", "adults")):
             acc[:, :, self.cs[name]] += counts[j]
-        skew = kp.dissimilarity(counts[0], counts[3])
+        skew = kpart.dissimilarity(counts[0], counts[3])
         ok = np.isfinite(skew)
         acc[ok, 0, self.cs["skew_sum"]] += skew[ok]
         acc[ok, 0, self.cs["rounds"]] += 1.0

@@ -75,12 +75,12 @@ import numpy as np
 from sim import calendar
 from sim.components.contracts import Contracts
 from sim.enums import Group
-from sim.kernels import programmes as kp
+from sim.kernels import programmes as kprog
 from sim.params import declarer, pack
 
 SECTION = "programmes"
 _S = f"{SECTION}."
-KINDS = kp.KINDS
+KINDS = kprog.KINDS
 OWN, SCHOOL, HOSPITAL, FIRM, PARTNER = range(5)  # facility owners
 _ADULTS = [g for g in Group if g != Group.CHILD]
 
@@ -189,18 +189,18 @@ class Programmes:
         self.model = model
         pop, prm = model.pop, model.params
         self.n_comm = model.acc.shape[1]
-        want = np.zeros((len(Group), kp.N_KINDS))
+        want = np.zeros((len(Group), kprog.N_KINDS))
         for k, kind in enumerate(KINDS):
             for g in _ADULTS:
                 want[g, k] = prm[f"{_S}want.{kind}.{g.label}"]
-        self.wants = kp.draw_wants(model.key_fixed("programmes.want"), pop.group, want)
+        self.wants = kprog.draw_wants(model.key_fixed("programmes.want"), pop.group, want)
         self.hours_per_seat = by_kind(prm, "hours_per_seat")
         self.topdown = by_kind(prm, "topdown_share")
         self.seat_yuan = by_kind(prm, "seat_yuan")
         self.need_met_share = prm[_S + "need_met_share"]
-        self.pv = pack(prm, {kp.ATTEND_BASE: _S + "attend_base", kp.ATTEND_PROPENSITY: _S + "attend_propensity",
-                             kp.ATTENDED_SCORE: _S + "attended_score", kp.UNSERVED_SCORE: _S + "unserved_score",
-                             kp.WEIGHT: _S + "experience_weight"}, kp.N_P)
+        self.pv = pack(prm, {kprog.ATTEND_BASE: _S + "attend_base", kprog.ATTEND_PROPENSITY: _S + "attend_propensity",
+                             kprog.ATTENDED_SCORE: _S + "attended_score", kprog.UNSERVED_SCORE: _S + "unserved_score",
+                             kprog.WEIGHT: _S + "experience_weight"}, kprog.N_P)
         self.residents = np.diff(pop.community_start).astype(np.float64)
         # Households: members listed together (for jobs that please a household, and household surveys).
         self.hh_order = np.argsort(pop.household, kind="stable").astype(np.int64)
@@ -221,13 +221,13 @@ class Programmes:
         for c in range(self.n_comm):
             if rooms[c] == 0:
                 continue
-            kinds = np.repeat(np.arange(kp.N_KINDS), apportion(int(rooms[c]), self.topdown))
+            kinds = np.repeat(np.arange(kprog.N_KINDS), apportion(int(rooms[c]), self.topdown))
             hours = total[c] * prm[_S + "room_hours_per_month"] / rooms[c]
             self.add_facilities(np.full(rooms[c], c), np.full(rooms[c], hours), OWN, kinds)
-        self.extra_seats = np.zeros((self.n_comm, kp.N_KINDS))  # purchased places for this month
-        self.last_seats = np.zeros((self.n_comm, kp.N_KINDS))
-        self.last_attended = np.zeros((self.n_comm, kp.N_KINDS))
-        self.last_unserved = np.zeros((self.n_comm, kp.N_KINDS))
+        self.extra_seats = np.zeros((self.n_comm, kprog.N_KINDS))  # purchased places for this month
+        self.last_seats = np.zeros((self.n_comm, kprog.N_KINDS))
+        self.last_attended = np.zeros((self.n_comm, kprog.N_KINDS))
+        self.last_unserved = np.zeros((self.n_comm, kprog.N_KINDS))
         self.holds = np.zeros(pop.n, np.uint8)  # kinds each resident held a seat of last month
         self._keep = np.empty(0, np.bool_)
         self._problem = None
@@ -282,7 +282,7 @@ class Programmes:
         """Give community ``c``'s facilities to kinds by estimated seekers (``sim.kernels.programmes.allocate``)."""
         idx = np.flatnonzero(self.fac_comm == c)
         if idx.size:
-            kp.allocate(idx, self.fac_hours, self.hours_per_seat, np.asarray(demand, np.float64), fill_target,
+            kprog.allocate(idx, self.fac_hours, self.hours_per_seat, np.asarray(demand, np.float64), fill_target,
                         self.fac_kind)
 
     # ----------------------------------------------------------------- the month
@@ -295,7 +295,7 @@ class Programmes:
         if self._keep.shape[0] < m.today_who.shape[0]:
             self._keep = np.empty(2 * m.today_who.shape[0], np.bool_)
         keep = self._keep[: m.today_who.shape[0]]
-        kp.meet_needs(m.key("programmes.meet"), m.today_who, m.today_need, self.holds, self.need_met_share,
+        kprog.meet_needs(m.key("programmes.meet"), m.today_who, m.today_need, self.holds, self.need_met_share,
                       m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
@@ -315,10 +315,10 @@ class Programmes:
         n_g = acc_day.shape[1]
         seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
         users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
-        kp.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), wants, pop.propensity,
+        kprog.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), wants, pop.propensity,
                           pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust, m.xp,
                           attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
-        kp.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
+        kprog.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
         used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
         self.utilisation = np.where(live_fac & (self.fac_hours > 0),
                                     used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1), 0.0)

@@ -75,7 +75,7 @@ from sim import rng
 from sim.components.needs import Needs
 from sim.enums import Group, HealthTier
 from sim.institutions.handlers import Institutions
-from sim.kernels import eldercare as ke
+from sim.kernels import eldercare as keld
 from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
@@ -187,7 +187,7 @@ PARAMS = (
        "Cost of one need served by the tiered home-care service."),
 )
 
-_C = {name: f"{SECTION}.{name}" for name in ke.COUNTERS}
+_C = {name: f"{SECTION}.{name}" for name in keld.COUNTERS}
 INDICATORS = (
     Indicator("eldercare_detection_hours", (_C["detection_hours"],), (_C["incidents"],), "hours",
               "Hours an elderly resident lay after a fall or emergency before being found"),
@@ -213,7 +213,7 @@ class Eldercare(Policy):
     PARAMS = PARAMS
     PHASES = ("residents", "record")
     USES = (Needs, Institutions)  # care needs; the grid workers' capacity
-    COUNTERS = ke.COUNTERS
+    COUNTERS = keld.COUNTERS
     INDICATORS = INDICATORS
 
     def __init__(self, model):
@@ -237,17 +237,17 @@ class Eldercare(Policy):
         self.found_at = np.zeros(n)
         self.found_by = np.zeros(n, np.int8)
         self.pv = pack(model.params, {
-            ke.CANNOT_GET_UP: _S + "cannot_get_up_share", ke.FAMILY_HOURS: _S + "family_found_hours",
-            ke.ALONE_HOURS: _S + "alone_found_hours", ke.ALERT_HOURS: _S + "alert_hours",
-            ke.RESPONSE_HOURS: _S + "alert_response_hours", ke.BRACELET_USE: _S + "bracelet_use_share",
-            ke.CONSCIOUS: _S + "emergency_conscious_share", ke.DECLINE_AT_ONCE: _S + "decline_at_once",
-            ke.DECLINE_HOURS: _S + "decline_hours", ke.EXPERIENCE_HOURS: _S + "experience_hours",
-            ke.SCORE_AT_ONCE: _S + "incident_score_at_once",
-            ke.FALSE_ALERT: _S + "false_alerts_per_sensor_year", ke.EMERGENCY: _S + "emergencies_per_year",
-        }, ke.N_P)
-        for k in (ke.FALSE_ALERT, ke.EMERGENCY):  # yearly hazards -> daily chances
+            keld.CANNOT_GET_UP: _S + "cannot_get_up_share", keld.FAMILY_HOURS: _S + "family_found_hours",
+            keld.ALONE_HOURS: _S + "alone_found_hours", keld.ALERT_HOURS: _S + "alert_hours",
+            keld.RESPONSE_HOURS: _S + "alert_response_hours", keld.BRACELET_USE: _S + "bracelet_use_share",
+            keld.CONSCIOUS: _S + "emergency_conscious_share", keld.DECLINE_AT_ONCE: _S + "decline_at_once",
+            keld.DECLINE_HOURS: _S + "decline_hours", keld.EXPERIENCE_HOURS: _S + "experience_hours",
+            keld.SCORE_AT_ONCE: _S + "incident_score_at_once",
+            keld.FALSE_ALERT: _S + "false_alerts_per_sensor_year", keld.EMERGENCY: _S + "emergencies_per_year",
+        }, keld.N_P)
+        for k in (keld.FALSE_ALERT, keld.EMERGENCY):  # yearly hazards -> daily chances
             self.pv[k] = 1.0 - np.exp(-self.pv[k] / 365.0)
-        self.cs = np.array([self.slot(name) for name in ke.COUNTERS], np.int64)
+        self.cs = np.array([self.slot(name) for name in keld.COUNTERS], np.int64)
         self.tier_share = np.zeros(len(HealthTier))
         self.tier_share[HealthTier.SEMI_DISABLED] = p["tiered_share_semi_disabled"]
         self.tier_share[HealthTier.DISABLED] = p["tiered_share_disabled"]
@@ -275,7 +275,7 @@ class Eldercare(Policy):
         """Fall hazards from age, living alone and health tier: all, or the elderly at ``slots``."""
         pop, p = self.model.pop, self.p
         who = self.eld if slots is None else self.eld[slots]
-        fresh = ke.fall_probability(pop.group[who], pop.age[who], pop.health[who], p["fall_rate_per_year"],
+        fresh = keld.fall_probability(pop.group[who], pop.age[who], pop.health[who], p["fall_rate_per_year"],
                                     p["fall_factor_alone"], p["fall_factor_80plus"], p["fall_factor_impaired"])
         if slots is None:
             self.p_fall = fresh
@@ -307,16 +307,16 @@ class Eldercare(Policy):
             begin = starting[self.eld_community]
             self.next_visit[begin] = m.day + self.first_visit[begin]
         alerts = np.zeros(pop.n_grids, np.int64)
-        ke.incidents(m.day, m.key("eldercare.event"), m.key("eldercare.detect"), self.eld, pop.community,
+        keld.incidents(m.day, m.key("eldercare.event"), m.key("eldercare.detect"), self.eld, pop.community,
                      self.live, pop.group, pop.grid, self.p_fall, self.sensor, self.bracelet, self.pending,
                      self.fell_at, self.found_at, self.found_by, self.pv, self.cs, acc_day, alerts)
         rows = m.handlers.grid_worker
         m.handlers.cap_left[rows] = np.maximum(0, m.handlers.cap_left[rows] - alerts * p["alert_report_slots"])
         cap = np.where(m.handlers.open_today(m.weekday)[rows], self.visit_cap, 0).astype(np.int64)
-        ke.visits(m.day, m.key("eldercare.visit"), self.eld, self.alone, pop.community, pop.group, pop.grid,
+        keld.visits(m.day, m.key("eldercare.visit"), self.eld, self.alone, pop.community, pop.group, pop.grid,
                   self.next_visit, self.interval, cap, self.pending, self.fell_at, self.found_at, self.found_by,
                   self.cs, acc_day)
-        declined = ke.resolve(m.day, m.key("eldercare.outcome"), self.eld, pop.community, pop.group, pop.health,
+        declined = keld.resolve(m.day, m.key("eldercare.outcome"), self.eld, pop.community, pop.group, pop.health,
                               self.pending, self.fell_at, self.found_at, self.found_by, pop.satisfaction,
                               pop.trust, m.xp, self.pv, self.cs, acc_day, self._declined)
         if declined:
@@ -330,28 +330,28 @@ class Eldercare(Policy):
         if not self.tier_share.any() or m.today_who.shape[0] == 0:
             return
         keep = np.empty(m.today_who.shape[0], np.bool_)
-        ke.tiered(m.key("eldercare.tiered"), m.today_who, m.today_need, pop.community, self.live, pop.group,
+        keld.tiered(m.key("eldercare.tiered"), m.today_who, m.today_need, pop.community, self.live, pop.group,
                   pop.health, self.tier_share, self.p["tiered_service_score"], pop.satisfaction, pop.trust, m.xp,
-                  self.cs[ke.TIERED], acc_day, keep)
+                  self.cs[keld.TIERED], acc_day, keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def record(self) -> None:
         m, p = self.model, self.p
         acc_day = m.acc[m.day]
         live = self.live
-        acc_day[..., self.cs[ke.ELDERLY_YEARS]] += self.elderly_years * live[:, None]
-        acc_day[..., self.cs[ke.ALONE_MONTHS]] += self.alone_months * live[:, None]
+        acc_day[..., self.cs[keld.ELDERLY_YEARS]] += self.elderly_years * live[:, None]
+        acc_day[..., self.cs[keld.ALONE_MONTHS]] += self.alone_months * live[:, None]
         today = acc_day.sum(axis=1)  # per community
-        self.spend(self.daily_fixed_yuan * live + today[:, self.cs[ke.VISITS]] * p["visit_yuan"]
-                   + today[:, self.cs[ke.ALERTS]] * p["alert_response_yuan"]
-                   + today[:, self.cs[ke.TIERED]] * p["tiered_service_yuan"])
+        self.spend(self.daily_fixed_yuan * live + today[:, self.cs[keld.VISITS]] * p["visit_yuan"]
+                   + today[:, self.cs[keld.ALERTS]] * p["alert_response_yuan"]
+                   + today[:, self.cs[keld.TIERED]] * p["tiered_service_yuan"])
 
     def check_invariants(self):
         done = self.model.counted()
-        started, closed = done[self.cs[ke.STARTED]], done[self.cs[ke.INCIDENTS]]
+        started, closed = done[self.cs[keld.STARTED]], done[self.cs[keld.INCIDENTS]]
         if started != closed + self.pending.sum():
             return f"incidents started {started:g} != closed {closed:g} + open {self.pending.sum()}"
-        if done[self.cs[ke.FOUND_INFORMAL:ke.FOUND_VISIT + 1]].sum() != closed:
+        if done[self.cs[keld.FOUND_INFORMAL:keld.FOUND_VISIT + 1]].sum() != closed:
             return "incidents found by each path do not add up to the incidents closed"
         if np.any(self.found_at[self.pending] < self.fell_at[self.pending]):
             return "an open incident is to be found before it started"

@@ -61,7 +61,7 @@ import numpy as np
 
 from sim import calendar
 from sim import rng
-from sim.kernels import evaluation as ke
+from sim.kernels import evaluation as keval
 from sim.params import declarer
 from sim.components.programmes import Programmes
 from sim.policies.base import Policy, switch
@@ -197,7 +197,7 @@ class Evaluation(Policy):
         users = np.where(rated > 0, satisfied / np.maximum(rated, 1.0), inspection)
         score = (1.0 - p["user_weight"]) * inspection + p["user_weight"] * users
         failed, cancelled = np.zeros(q.shape[0], np.bool_), np.zeros(q.shape[0], np.bool_)
-        ke.judge(score, evaluated, p["pass_threshold"], p["fails_to_cancel"], self.streak, failed, cancelled)
+        keval.judge(score, evaluated, p["pass_threshold"], p["fails_to_cancel"], self.streak, failed, cancelled)
         wrong = cancelled & (q >= p["pass_threshold"])
         self.log.append((evaluated, failed, cancelled))
         n_c = self.rated.shape[0]

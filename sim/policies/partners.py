@@ -64,7 +64,7 @@ import numpy as np
 from sim import calendar
 from sim import rng
 from sim.enums import Group
-from sim.kernels import programmes as kp
+from sim.kernels import programmes as kprog
 from sim.params import Param, declarer
 from sim.components.programmes import PARTNER, Programmes
 from sim.policies.base import Policy, switch
@@ -155,7 +155,7 @@ class Partners(Policy):
         has = np.flatnonzero(hours > 0)
         self.venues = prog.add_facilities(has, hours[has], PARTNER, prog.topdown_kind())
         self.carry = np.zeros(prog.n_comm)
-        self.bought = np.zeros((prog.n_comm, kp.N_KINDS))
+        self.bought = np.zeros((prog.n_comm, kprog.N_KINDS))
         self.totals = np.zeros(4)
         # Hiring order: working-age residents of each community in a fixed random order.
         able = np.flatnonzero(np.isin(pop.group, [Group.WORKING_ADULT, Group.YOUNG_PARENT, Group.NEW_CITIZEN]))
@@ -216,7 +216,7 @@ class Partners(Policy):
         resident_jobs = np.minimum(np.floor(self.p["resident_job_share"] * jobs), np.diff(self.cand_start))
         hired = np.concatenate([self.cand[self.cand_start[c]:self.cand_start[c] + int(resident_jobs[c])]
                                 for c in range(prog.n_comm)])
-        kp.remember_households(hired, m.pop.household, prog.hh_order, prog.hh_start, self.p["job_score"],
+        kprog.remember_households(hired, m.pop.household, prog.hh_order, prog.hh_start, self.p["job_score"],
                                m.params["programmes.experience_weight"], m.pop.satisfaction, m.pop.trust, m.xp)
         m.acc[m.day, :, 0, self.slot("jobs")] += jobs
         m.acc[m.day, :, 0, self.slot("resident_jobs")] += resident_jobs

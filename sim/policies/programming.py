@@ -39,7 +39,7 @@ attendees / seekers (by group), ``programme_user_satisfaction``
 import numpy as np
 
 from sim import calendar
-from sim.kernels import programmes as kp
+from sim.kernels import programmes as kprog
 from sim.params import Param, declarer
 from sim.components.programmes import Programmes
 from sim.policies.base import Policy, switch
@@ -100,7 +100,7 @@ class Programming(Policy):
     def __init__(self, model):
         super().__init__(model)
         self.prog = model.component(Programmes)
-        self.estimate = np.zeros((self.prog.n_comm, kp.N_KINDS))
+        self.estimate = np.zeros((self.prog.n_comm, kprog.N_KINDS))
         self.surveys = 0
 
     def _survey_due(self, day: int) -> np.ndarray:
@@ -121,10 +121,10 @@ class Programming(Policy):
             return
         share, pop = self.p["survey_share"], m.pop
         k = m.key("programming.survey")
-        estimate = kp.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
+        estimate = kprog.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
                                     prog.pv, prog.n_comm)
         self.estimate[due] = estimate[due]
-        households = np.where(due, kp.sampled_households(k, share, prog.household_community, prog.n_comm), 0.0)
+        households = np.where(due, kprog.sampled_households(k, share, prog.household_community, prog.n_comm), 0.0)
         for c in np.flatnonzero(due):
             prog.allocate(c, self.estimate[c], self.p["room_fill_target"])
         m.acc[m.day, :, 0, self.slot("households_surveyed")] += households

@@ -59,7 +59,7 @@ from sim.components.needs import Needs
 from sim.enums import HandlerKind, Need
 from sim.institutions.handlers import Institutions
 from sim.kernels import disputes as dk
-from sim.kernels import property as kp
+from sim.kernels import property as kprop
 from sim.kernels.needs import hazard_tables
 from sim.params import Param
 from sim.policies.base import Policy, switch
@@ -202,7 +202,7 @@ class PropertyManagers(Policy):
         if self.p["open_space"] or not (self.managed & self.live).any():
             return
         self.handling.assign_dispute_kinds()  # kinds are needed now; the engine's later call leaves them be
-        kp.kick(m.key("property.kick"), int(np.searchsorted(q.created, m.day)), q.need, q.subtype, q.community,
+        kprop.kick(m.key("property.kick"), int(np.searchsorted(q.created, m.day)), q.need, q.subtype, q.community,
                 q.group, q.created, q.resident, q.handler, h.committee, h.property_mgr, self.live,
                 self.p["refusal_kick_share"], m.day, self.slot("kicked"), m.acc)
 
@@ -210,7 +210,7 @@ class PropertyManagers(Policy):
         m, q = self.model, self.model.requests
         c = self._counts
         c[:] = 0.0
-        kp.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed & self.live, c)
+        kprop.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed & self.live, c)
         acc = m.acc[m.day]
         for j, name in enumerate(("repairs_closed", "repair_close_days", "repairs_closed_3d", "repairs_abandoned")):
             acc[..., self.slot(name)] += c[..., j]

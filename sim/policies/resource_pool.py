@@ -43,7 +43,7 @@ Counters (community level, group 0): ``venue_hours`` pooled, ``repurposed``.
 import numpy as np
 
 from sim import calendar
-from sim.kernels import programmes as kp
+from sim.kernels import programmes as kprog
 from sim.params import declarer
 from sim.components.programmes import FIRM, HOSPITAL, SCHOOL, Programmes
 from sim.policies.base import Policy, switch
@@ -121,8 +121,8 @@ class ResourcePool(Policy):
         per_10k = prog.residents / 1e4
         self.agreements = np.zeros(prog.n_comm)
         venues = []
-        for owner, name, kind in ((SCHOOL, "school", kp.AFTER_SCHOOL), (HOSPITAL, "hospital", kp.HEALTH_CHECK),
-                                  (FIRM, "firm", kp.MEALS)):
+        for owner, name, kind in ((SCHOOL, "school", kprog.AFTER_SCHOOL), (HOSPITAL, "hospital", kprog.HEALTH_CHECK),
+                                  (FIRM, "firm", kprog.MEALS)):
             n = p[f"{name}s_per_10k"] * per_10k
             hours = n * p[f"{name}_hours_per_month"]
             has = np.flatnonzero(hours > 0)

@@ -140,3 +140,15 @@ def test_kernels_import_only_kernels_and_the_random_numbers():
     graph = import_graph()
     for mod in (m for m in graph if m.startswith("sim.kernels")):
         assert {t for t in graph[mod] if not t.startswith("sim.kernels")} <= {"sim.rng", "sim.enums"}, mod
+
+
+def test_each_kernel_module_has_one_short_name_everywhere():
+    names: dict[str, set[str]] = {}
+    for path in modules().values():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "sim.kernels":
+                for a in node.names:
+                    if a.asname:
+                        names.setdefault(a.asname, set()).add(a.name)
+    clashes = {alias: mods for alias, mods in names.items() if len(mods) > 1}
+    assert not clashes, f"one short name for several kernel modules: {clashes}"
