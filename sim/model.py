@@ -111,14 +111,12 @@ class GovernanceModel(mesa.Model):
 
     def work_queues(self, kind_mask: np.ndarray) -> None:
         """Let handlers of the kinds in ``kind_mask`` work their queues today."""
-        q, h = self.requests, self.handlers
+        q = self.requests
         kh.work(
-            self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
-            q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
-            q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
-            h.committee, h.property_mgr, self.routing_rules(), per_community(self.resolve, self.resolve0, self.live),
-            self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
-            q.subtype, self.key("disputes.settle"), per_community(self.dp, self.dp0, self.live),
+            self.day, self.key("handling.work"), self.key("disputes.settle"), q.queue_order(), kind_mask,
+            q.arrays(), self.handlers.arrays(), self.pop.arrays(),
+            self.routing_rules(), per_community(self.resolve, self.resolve0, self.live),
+            per_community(self.dp, self.dp0, self.live), self.xp, self.acc,
         )
 
     def routing_rules(self) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 
 from sim import rng
 from sim.enums import CommunityType, Group, HealthTier
+from sim.kernels.arrays import ResidentArrays
 from sim.params import Param
 
 EA, EF, WA, YP, NC, CH = (int(g) for g in Group)
@@ -144,6 +145,10 @@ class Population:
     @property
     def n(self) -> int:
         return int(self.group.shape[0])
+
+    def arrays(self) -> ResidentArrays:
+        """The arrays the request kernels take (the population's own, not copies: experience is written)."""
+        return ResidentArrays(*(getattr(self, name) for name in ResidentArrays._fields))
 
     @property
     def n_grids(self) -> int:

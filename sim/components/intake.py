@@ -119,15 +119,13 @@ class Intake:
         self._create(who[reached], need[reached], channel[reached])
 
     def _create(self, who, need, channel) -> None:
-        m, pop, h = self.model, self.model.pop, self.model.handlers
+        m = self.model
         n = who.shape[0]
         rows = m.requests.new_rows(n)  # written in place
         self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
-               pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.routing_rules(), m.params["needs.crossdept_departments"],
-               rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
-               rows["target"], rows["handler"], rows["stages"])
+               m.pop.arrays(), m.handlers.arrays(), m.routing_rules(), m.params["needs.crossdept_departments"],
+               m.requests.arrays(start=self.today.start))
         rows["created"][:] = m.day
         rows["state"][:] = 1  # RequestState.QUEUED
         rows["responded"][:] = -1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.enums import DEPARTMENTS, HandlerKind
+from sim.kernels.arrays import HandlerArrays
 
 
 @dataclass
@@ -39,6 +40,10 @@ class HandlerTable:
     @property
     def n(self) -> int:
         return int(self.kind.shape[0])
+
+    def arrays(self) -> HandlerArrays:
+        """The arrays the request kernels take (this table's own, not copies: ``cap_left`` is written)."""
+        return HandlerArrays(*(getattr(self, name) for name in HandlerArrays._fields))
 
     def open_today(self, weekday: int) -> np.ndarray:
         """Whether each handler works on this weekday (0 = Monday)."""

@@ -40,6 +40,10 @@ unsettled.
 The rule vectors ``rp``, ``resolve_prob`` and ``dp`` have one row per community
 (``sim.components.rollout.per_community``): a mechanism's rules apply where it
 has been rolled out, the status quo elsewhere.
+
+The kernels take the request pool, the handler table and the residents as the
+structs of ``sim.kernels.arrays`` (arguments ``pool``, ``handlers``,
+``residents``; ``create`` writes today's new rows of the pool, ``new``).
 """
 
 import numpy as np
@@ -113,10 +117,12 @@ def _route(target, misroute, u_miss, u_which):
 
 
 @njit(cache=True)
-def create(day, k_route, k_target, who, need, channel, community, group, grid,
-           committee, counter, property_mgr, grid_worker, rp, crossdept_stages,
-           o_resident, o_community, o_group, o_need, o_channel, o_target, o_handler, o_stages):
-    """Fill the new-request columns for today's needs that reached a channel."""
+def create(day, k_route, k_target, who, need, channel, residents, handlers, rp, crossdept_stages, new):
+    """Fill the new-request columns ``new`` (rows of the pool, one per entry of ``who``) for today's needs
+    that reached a channel: resident, community, group, need, channel, target, handler and stages."""
+    community, group, grid = residents.community, residents.group, residents.grid
+    committee, counter, property_mgr = handlers.committee, handlers.counter, handlers.property_mgr
+    grid_worker = handlers.grid_worker
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
@@ -133,14 +139,14 @@ def create(day, k_route, k_target, who, need, channel, community, group, grid,
         else:
             miss = rp[c, MISROUTE_APP] if ch == APP else rp[c, MISROUTE_HOTLINE]
             handler = _route(target, miss, uniform2(k_route, cnt, 0), uniform2(k_route, cnt, 1))
-        o_resident[j] = i
-        o_community[j] = c
-        o_group[j] = group[i]
-        o_need[j] = t
-        o_channel[j] = ch
-        o_target[j] = target
-        o_handler[j] = handler
-        o_stages[j] = crossdept_stages if t == CROSSDEPT else 1
+        new.resident[j] = i
+        new.community[j] = c
+        new.group[j] = group[i]
+        new.need[j] = t
+        new.channel[j] = ch
+        new.target[j] = target
+        new.handler[j] = handler
+        new.stages[j] = crossdept_stages if t == CROSSDEPT else 1
 
 
 @njit(inline="always", cache=True)
@@ -149,6 +155,9 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
     """Count request ``r`` closed (``closed``) or given up, conclude a dispute, and score the experience.
 
     Every body that finishes a request (handlers, courtyard heads) goes through here, so the books balance.
+    It takes the pool's and the residents' arrays one by one, not as structs: it is inlined into the
+    kernels' loops, where taking an array out of a struct at every call would cost a reference count
+    each (``work`` ran twice as slow); the kernels take the arrays out of their structs once, at the top.
     """
     c, g = community[r], group[r]
     days = day - created[r]
@@ -170,11 +179,14 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
 
 
 @njit(cache=True)
-def work(day, k_work, order, kind_mask, handler_kind, cap_left,
-         resident, community, group, need, created, target, handler, state, responded,
-         bounces, stage, stages, ready, worked,
-         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, subtype, k_settle, dp):
+def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp, resolve_prob, dp, xp, acc):
     """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
+    resident, community, group, need, created = pool.resident, pool.community, pool.group, pool.need, pool.created
+    target, handler, state, responded, bounces = pool.target, pool.handler, pool.state, pool.responded, pool.bounces
+    stage, stages, ready, worked, subtype = pool.stage, pool.stages, pool.ready, pool.worked, pool.subtype
+    handler_kind, cap_left = handlers.kind, handlers.cap_left
+    committee, property_mgr = handlers.committee, handlers.property_mgr
+    satisfaction, trust = residents.satisfaction, residents.trust
     whistle_any = rp[:, WHISTLE].max() > 0.0
     for j in range(order.shape[0] * (2 if whistle_any else 1)):
         first_pass = whistle_any and j < order.shape[0]
@@ -210,7 +222,7 @@ def work(day, k_work, order, kind_mask, handler_kind, cap_left,
                 stage[r] = stages[r]
                 state[r] = CLOSED
                 finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
-                        satisfaction, trust, xp, acc)
+                         satisfaction, trust, xp, acc)
             else:
                 ready[r] = day + 1
         elif u0 < resolve_prob[c, kind]:
@@ -248,9 +260,11 @@ def _convene(r, stage, stages, cap_left):
 
 
 @njit(cache=True)
-def abandon(day, k_abandon, resident, community, group, need, channel, created, state, bounces, worked,
-            rp, satisfaction, trust, xp, acc):
+def abandon(day, k_abandon, pool, rp, residents, xp, acc):
     """Requests not worked on today are given up with the daily abandonment hazard."""
+    resident, community, group, need, channel = pool.resident, pool.community, pool.group, pool.need, pool.channel
+    created, state, bounces, worked = pool.created, pool.state, pool.bounces, pool.worked
+    satisfaction, trust = residents.satisfaction, residents.trust
     for r in range(state.shape[0]):
         if state[r] != QUEUED or worked[r] == day or created[r] == day:
             continue

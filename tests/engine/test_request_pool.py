@@ -19,3 +19,19 @@ def test_the_pool_stays_sorted_by_day_raised_so_the_order_is_first_come_first_se
     h, c = q.handler[order], q.created[order]
     same_handler = h[1:] == h[:-1]
     assert np.all(c[1:][same_handler] >= c[:-1][same_handler])
+
+
+def test_the_kernels_see_the_pools_and_tables_own_arrays():
+    from sim.kernels.arrays import RequestArrays
+    from sim.requests import FIELDS, RequestPool
+
+    assert tuple(FIELDS) == RequestArrays._fields  # the struct documents every field, in the pool's order
+    q = RequestPool(capacity=2)
+    q.extend({name: np.zeros(3, dtype) for name, dtype in FIELDS.items()})
+    q.arrays().state[1] = 2  # a kernel's write lands in the pool
+    q.arrays(start=2).ready[0] = 7
+    assert list(q.state) == [0, 2, 0] and list(q.ready) == [0, 0, 7]
+    model = run(small(days=2))
+    h, pop = model.handlers.arrays(), model.pop.arrays()
+    assert h.cap_left is model.handlers.cap_left and h.committee is model.handlers.committee
+    assert pop.satisfaction is model.pop.satisfaction and pop.trust is model.pop.trust
