@@ -18,6 +18,7 @@ commercial estates are young families, village conversions hold migrants.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from statistics import NormalDist
 
 import mesa
@@ -29,6 +30,7 @@ from sim.kernels.arrays import ResidentArrays
 from sim.params import Param
 
 EA, EF, WA, YP, NC, CH = (int(g) for g in Group)
+_ARRAYS = attrgetter(*ResidentArrays._fields)
 
 # (template name, member groups). Children appear only as household members.
 TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
@@ -146,9 +148,10 @@ class Population:
     def n(self) -> int:
         return int(self.group.shape[0])
 
-    def arrays(self) -> ResidentArrays:
-        """The arrays the request kernels take (the population's own, not copies: experience is written)."""
-        return ResidentArrays(*(getattr(self, name) for name in ResidentArrays._fields))
+    def arrays(self) -> tuple:
+        """The arrays the request kernels take (``sim.kernels.arrays.ResidentArrays``, as a plain tuple): the
+        population's own, not copies (experience is written)."""
+        return _ARRAYS(self)
 
     @property
     def n_grids(self) -> int:

@@ -9,6 +9,8 @@ that every request is accounted for exactly once.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from sim.enums import RequestState
@@ -39,6 +41,7 @@ FIELDS: dict[str, type] = {
 }
 # Fields a new request starts with whoever creates it (the rule that sets them comes later).
 INITIAL = {"subtype": -1}
+_ARRAYS = attrgetter(*RequestArrays._fields)
 
 
 class RequestPool:
@@ -106,9 +109,10 @@ class RequestPool:
             self._n = m
             self._views()
 
-    def arrays(self, start: int = 0) -> RequestArrays:
-        """The fields as the kernels take them: views of rows ``start:`` (the pool's own memory, not copies)."""
-        return RequestArrays(*(getattr(self, name)[start:] for name in RequestArrays._fields))
+    def arrays(self) -> tuple:
+        """The fields as the kernels take them (``sim.kernels.arrays.RequestArrays``, as a plain tuple): the
+        pool's own views, not copies."""
+        return _ARRAYS(self)
 
     def queue_order(self) -> np.ndarray:
         """Work order: by handler, then day raised, then creation (first come, first served).

@@ -119,13 +119,13 @@ class Intake:
         self._create(who[reached], need[reached], channel[reached])
 
     def _create(self, who, need, channel) -> None:
-        m = self.model
+        m, pop, h = self.model, self.model.pop, self.model.handlers
         n = who.shape[0]
         rows = m.requests.new_rows(n)  # written in place
         self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
-               m.pop.arrays(), m.handlers.arrays(), m.routing_rules(), m.params["needs.crossdept_departments"],
-               m.requests.arrays(start=self.today.start))
+               pop.community, pop.group, pop.grid, h.arrays(), m.routing_rules(),
+               m.params["needs.crossdept_departments"], m.requests.arrays(), self.today.start)
         rows["created"][:] = m.day
         rows["state"][:] = 1  # RequestState.QUEUED
         rows["responded"][:] = -1

@@ -13,11 +13,14 @@ Fractional capacity carries over to the next open day.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
 from sim.enums import DEPARTMENTS, HandlerKind
 from sim.kernels.arrays import HandlerArrays
+
+_ARRAYS = attrgetter(*HandlerArrays._fields)
 
 
 @dataclass
@@ -41,9 +44,10 @@ class HandlerTable:
     def n(self) -> int:
         return int(self.kind.shape[0])
 
-    def arrays(self) -> HandlerArrays:
-        """The arrays the request kernels take (this table's own, not copies: ``cap_left`` is written)."""
-        return HandlerArrays(*(getattr(self, name) for name in HandlerArrays._fields))
+    def arrays(self) -> tuple:
+        """The arrays the request kernels take (``sim.kernels.arrays.HandlerArrays``, as a plain tuple):
+        this table's own, not copies (``cap_left`` is written)."""
+        return _ARRAYS(self)
 
     def open_today(self, weekday: int) -> np.ndarray:
         """Whether each handler works on this weekday (0 = Monday)."""

@@ -1,17 +1,33 @@
-"""The arrays the request kernels share, grouped: the request pool, the handler table, the residents.
+"""The arrays the request kernels share, grouped: the request pool, the handler table, residents' state.
 
-Each group is a plain immutable tuple of arrays (``typing.NamedTuple``), which
-numba takes as one argument and compiles to the same code as the arrays passed
-one by one. The arrays are views of their owner's, not copies: a kernel that
-writes ``pool.state[r]`` writes the pool. Owners build them on every call
-(``RequestPool.arrays()``, ``HandlerTable.arrays()``, ``Population.arrays()``),
-since their arrays are replaced as they grow or as a day begins.
+Each group is a tuple of arrays named by a ``typing.NamedTuple`` below, the one
+place its fields are documented. The arrays are their owner's, not copies: a
+kernel that writes ``pool.state[r]`` writes the pool.
+
+Owners hand them over as plain tuples in field order (``RequestPool.arrays()``,
+``HandlerTable.arrays()``, ``Population.arrays()``, built from the classes'
+``_fields``), and a kernel names them first thing::
+
+    pool, residents = RequestArrays(*pool), ResidentArrays(*residents)
+
+then takes out the arrays it uses, once, at the top. What this costs:
+
+- inside a kernel, nothing: the loops compile as with the arrays passed one by
+  one. Not inside a loop, though: an array taken out of a tuple there costs a
+  reference count each time (so ``sim.kernels.handling.finish``, inlined in the
+  loops, takes arrays; given the structs it made ``work`` twice as slow);
+- at the call, numba converts every array of a struct, used or not (about
+  0.1 us each), so a call costs about 1-2 us more than with only the arrays it
+  uses: some 10 us per simulated day, a few percent of a day of 10,000
+  residents, nothing at 100,000 and more;
+- named tuples would cost more at the call: numba reads their field names on
+  every call to find the compiled version (about 1 us for the pool's 18
+  fields), hence plain tuples. A kernel takes the named tuples too (tests pass
+  them), compiled separately.
 
 The classes live here, among the kernel sources, so that numba's cache folder
 (``sim.numba_cache``) changes with them: a kernel compiled for one field order
 never reads another's.
-
-This module is the one place their fields are documented.
 """
 
 from typing import NamedTuple
@@ -55,10 +71,7 @@ class HandlerArrays(NamedTuple):
 
 
 class ResidentArrays(NamedTuple):
-    """Residents (``sim.population``) as the request kernels see them: one row per resident."""
+    """Residents' state that requests move (``sim.population``, ``sim.kernels.experience``): one row per resident."""
 
-    community: np.ndarray  # int16
-    group: np.ndarray  # int8, sim.enums.Group
-    grid: np.ndarray  # int32, global grid index
-    satisfaction: np.ndarray  # float32, 0-1, moved by experience (sim.kernels.experience)
-    trust: np.ndarray  # float32, 0-1, likewise
+    satisfaction: np.ndarray  # float32, 0-1
+    trust: np.ndarray  # float32, 0-1

@@ -43,7 +43,8 @@ has been rolled out, the status quo elsewhere.
 
 The kernels take the request pool, the handler table and the residents as the
 structs of ``sim.kernels.arrays`` (arguments ``pool``, ``handlers``,
-``residents``; ``create`` writes today's new rows of the pool, ``new``).
+``residents``), as their owners hand them over: plain tuples in the structs'
+field order.
 """
 
 import numpy as np
@@ -51,6 +52,7 @@ from numba import njit
 
 from sim.kernels import disputes as dk
 from sim.kernels import slots
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 from sim.kernels.experience import concluded_score, remember
 from sim.rng import request_counter, uniform2
 
@@ -117,12 +119,18 @@ def _route(target, misroute, u_miss, u_which):
 
 
 @njit(cache=True)
-def create(day, k_route, k_target, who, need, channel, residents, handlers, rp, crossdept_stages, new):
-    """Fill the new-request columns ``new`` (rows of the pool, one per entry of ``who``) for today's needs
-    that reached a channel: resident, community, group, need, channel, target, handler and stages."""
-    community, group, grid = residents.community, residents.group, residents.grid
+def create(day, k_route, k_target, who, need, channel, community, group, grid, handlers, rp, crossdept_stages,
+           pool, start):
+    """Fill today's new requests, rows ``start:`` of ``pool`` (one per entry of ``who``; needs that reached a
+    channel): their resident, community, group, need, channel, target, handler and stages. ``community``,
+    ``group`` and ``grid`` are the residents'."""
+    pool, handlers = RequestArrays(*pool), HandlerArrays(*handlers)
     committee, counter, property_mgr = handlers.committee, handlers.counter, handlers.property_mgr
     grid_worker = handlers.grid_worker
+    # Today's rows, as views: indexed from 0 the loop is the same as over separate columns.
+    o_resident, o_community, o_group = pool.resident[start:], pool.community[start:], pool.group[start:]
+    o_need, o_channel, o_target = pool.need[start:], pool.channel[start:], pool.target[start:]
+    o_handler, o_stages = pool.handler[start:], pool.stages[start:]
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
@@ -139,14 +147,14 @@ def create(day, k_route, k_target, who, need, channel, residents, handlers, rp, 
         else:
             miss = rp[c, MISROUTE_APP] if ch == APP else rp[c, MISROUTE_HOTLINE]
             handler = _route(target, miss, uniform2(k_route, cnt, 0), uniform2(k_route, cnt, 1))
-        new.resident[j] = i
-        new.community[j] = c
-        new.group[j] = group[i]
-        new.need[j] = t
-        new.channel[j] = ch
-        new.target[j] = target
-        new.handler[j] = handler
-        new.stages[j] = crossdept_stages if t == CROSSDEPT else 1
+        o_resident[j] = i
+        o_community[j] = c
+        o_group[j] = group[i]
+        o_need[j] = t
+        o_channel[j] = ch
+        o_target[j] = target
+        o_handler[j] = handler
+        o_stages[j] = crossdept_stages if t == CROSSDEPT else 1
 
 
 @njit(inline="always", cache=True)
@@ -181,6 +189,7 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
 @njit(cache=True)
 def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp, resolve_prob, dp, xp, acc):
     """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
+    pool, handlers, residents = RequestArrays(*pool), HandlerArrays(*handlers), ResidentArrays(*residents)
     resident, community, group, need, created = pool.resident, pool.community, pool.group, pool.need, pool.created
     target, handler, state, responded, bounces = pool.target, pool.handler, pool.state, pool.responded, pool.bounces
     stage, stages, ready, worked, subtype = pool.stage, pool.stages, pool.ready, pool.worked, pool.subtype
@@ -222,7 +231,7 @@ def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp,
                 stage[r] = stages[r]
                 state[r] = CLOSED
                 finish(day, r, True, True, 0.0, resident, community, group, need, created, bounces,
-                         satisfaction, trust, xp, acc)
+                        satisfaction, trust, xp, acc)
             else:
                 ready[r] = day + 1
         elif u0 < resolve_prob[c, kind]:
@@ -262,6 +271,7 @@ def _convene(r, stage, stages, cap_left):
 @njit(cache=True)
 def abandon(day, k_abandon, pool, rp, residents, xp, acc):
     """Requests not worked on today are given up with the daily abandonment hazard."""
+    pool, residents = RequestArrays(*pool), ResidentArrays(*residents)
     resident, community, group, need, channel = pool.resident, pool.community, pool.group, pool.need, pool.channel
     created, state, bounces, worked = pool.created, pool.state, pool.bounces, pool.worked
     satisfaction, trust = residents.satisfaction, residents.trust

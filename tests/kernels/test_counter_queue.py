@@ -210,9 +210,7 @@ class Pool:
                              property_mgr=np.array([-1], np.int32), grid_worker=np.zeros(0, np.int32))
 
     def residents(self):
-        n = self.sat.shape[0]
-        return ResidentArrays(np.zeros(n, np.int16), np.full(n, 2, np.int8), np.zeros(n, np.int32), self.sat,
-                              self.trust)
+        return ResidentArrays(self.sat, self.trust)
 
     def total(self, v):
         return self.acc[self.day, ..., v].sum()

@@ -92,8 +92,7 @@ class Disputes:
         return RequestArrays(**self.q)
 
     def residents(self):
-        n = self.sat.shape[0]
-        return ResidentArrays(self.q["community"], self.q["group"], np.zeros(n, np.int32), self.sat, self.trust)
+        return ResidentArrays(self.sat, self.trust)
 
     def work(self, day, dp):
         n = self.q["state"].shape[0]

@@ -66,7 +66,7 @@ class Queue:
         return RequestArrays(*(getattr(self, name) for name in RequestArrays._fields))
 
     def residents(self):
-        return ResidentArrays(self.community, self.group, np.zeros(self.sat.shape[0], np.int32), self.sat, self.trust)
+        return ResidentArrays(self.sat, self.trust)
 
     def work(self, cap, rp=None, resolve=1.0, mask=ALL):
         cap_left = np.array(cap, np.int64)
