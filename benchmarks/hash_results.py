@@ -6,7 +6,8 @@ least 3,000 for their 60 communities), writes its results as ``govsim run``
 does, and prints one line per scenario: the SHA-256 of ``summary.json`` and of
 the timeseries table (hashed from its values, so parquet metadata does not
 count). Two more runs switch on every mechanism (on the baseline, and on the
-staged city roll-out), so that each mechanism's code is covered. Run it before and after a restructuring and compare the two outputs:
+staged city roll-out), so that each mechanism's code is covered. Run it before
+and after a restructuring and compare the two outputs:
 
     PYTHONPATH=. python benchmarks/hash_results.py > before.txt
     ... change ...
