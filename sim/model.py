@@ -100,14 +100,11 @@ class GovernanceModel(mesa.Model):
 
     def work_queues(self, kind_mask: np.ndarray) -> None:
         """Let handlers of the kinds in ``kind_mask`` work their queues today."""
-        q, h, rules = self.requests, self.handlers, self.rules
+        q, rules = self.requests, self.rules
         kh.work(
-            self.day, self.key("handling.work"), q.queue_order(), kind_mask, h.kind, h.cap_left,
-            q.resident, q.community, q.group, q.need, q.created, q.target, q.handler, q.state,
-            q.responded, q.bounces, q.stage, q.stages, q.ready, q.worked,
-            h.committee, h.property_mgr, rules.in_force("routing"), rules.in_force("resolve"),
-            self.pop.satisfaction, self.pop.trust, self.xp, self.acc,
-            q.subtype, self.key("disputes.settle"), rules.in_force("disputes"),
+            self.day, self.key("handling.work"), self.key("disputes.settle"), q.queue_order(), kind_mask,
+            q.arrays(), self.handlers.arrays(), self.pop.arrays(),
+            rules.in_force("routing"), rules.in_force("resolve"), rules.in_force("disputes"), self.xp, self.acc,
         )
 
     def counted(self) -> np.ndarray:

@@ -18,6 +18,7 @@ commercial estates are young families, village conversions hold migrants.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from statistics import NormalDist
 
 import mesa
@@ -25,9 +26,11 @@ import numpy as np
 
 from sim import rng
 from sim.enums import CommunityType, Group, HealthTier
+from sim.kernels.arrays import ResidentArrays
 from sim.params import Param
 
 EA, EF, WA, YP, NC, CH = (int(g) for g in Group)
+_ARRAYS = attrgetter(*ResidentArrays._fields)
 
 # (template name, member groups). Children appear only as household members.
 TEMPLATES: tuple[tuple[str, tuple[int, ...]], ...] = (
@@ -144,6 +147,11 @@ class Population:
     @property
     def n(self) -> int:
         return int(self.group.shape[0])
+
+    def arrays(self) -> tuple:
+        """The arrays the request kernels take (``sim.kernels.arrays.ResidentArrays``, as a plain tuple): the
+        population's own, not copies (experience is written)."""
+        return _ARRAYS(self)
 
     @property
     def n_grids(self) -> int:

@@ -9,33 +9,39 @@ that every request is accounted for exactly once.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from sim.enums import RequestState
+from sim.kernels.arrays import RequestArrays
 from sim.kernels.handling import order_by_handler
 
+# Each field's dtype, in the order of the kernels' struct ``sim.kernels.arrays.RequestArrays``,
+# which says what each holds.
 FIELDS: dict[str, type] = {
     "resident": np.int32,
     "community": np.int16,
     "group": np.int8,
     "need": np.int8,
     "channel": np.int8,
-    "created": np.int32,  # day the need was raised
-    "target": np.int32,  # handler that can resolve the current stage
-    "handler": np.int32,  # handler whose queue holds it now
-    "state": np.int8,  # RequestState
-    "responded": np.int32,  # day of first response, -1 before
+    "created": np.int32,
+    "target": np.int32,
+    "handler": np.int32,
+    "state": np.int8,
+    "responded": np.int32,
     "bounces": np.int16,
-    "stage": np.int8,  # departments done so far (cross-department problems)
-    "stages": np.int8,  # departments needed
-    "ready": np.int32,  # first day the current handler can work on it
-    "worked": np.int32,  # last day a handler worked on it
-    "errands": np.int8,  # errands a walk-in brought to the counter (0 until its first visit)
-    "errands_left": np.int8,  # of those, not yet done
-    "subtype": np.int8,  # a dispute's kind (sim.kernels.disputes); -1 for other needs and until drawn
+    "stage": np.int8,
+    "stages": np.int8,
+    "ready": np.int32,
+    "worked": np.int32,
+    "errands": np.int8,
+    "errands_left": np.int8,
+    "subtype": np.int8,
 }
 # Fields a new request starts with whoever creates it (the rule that sets them comes later).
 INITIAL = {"subtype": -1}
+_ARRAYS = attrgetter(*RequestArrays._fields)
 
 
 class RequestPool:
@@ -102,6 +108,11 @@ class RequestPool:
                 np.take(buf[: self._n], keep, out=buf[:m])  # mode "raise" buffers, so the overlap is safe
             self._n = m
             self._views()
+
+    def arrays(self) -> tuple:
+        """The fields as the kernels take them (``sim.kernels.arrays.RequestArrays``, as a plain tuple): the
+        pool's own views, not copies."""
+        return _ARRAYS(self)
 
     def queue_order(self) -> np.ndarray:
         """Work order: by handler, then day raised, then creation (first come, first served).

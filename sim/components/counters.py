@@ -177,11 +177,9 @@ class Counters:
         cp = m.rules.in_force("counters")
         if m.is_working_day:
             kq.counter_day(m.day, m.key_fixed("counters.errands"), m.key("counters.arrival"),
-                           m.key("counters.service"), m.key("counters.documents"), q.queue_order(), q.handler,
-                           h.kind, h.community, q.state, q.ready, q.worked, q.created, q.resident, q.community,
-                           q.group, q.errands, q.errands_left, cp, self.share, self.minutes,
-                           self.staff_windows, self.staff_merged, h.cap_left, m.acc, self.slots,
-                           m.pop.satisfaction, m.pop.trust, m.xp)
+                           m.key("counters.service"), m.key("counters.documents"), q.queue_order(),
+                           q.arrays(), h.arrays(), m.pop.arrays(), cp, self.share, self.minutes,
+                           self.staff_windows, self.staff_merged, m.acc, self.slots, m.xp)
         m.work_queues(self.mask)
 
     def check_invariants(self):

@@ -134,10 +134,8 @@ class Intake:
         rows = m.requests.new_rows(n)  # written in place
         self.today = slice(len(m.requests) - n, len(m.requests))
         create(m.day, m.key("routing.first"), m.key_fixed("routing.target"), who, need, channel,
-               pop.community, pop.group, pop.grid, h.committee, h.counter, h.property_mgr, h.grid_worker,
-               m.rules.in_force("routing"), m.params["needs.crossdept_departments"],
-               rows["resident"], rows["community"], rows["group"], rows["need"], rows["channel"],
-               rows["target"], rows["handler"], rows["stages"])
+               pop.community, pop.group, pop.grid, h.arrays(), m.rules.in_force("routing"),
+               m.params["needs.crossdept_departments"], m.requests.arrays(), self.today.start)
         rows["created"][:] = m.day
         rows["state"][:] = 1  # RequestState.QUEUED
         rows["responded"][:] = -1

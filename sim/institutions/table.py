@@ -13,10 +13,14 @@ Fractional capacity carries over to the next open day.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
 from sim.enums import DEPARTMENTS, HandlerKind
+from sim.kernels.arrays import HandlerArrays
+
+_ARRAYS = attrgetter(*HandlerArrays._fields)
 
 
 @dataclass
@@ -39,6 +43,11 @@ class HandlerTable:
     @property
     def n(self) -> int:
         return int(self.kind.shape[0])
+
+    def arrays(self) -> tuple:
+        """The arrays the request kernels take (``sim.kernels.arrays.HandlerArrays``, as a plain tuple):
+        this table's own, not copies (``cap_left`` is written)."""
+        return _ARRAYS(self)
 
     def open_today(self, weekday: int) -> np.ndarray:
         """Whether each handler works on this weekday (0 = Monday)."""

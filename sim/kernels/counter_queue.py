@@ -17,9 +17,11 @@ per errand at the errand's window; the merged centre is one stop at window 0 who
 service is the visit's errands together.
 
 ``counter_day`` runs ``serve`` for every community's counter on one working day
-over the request pool: the visitors are the walk-in requests queued at a counter
-and ready today, in the work order (``RequestPool.queue_order``). Per request it
-draws (``sim.rng``, keyed by the request counter ``(created << 32) | resident``):
+over the request pool (``pool``, ``handlers`` and ``residents``: the structs of
+``sim.kernels.arrays``, as plain tuples in their field order): the visitors are
+the walk-in requests queued at a counter and ready today, in the work order
+(``RequestPool.queue_order``). Per request it draws (``sim.rng``, keyed by the
+request counter ``(created << 32) | resident``):
 
 - errands brought, once (key fixed for the request's life, stream ``counters.errands``):
   ``n = 1 + Poisson(errands_mean - 1)``, at most ``N_WINDOWS``; their departments,
@@ -51,6 +53,7 @@ import math
 import numpy as np
 from numba import njit
 
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 from sim.kernels.experience import remember_visit
 from sim.rng import request_counter, uniform2
 
@@ -203,10 +206,11 @@ def _windows(k_fixed, cnt, n, share, out):
 
 
 @njit(cache=True)
-def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handler_kind, handler_community,
-                state, ready, worked, created, resident, community, group, errands, errands_left,
-                cp, share, minutes, staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp):
+def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, pool, handlers, residents,
+                cp, share, minutes, staff_windows, staff_merged, acc, slot, xp):
     """Every counter's queue for today; see the module docstring. Returns the number of visits."""
+    pool, handlers, residents = RequestArrays(*pool), HandlerArrays(*handlers), ResidentArrays(*residents)
+    handler, handler_kind, handler_community = pool.handler, handlers.kind, handlers.community
     n_order = order.shape[0]
     visits = 0
     j = 0
@@ -217,18 +221,22 @@ def counter_day(day, k_fixed, k_arrive, k_service, k_docs, order, handler, handl
             end += 1
         if handler_kind[h] == COUNTER:
             c = handler_community[h]
-            visits += _one_counter(day, k_fixed, k_arrive, k_service, k_docs, order[j:end], h,
-                                   c, state, ready, worked, created, resident, community,
-                                   group, errands, errands_left, cp[c, MERGED] > 0.0, cp[c], share, minutes,
-                                   staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp)
+            visits += _one_counter(day, k_fixed, k_arrive, k_service, k_docs, order[j:end], h, c, pool,
+                                   handlers.cap_left, residents, cp[c, MERGED] > 0.0, cp[c], share, minutes,
+                                   staff_windows, staff_merged, acc, slot, xp)
         j = end
     return visits
 
 
 @njit(cache=True)
-def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, state, ready, worked, created,
-                 resident, community, group, errands, errands_left, merged, cp, share, minutes,
-                 staff_windows, staff_merged, cap_left, acc, slot, satisfaction, trust, xp):
+def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, pool, cap_left, residents,
+                 merged, cp, share, minutes, staff_windows, staff_merged, acc, slot, xp):
+    """Counter ``h`` of community ``c``: its queue ``block`` (rows of ``pool`` in queue order) for today.
+
+    ``pool`` and ``residents`` are the named structs (``counter_day`` names them)."""
+    state, ready, worked, created, resident = pool.state, pool.ready, pool.worked, pool.created, pool.resident
+    community, group, errands, errands_left = pool.community, pool.group, pool.errands, pool.errands_left
+    satisfaction, trust = residents.satisfaction, residents.trust
     n = 0
     back_office = 0
     who = np.empty(block.shape[0], np.int64)

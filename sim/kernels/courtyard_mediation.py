@@ -26,6 +26,7 @@ turned away for lack of capacity (slots given by the caller).
 from numba import njit
 
 from sim.kernels import slots
+from sim.kernels.arrays import RequestArrays, ResidentArrays
 from sim.kernels.handling import finish
 from sim.rng import request_counter, uniform
 
@@ -34,10 +35,15 @@ _QUEUED, _CLOSED = 1, 2  # RequestState
 
 
 @njit(cache=True)
-def hear(day, k_heads, start, end, live, p_settle, capacity, micro, used, deadline,
-         resident, community, group, need, created, state, responded, bounces,
-         satisfaction, trust, xp, acc, s_heard, s_settled, s_full):
-    """Let the heads hear today's new disputes; return (heard, settled)."""
+def hear(day, k_heads, start, end, live, p_settle, capacity, micro, used, deadline, pool, residents, xp, acc,
+         s_heard, s_settled, s_full):
+    """Let the heads hear today's new disputes (rows of ``pool``); return (heard, settled).
+
+    ``pool`` and ``residents``: the structs of ``sim.kernels.arrays``, as plain tuples in their field order."""
+    pool, residents = RequestArrays(*pool), ResidentArrays(*residents)
+    resident, community, group, need = pool.resident, pool.community, pool.group, pool.need
+    created, state, responded, bounces = pool.created, pool.state, pool.responded, pool.bounces
+    satisfaction, trust = residents.satisfaction, residents.trust
     heard = 0
     settled = 0
     for r in range(start, end):

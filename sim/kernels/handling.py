@@ -41,6 +41,11 @@ The rule vectors ``rp``, ``resolve_prob`` and ``dp`` have one row per community:
 the rules in force (``model.rules.in_force`` of ``routing``, ``resolve`` and
 ``disputes``, ``sim.components.rules``): a mechanism's rules where it has been
 rolled out, the status quo elsewhere.
+
+The kernels take the request pool, the handler table and the residents as the
+structs of ``sim.kernels.arrays`` (arguments ``pool``, ``handlers``,
+``residents``), as their owners hand them over: plain tuples in the structs'
+field order.
 """
 
 import numpy as np
@@ -48,6 +53,7 @@ from numba import njit
 
 from sim.kernels import disputes as dk
 from sim.kernels import slots
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 from sim.kernels.experience import concluded_score, remember
 from sim.rng import request_counter, uniform2
 
@@ -114,10 +120,18 @@ def _route(target, misroute, u_miss, u_which):
 
 
 @njit(cache=True)
-def create(day, k_route, k_target, who, need, channel, community, group, grid,
-           committee, counter, property_mgr, grid_worker, rp, crossdept_stages,
-           o_resident, o_community, o_group, o_need, o_channel, o_target, o_handler, o_stages):
-    """Fill the new-request columns for today's needs that reached a channel."""
+def create(day, k_route, k_target, who, need, channel, community, group, grid, handlers, rp, crossdept_stages,
+           pool, start):
+    """Fill today's new requests, rows ``start:`` of ``pool`` (one per entry of ``who``; needs that reached a
+    channel): their resident, community, group, need, channel, target, handler and stages. ``community``,
+    ``group`` and ``grid`` are the residents'."""
+    pool, handlers = RequestArrays(*pool), HandlerArrays(*handlers)
+    committee, counter, property_mgr = handlers.committee, handlers.counter, handlers.property_mgr
+    grid_worker = handlers.grid_worker
+    # Today's rows, as views: indexed from 0 the loop is the same as over separate columns.
+    o_resident, o_community, o_group = pool.resident[start:], pool.community[start:], pool.group[start:]
+    o_need, o_channel, o_target = pool.need[start:], pool.channel[start:], pool.target[start:]
+    o_handler, o_stages = pool.handler[start:], pool.stages[start:]
     for j in range(who.shape[0]):
         i = who[j]
         c = community[i]
@@ -150,6 +164,9 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
     """Count request ``r`` closed (``closed``) or given up, conclude a dispute, and score the experience.
 
     Every body that finishes a request (handlers, courtyard heads) goes through here, so the books balance.
+    It takes the pool's and the residents' arrays one by one, not as structs: it is inlined into the
+    kernels' loops, where taking an array out of a struct at every call would cost a reference count
+    each (``work`` ran twice as slow); the kernels take the arrays out of their structs once, at the top.
     """
     c, g = community[r], group[r]
     days = day - created[r]
@@ -171,11 +188,15 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
 
 
 @njit(cache=True)
-def work(day, k_work, order, kind_mask, handler_kind, cap_left,
-         resident, community, group, need, created, target, handler, state, responded,
-         bounces, stage, stages, ready, worked,
-         committee, property_mgr, rp, resolve_prob, satisfaction, trust, xp, acc, subtype, k_settle, dp):
+def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp, resolve_prob, dp, xp, acc):
     """Work the queues of handlers whose kind is in ``kind_mask`` (``order`` is the pool's queue order)."""
+    pool, handlers, residents = RequestArrays(*pool), HandlerArrays(*handlers), ResidentArrays(*residents)
+    resident, community, group, need, created = pool.resident, pool.community, pool.group, pool.need, pool.created
+    target, handler, state, responded, bounces = pool.target, pool.handler, pool.state, pool.responded, pool.bounces
+    stage, stages, ready, worked, subtype = pool.stage, pool.stages, pool.ready, pool.worked, pool.subtype
+    handler_kind, cap_left = handlers.kind, handlers.cap_left
+    committee, property_mgr = handlers.committee, handlers.property_mgr
+    satisfaction, trust = residents.satisfaction, residents.trust
     whistle_any = rp[:, WHISTLE].max() > 0.0
     for j in range(order.shape[0] * (2 if whistle_any else 1)):
         first_pass = whistle_any and j < order.shape[0]
@@ -249,9 +270,12 @@ def _convene(r, stage, stages, cap_left):
 
 
 @njit(cache=True)
-def abandon(day, k_abandon, resident, community, group, need, channel, created, state, bounces, worked,
-            rp, satisfaction, trust, xp, acc):
+def abandon(day, k_abandon, pool, rp, residents, xp, acc):
     """Requests not worked on today are given up with the daily abandonment hazard."""
+    pool, residents = RequestArrays(*pool), ResidentArrays(*residents)
+    resident, community, group, need, channel = pool.resident, pool.community, pool.group, pool.need, pool.channel
+    created, state, bounces, worked = pool.created, pool.state, pool.bounces, pool.worked
+    satisfaction, trust = residents.satisfaction, residents.trust
     for r in range(state.shape[0]):
         if state[r] != QUEUED or worked[r] == day or created[r] == day:
             continue

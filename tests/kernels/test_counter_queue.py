@@ -14,6 +14,7 @@ import pytest
 
 from sim import rng
 from sim.kernels import counter_queue as kq
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 
 INF = math.inf
 
@@ -191,11 +192,25 @@ class Pool:
             self.xp = np.zeros(9)
             self.xp[[0, 1, 7, 8]] = 0.3, 0.1, 30.0, 0.5  # memory weights, wait tolerance, visit weight
         return kq.counter_day(d, rng.key(1, "e", -1), rng.key(1, "a", d), rng.key(1, "s", d), rng.key(1, "d", d),
-                              order, self.handler, self.kind, self.hcomm, self.state, self.ready, self.worked,
-                              self.created, self.resident, self.community, self.group, self.errands,
-                              self.errands_left, cp[None, :], share, minutes, np.array([staff]),
-                              np.array([merged_staff]),
-                              self.cap_left, self.acc, np.arange(kq.N_V), self.sat, self.trust, self.xp)
+                              order, self.pool(), self.handlers(), self.residents(), cp[None, :], share, minutes,
+                              np.array([staff]), np.array([merged_staff]), self.acc, np.arange(kq.N_V), self.xp)
+
+    def pool(self):
+        n = self.state.shape[0]
+        return RequestArrays(
+            resident=self.resident, community=self.community, group=self.group, need=np.full(n, 1, np.int8),
+            channel=np.full(n, 3, np.int8), created=self.created, target=self.handler, handler=self.handler,
+            state=self.state, responded=np.full(n, -1, np.int32), bounces=np.zeros(n, np.int16),
+            stage=np.zeros(n, np.int8), stages=np.ones(n, np.int8), ready=self.ready, worked=self.worked,
+            errands=self.errands, errands_left=self.errands_left, subtype=np.full(n, -1, np.int8))
+
+    def handlers(self):
+        return HandlerArrays(kind=self.kind, community=self.hcomm, cap_left=self.cap_left,
+                             committee=np.array([-1], np.int32), counter=np.array([9], np.int32),
+                             property_mgr=np.array([-1], np.int32), grid_worker=np.zeros(0, np.int32))
+
+    def residents(self):
+        return ResidentArrays(self.sat, self.trust)
 
     def total(self, v):
         return self.acc[self.day, ..., v].sum()

@@ -9,6 +9,7 @@ from sim.kernels import disputes as kd
 from sim.kernels import experience as kx
 from sim.kernels import handling as kh
 from sim.kernels import slots
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 
 DAY = 20
 
@@ -78,7 +79,7 @@ class Disputes:
         for name, value, dtype in (("target", 8, np.int32), ("handler", 8, np.int32), ("state", 1, np.int8),
                                    ("responded", -1, np.int32), ("bounces", 0, np.int16), ("stage", 0, np.int8),
                                    ("stages", 1, np.int8), ("ready", 0, np.int32), ("worked", -1, np.int32),
-                                   ("channel", 2, np.int8)):
+                                   ("channel", 2, np.int8), ("errands", 0, np.int8), ("errands_left", 0, np.int8)):
             self.q[name] = np.full(n, value, dtype)
         self.sat = np.full(n, 0.5)
         self.trust = np.full(n, 0.5)
@@ -87,16 +88,22 @@ class Disputes:
         self.xp[kx.LAMBDA_SAT], self.xp[kx.LAMBDA_TRUST], self.xp[kx.EXPECTED_DAYS] = 0.5, 0.25, 3.0
         self.xp[kx.TOLERANCE_DAYS], self.xp[kx.ABANDONED_SCORE] = 5.0, 0.1
 
+    def pool(self):
+        return RequestArrays(**self.q)
+
+    def residents(self):
+        return ResidentArrays(self.sat, self.trust)
+
     def work(self, day, dp):
-        q, n = self.q, self.q["state"].shape[0]
+        n = self.q["state"].shape[0]
         rp = np.zeros((1, kh.N_RP))  # one row per community
         rp[:, kh.ABANDON_APP_FACTOR] = 1.0
-        kh.work(day, rng.key(1, "w", day), np.arange(n, dtype=np.int64), np.ones(len(HandlerKind), np.bool_),
-                self.KINDS, np.full(9, n, np.int64), q["resident"], q["community"], q["group"], q["need"],
-                q["created"], q["target"], q["handler"], q["state"], q["responded"], q["bounces"], q["stage"],
-                q["stages"], q["ready"], q["worked"], np.array([8], np.int32), np.array([-1], np.int32), rp,
-                np.ones((1, len(HandlerKind))), self.sat, self.trust, self.xp, self.acc, q["subtype"],
-                rng.key(1, "settle", day), dp[None, :])  # one row per community
+        handlers = HandlerArrays(kind=self.KINDS, community=np.full(9, -1, np.int16), cap_left=np.full(9, n, np.int64),
+                                 committee=np.array([8], np.int32), counter=np.array([-1], np.int32),
+                                 property_mgr=np.array([-1], np.int32), grid_worker=np.array([-1], np.int32))
+        kh.work(day, rng.key(1, "w", day), rng.key(1, "settle", day), np.arange(n, dtype=np.int64),
+                np.ones(len(HandlerKind), np.bool_), self.pool(), handlers, self.residents(), rp,
+                np.ones((1, len(HandlerKind))), dp[None, :], self.xp, self.acc)  # one row per community
 
     def total(self, slot):
         return self.acc[..., slot].sum()
@@ -150,7 +157,6 @@ def test_an_abandoned_dispute_is_concluded_unsettled():
     q = d.q
     rp = np.zeros((1, kh.N_RP))
     rp[:, kh.ABANDON_DAILY], rp[:, kh.ABANDON_APP_FACTOR] = 1.0, 1.0
-    kh.abandon(DAY, rng.key(1, "a", DAY), q["resident"], q["community"], q["group"], q["need"], q["channel"],
-               q["created"], q["state"], q["bounces"], q["worked"], rp, d.sat, d.trust, d.xp, d.acc)
+    kh.abandon(DAY, rng.key(1, "a", DAY), d.pool(), rp, d.residents(), d.xp, d.acc)
     assert np.all(q["state"] == 3)
     assert d.total(slots.DISPUTES_CONCLUDED) == 2 and d.total(slots.DISPUTES_SETTLED) == 0

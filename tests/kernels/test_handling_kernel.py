@@ -9,6 +9,7 @@ from sim.kernels import disputes as kd
 from sim.kernels import experience as kx
 from sim.kernels import handling as kh
 from sim.kernels import slots
+from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 
 DAY = 10
 ALL = np.ones(len(HandlerKind), dtype=np.bool_)
@@ -54,19 +55,28 @@ class Queue:
         self.stages = np.array(stages if stages is not None else [1] * n, np.int8)
         self.ready = np.zeros(n, np.int32)
         self.worked = np.full(n, -1, np.int32)
+        self.errands = np.zeros(n, np.int8)
+        self.errands_left = np.zeros(n, np.int8)
+        self.subtype = np.full(n, -1, np.int8)
         self.sat = np.full(n, 0.5)
         self.trust = np.full(n, 0.5)
         self.acc = np.zeros((DAY + 1, 1, 6, slots.N_SLOTS))
 
+    def pool(self):
+        return RequestArrays(*(getattr(self, name) for name in RequestArrays._fields))
+
+    def residents(self):
+        return ResidentArrays(self.sat, self.trust)
+
     def work(self, cap, rp=None, resolve=1.0, mask=ALL):
         cap_left = np.array(cap, np.int64)
         order = np.lexsort((np.arange(self.state.shape[0]), self.created, self.handler)).astype(np.int64)
-        kh.work(DAY, rng.key(1, "w", DAY), order, mask, KINDS, cap_left, self.resident, self.community,
-                self.group, self.need, self.created, self.target, self.handler, self.state, self.responded,
-                self.bounces, self.stage, self.stages, self.ready, self.worked,
-                np.array([8], np.int32), np.array([-1], np.int32), _rp() if rp is None else rp,
-                np.full((1, len(HandlerKind)), resolve), self.sat, self.trust, _xp(), self.acc,
-                np.full(self.state.shape[0], -1, np.int8), rng.key(1, "s", DAY), np.zeros((1, kd.N_DP)))
+        handlers = HandlerArrays(kind=KINDS, community=np.full(len(KINDS), -1, np.int16), cap_left=cap_left,
+                                 committee=np.array([8], np.int32), counter=np.array([9], np.int32),
+                                 property_mgr=np.array([-1], np.int32), grid_worker=np.array([10], np.int32))
+        kh.work(DAY, rng.key(1, "w", DAY), rng.key(1, "s", DAY), order, mask, self.pool(), handlers,
+                self.residents(), _rp() if rp is None else rp, np.full((1, len(HandlerKind)), resolve),
+                np.zeros((1, kd.N_DP)), _xp(), self.acc)
         return cap_left
 
     def total(self, slot):
@@ -139,9 +149,7 @@ def test_closing_moves_satisfaction_by_the_experience_rule():
 def test_abandonment_hazard(hazard, expected):
     q = Queue(handler=[2, 2], target=[2, 2], created=[DAY - 2, DAY - 2])
     q.worked[1] = DAY  # worked today: nobody gives up on it today
-    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.channel, q.created, q.state,
-               q.bounces,
-               q.worked, _rp(abandon=hazard), q.sat, q.trust, _xp(), q.acc)
+    kh.abandon(DAY, rng.key(1, "a", DAY), q.pool(), _rp(abandon=hazard), q.residents(), _xp(), q.acc)
     assert q.state[0] == expected and q.state[1] == 1
     assert q.total(slots.ABANDONED) == (1 if hazard else 0)
 
@@ -174,6 +182,5 @@ def test_a_platform_showing_progress_keeps_app_reporters_from_giving_up():
     q.channel[:] = [1, 2]  # an app report and a hotline call
     rp = _rp(abandon=1.0)
     rp[:, kh.ABANDON_APP_FACTOR] = 0.0
-    kh.abandon(DAY, rng.key(1, "a", DAY), q.resident, q.community, q.group, q.need, q.channel, q.created,
-               q.state, q.bounces, q.worked, rp, q.sat, q.trust, _xp(), q.acc)
+    kh.abandon(DAY, rng.key(1, "a", DAY), q.pool(), rp, q.residents(), _xp(), q.acc)
     assert list(q.state) == [1, 3]

@@ -1,6 +1,7 @@
 """Compiled kernels are cached under a hash of every kernel source, so none can run stale code."""
 
 import numba
+import pytest
 
 from sim import numba_cache
 
@@ -30,3 +31,34 @@ def test_numba_uses_the_folder(monkeypatch, tmp_path):
     monkeypatch.setattr(numba.config, "CACHE_DIR", numba.config.CACHE_DIR)
     folder = numba_cache.configure()
     assert folder.parent == tmp_path / "govsim-numba" and numba.config.CACHE_DIR == str(folder)
+
+
+_RUN_AND_REPORT = """
+import json
+from sim.kernels import counter_queue, courtyard_mediation, handling
+from sim.model import GovernanceModel
+from sim.scenario import load
+
+GovernanceModel(load("baseline", residents=300, days=2, sets=["courtyards.enabled=true"])).run()
+kernels = {"work": handling.work, "abandon": handling.abandon, "create": handling.create,
+           "counter_day": counter_queue.counter_day, "hear": courtyard_mediation.hear}
+print(json.dumps({name: [sum(k.stats.cache_hits.values()), sum(k.stats.cache_misses.values())]
+                  for name, k in kernels.items()}))
+"""
+
+
+@pytest.mark.slow
+def test_kernels_taking_array_structs_load_from_the_cache(tmp_path):
+    """The request kernels take ``sim.kernels.arrays`` structs (named tuples): a second process loads them
+    from the cache its first run wrote, compiling nothing."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path)}
+    runs = [json.loads(subprocess.run([sys.executable, "-c", _RUN_AND_REPORT], env=env, check=True,
+                                      capture_output=True, text=True).stdout.splitlines()[-1]) for _ in range(2)]
+    first, second = runs
+    assert all(misses > 0 for _, misses in first.values()), first  # compiled, and written to the cache
+    assert all(hits > 0 and misses == 0 for hits, misses in second.values()), second
