@@ -89,8 +89,8 @@ class MesaResidentWithMechanisms(MesaResident):
             if self.health < DISABLED and rnd.random() < p_decline:
                 self.health += 1
             score = p[ke.SCORE_AT_ONCE] * math.exp(-lie / p[ke.EXPERIENCE_HOURS])
-            self.satisfaction += m.xp[m.lam_sat] * (score - self.satisfaction)
-            self.trust += m.xp[m.lam_trust] * (score - self.trust)
+            self.satisfaction += m.experience[m.lam_sat] * (score - self.satisfaction)
+            self.trust += m.experience[m.lam_trust] * (score - self.trust)
             self.pending = False
 
     def incident(self, m, rnd, day, p):

@@ -73,9 +73,9 @@ class MesaResident(mesa.Agent):
     def unmet(self, m):
         """A need for which no channel was used: experience with exponential memory."""
         m.unmet += 1
-        score = m.xp[UNMET_SCORE]
-        self.satisfaction += m.xp[LAMBDA_SAT] * (score - self.satisfaction)
-        self.trust += m.xp[LAMBDA_TRUST] * (score - self.trust)
+        score = m.experience[UNMET_SCORE]
+        self.satisfaction += m.experience[LAMBDA_SAT] * (score - self.satisfaction)
+        self.trust += m.experience[LAMBDA_TRUST] * (score - self.trust)
 
 
 class MesaCommunity(mesa.Model):

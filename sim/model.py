@@ -37,7 +37,7 @@ class GovernanceModel(mesa.Model):
         # The rules mechanisms change, by name, a row per community: the reform's and the status quo
         # (``sim.components.rules``; declared by the engine's components, ``registry.rule_tables``).
         self.rules = Rules(self, registry.rule_tables())
-        self.xp = experience_vector(self.params)
+        self.experience = experience_vector(self.params)  # the experience-memory parameters the kernels read
         self.layout = registry.counter_layout()
         self.ledger_items = registry.ledger_items()
         self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
@@ -104,7 +104,7 @@ class GovernanceModel(mesa.Model):
         kh.work(
             self.day, self.key("handling.work"), self.key("disputes.settle"), q.queue_order(), kind_mask,
             q.arrays(), self.handlers.arrays(), self.pop.arrays(),
-            rules.in_force("routing"), rules.in_force("resolve"), rules.in_force("disputes"), self.xp, self.acc,
+            rules.in_force("routing"), rules.in_force("resolve"), rules.in_force("disputes"), self.experience, self.acc,
         )
 
     def counted(self) -> np.ndarray:

@@ -179,7 +179,7 @@ class Counters:
             kq.counter_day(m.day, m.key_fixed("counters.errands"), m.key("counters.arrival"),
                            m.key("counters.service"), m.key("counters.documents"), q.queue_order(),
                            q.arrays(), h.arrays(), m.pop.arrays(), cp, self.share, self.minutes,
-                           self.staff_windows, self.staff_merged, m.acc, self.slots, m.xp)
+                           self.staff_windows, self.staff_merged, m.acc, self.slots, m.experience)
         m.work_queues(self.mask)
 
     def check_invariants(self):

@@ -195,8 +195,8 @@ class Deliberation:
         if self.observers_share <= 0.0:
             extra[self.overseen] = self.p["oversight_fatigue"]
         kpart.round_(m.key("civic.participate"), pop.community, m.live, pop.group, pop.propensity, pop.literacy,
-                  self.boost, self.fatigue, extra, self.pv, self.online_voting, self.points_yuan,
-                  self.observers_share, self.took)
+                     self.boost, self.fatigue, extra, self.pv, self.online_voting, self.points_yuan,
+                     self.observers_share, self.took)
         counts = kpart.tally(pop.community, pop.group, self.took, self.n_comm, self.n_group)
         counts[:, ~m.live] = 0.0  # adults of communities not reached are not in the round
         acc = m.acc[m.day]

@@ -153,8 +153,8 @@ class Handling:
         m, q = self.model, self.model.requests
         self.assign_dispute_kinds()
         m.work_queues(self.mask)
-        kh.abandon(m.day, m.key("handling.abandon"), q.arrays(), m.rules.in_force("routing"), m.pop.arrays(), m.xp,
-                   m.acc)
+        kh.abandon(m.day, m.key("handling.abandon"), q.arrays(), m.rules.in_force("routing"), m.pop.arrays(),
+                   m.experience, m.acc)
         # Finished requests stay in the pool until the record phase, so mechanisms acting in this
         # phase can read today's closures; the backlog counts open requests only.
         still_open = q.state == RequestState.QUEUED

@@ -125,7 +125,7 @@ class Intake:
                      slots.REQUESTS, m.acc[m.day])
         reached = channel > 0
         pop.last_channel[who[reached]] = channel[reached]
-        remember_unmet(who[~reached], pop.satisfaction, pop.trust, m.xp)
+        remember_unmet(who[~reached], pop.satisfaction, pop.trust, m.experience)
         self._create(who[reached], need[reached], channel[reached])
 
     def _create(self, who, need, channel) -> None:

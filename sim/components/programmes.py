@@ -283,7 +283,7 @@ class Programmes:
         idx = np.flatnonzero(self.fac_comm == c)
         if idx.size:
             kprog.allocate(idx, self.fac_hours, self.hours_per_seat, np.asarray(demand, np.float64), fill_target,
-                        self.fac_kind)
+                           self.fac_kind)
 
     # ----------------------------------------------------------------- the month
 
@@ -296,7 +296,7 @@ class Programmes:
             self._keep = np.empty(2 * m.today_who.shape[0], np.bool_)
         keep = self._keep[: m.today_who.shape[0]]
         kprog.meet_needs(m.key("programmes.meet"), m.today_who, m.today_need, self.holds, self.need_met_share,
-                      m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
+                         m.pop.community, m.pop.group, m.acc[m.day, :, :, self.cs[NEEDS_MET]], keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def programmes(self) -> None:
@@ -316,8 +316,9 @@ class Programmes:
         seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
         users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
         kprog.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), wants, pop.propensity,
-                          pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust, m.xp,
-                          attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users, user_sat)
+                             pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust,
+                             m.experience, attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users,
+                             user_sat)
         kprog.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
         used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
         self.utilisation = np.where(live_fac & (self.fac_hours > 0),

@@ -401,7 +401,8 @@ class Projects:
             late = float(b.end[pid] - b.due[pid])
             score = self.p["project_score"] * math.exp(-late / self.p["delay_tolerance_days"])
             kpr.benefit(key, b.key[pid], pop.community_start[c], pop.community_start[c + 1], d.micro, micro,
-                        pop.group, d.serves[k], self.p["project_reach"], score, pop.satisfaction, pop.trust, m.xp)
+                        pop.group, d.serves[k], self.p["project_reach"], score, pop.satisfaction, pop.trust,
+                        m.experience)
             acc[c, 0, self.cs["completed"]] += 1.0
             acc[c, 0, self.cs["delay_days"]] += late
             acc[c, 0, self.cs["need_match"]] += relative(d.need[c])[k]

@@ -214,7 +214,7 @@ class Courtyards(Policy):
         deadline = np.ascontiguousarray(m.rules.in_force("routing")[:, kh.RESPONSE_DEADLINE])
         heard, _ = kcm.hear(m.day, m.key("courtyards.heads"), today.start, today.stop, m.live,
                             self.settle_chances(), self.head_capacity, self.round.micro, self.used,
-                            deadline, q.arrays(), pop.arrays(), m.xp,
+                            deadline, q.arrays(), pop.arrays(), m.experience,
                             m.acc, self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
         if heard:
             per_community = m.acc[m.day, :, :, self.slot("heads_heard")].sum(axis=1)

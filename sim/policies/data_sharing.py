@@ -108,7 +108,7 @@ class DataSharing(Policy):
         self._counts[:] = 0.0
         p_day = np.where(self.live, self.p_day, 0.0)  # a draw in [0, 1) is never below 0: no incident there
         incidents(m.key("data_sharing.privacy"), pop.community_start, pop.group, p_day, self.exposed,
-                  self.p["incident_score"], pop.satisfaction, pop.trust, m.xp, self._counts)
+                  self.p["incident_score"], pop.satisfaction, pop.trust, m.experience, self._counts)
         if self._counts[..., 0].any():
             m.acc[m.day][..., self._cs] += self._counts
             self.spend(self._counts[..., 1].sum(axis=1) * self.p["remediation_yuan"])

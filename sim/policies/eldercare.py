@@ -276,7 +276,7 @@ class Eldercare(Policy):
         pop, p = self.model.pop, self.p
         who = self.eld if slots is None else self.eld[slots]
         fresh = keld.fall_probability(pop.group[who], pop.age[who], pop.health[who], p["fall_rate_per_year"],
-                                    p["fall_factor_alone"], p["fall_factor_80plus"], p["fall_factor_impaired"])
+                                      p["fall_factor_alone"], p["fall_factor_80plus"], p["fall_factor_impaired"])
         if slots is None:
             self.p_fall = fresh
         else:
@@ -308,17 +308,17 @@ class Eldercare(Policy):
             self.next_visit[begin] = m.day + self.first_visit[begin]
         alerts = np.zeros(pop.n_grids, np.int64)
         keld.incidents(m.day, m.key("eldercare.event"), m.key("eldercare.detect"), self.eld, pop.community,
-                     self.live, pop.group, pop.grid, self.p_fall, self.sensor, self.bracelet, self.pending,
-                     self.fell_at, self.found_at, self.found_by, self.pv, self.cs, acc_day, alerts)
+                       self.live, pop.group, pop.grid, self.p_fall, self.sensor, self.bracelet, self.pending,
+                       self.fell_at, self.found_at, self.found_by, self.pv, self.cs, acc_day, alerts)
         rows = m.handlers.grid_worker
         m.handlers.cap_left[rows] = np.maximum(0, m.handlers.cap_left[rows] - alerts * p["alert_report_slots"])
         cap = np.where(m.handlers.open_today(m.weekday)[rows], self.visit_cap, 0).astype(np.int64)
         keld.visits(m.day, m.key("eldercare.visit"), self.eld, self.alone, pop.community, pop.group, pop.grid,
-                  self.next_visit, self.interval, cap, self.pending, self.fell_at, self.found_at, self.found_by,
-                  self.cs, acc_day)
+                    self.next_visit, self.interval, cap, self.pending, self.fell_at, self.found_at, self.found_by,
+                    self.cs, acc_day)
         declined = keld.resolve(m.day, m.key("eldercare.outcome"), self.eld, pop.community, pop.group, pop.health,
-                              self.pending, self.fell_at, self.found_at, self.found_by, pop.satisfaction,
-                              pop.trust, m.xp, self.pv, self.cs, acc_day, self._declined)
+                                self.pending, self.fell_at, self.found_at, self.found_by, pop.satisfaction,
+                                pop.trust, m.experience, self.pv, self.cs, acc_day, self._declined)
         if declined:
             slots = self._declined[:declined]
             m.component(Needs).refresh(self.eld[slots])
@@ -331,8 +331,8 @@ class Eldercare(Policy):
             return
         keep = np.empty(m.today_who.shape[0], np.bool_)
         keld.tiered(m.key("eldercare.tiered"), m.today_who, m.today_need, pop.community, self.live, pop.group,
-                  pop.health, self.tier_share, self.p["tiered_service_score"], pop.satisfaction, pop.trust, m.xp,
-                  self.cs[keld.TIERED], acc_day, keep)
+                    pop.health, self.tier_share, self.p["tiered_service_score"], pop.satisfaction, pop.trust,
+                    m.experience, self.cs[keld.TIERED], acc_day, keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def record(self) -> None:

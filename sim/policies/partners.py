@@ -217,7 +217,8 @@ class Partners(Policy):
         hired = np.concatenate([self.cand[self.cand_start[c]:self.cand_start[c] + int(resident_jobs[c])]
                                 for c in range(prog.n_comm)])
         kprog.remember_households(hired, m.pop.household, prog.hh_order, prog.hh_start, self.p["job_score"],
-                               m.params["programmes.experience_weight"], m.pop.satisfaction, m.pop.trust, m.xp)
+                                  m.params["programmes.experience_weight"], m.pop.satisfaction, m.pop.trust,
+                                  m.experience)
         m.acc[m.day, :, 0, self.slot("jobs")] += jobs
         m.acc[m.day, :, 0, self.slot("resident_jobs")] += resident_jobs
 

@@ -174,7 +174,7 @@ class Platform(Policy):
         m, q = self.model, self.model.requests
         self._counts[:] = 0.0
         finished_app(m.day, q.state, q.channel, q.resident, q.community, q.group, q.created, m.reform_day,
-                     q.bounces, m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.xp, self._counts)
+                     q.bounces, m.pop.trust, self.p["rating_trust_weight"] * self.quality, m.experience, self._counts)
         acc = m.acc[m.day]
         for j, name in enumerate(("app_closed", "app_abandoned", "app_bounces", "rated")):
             acc[..., self.slot(name)] += self._counts[..., j]

@@ -122,7 +122,7 @@ class Programming(Policy):
         share, pop = self.p["survey_share"], m.pop
         k = m.key("programming.survey")
         estimate = kprog.survey_demand(k, share, pop.household, prog.wants, pop.propensity, pop.community,
-                                    prog.pv, prog.n_comm)
+                                       prog.pv, prog.n_comm)
         self.estimate[due] = estimate[due]
         households = np.where(due, kprog.sampled_households(k, share, prog.household_community, prog.n_comm), 0.0)
         for c in np.flatnonzero(due):

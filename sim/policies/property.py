@@ -203,8 +203,8 @@ class PropertyManagers(Policy):
             return
         self.handling.assign_dispute_kinds()  # kinds are needed now; the engine's later call leaves them be
         kprop.kick(m.key("property.kick"), int(np.searchsorted(q.created, m.day)), q.need, q.subtype, q.community,
-                q.group, q.created, q.resident, q.handler, h.committee, h.property_mgr, self.live,
-                self.p["refusal_kick_share"], m.day, self.slot("kicked"), m.acc)
+                   q.group, q.created, q.resident, q.handler, h.committee, h.property_mgr, self.live,
+                   self.p["refusal_kick_share"], m.day, self.slot("kicked"), m.acc)
 
     def community(self) -> None:
         m, q = self.model, self.model.requests

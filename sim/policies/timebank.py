@@ -172,7 +172,8 @@ class TimeBank(Policy):
         keep = np.empty(m.today_who.shape[0], np.bool_)
         kt.serve(m.key("timebank.serve"), m.today_who, m.today_need, pop.community, self.live, pop.group, pop.age,
                  pop.health, pop.grid, self.vol, self.vstart, self.gstart, self.cursor, self.hours_left,
-                 self.balance, self.totals, self.pv, pop.satisfaction, pop.trust, m.xp, self.cs, m.acc[m.day], keep)
+                 self.balance, self.totals, self.pv, pop.satisfaction, pop.trust, m.experience, self.cs, m.acc[m.day],
+                 keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def record(self) -> None:
