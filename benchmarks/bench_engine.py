@@ -134,9 +134,9 @@ def main():
                     help="switch every registered mechanism on (the Mesa side has only the service-delivery ones)")
     args = ap.parse_args()
     if args.mechanisms or args.all_mechanisms:
-        from sim.policies import REGISTRY
+        from sim.registry import MECHANISMS as REGISTERED
 
-        MECHANISMS.extend(f"{p.SECTION}.enabled=true" for p in REGISTRY
+        MECHANISMS.extend(f"{p.SECTION}.enabled=true" for p in REGISTERED
                           if args.all_mechanisms or p.SECTION in SERVICE_DELIVERY)
     if args.threads:
         if not 1 <= args.threads <= numba.config.NUMBA_NUM_THREADS:

@@ -27,7 +27,7 @@ platform, the counters and all request handling.
 import math
 
 from mesa_reference import MesaCommunity, MesaResident
-from sim.kernels import eldercare as ke
+from sim.kernels import eldercare as keld
 from sim.kernels.learning import ABLE
 from sim.policies.digital_inclusion import DigitalInclusion
 from sim.policies.eldercare import Eldercare
@@ -80,35 +80,35 @@ class MesaResidentWithMechanisms(MesaResident):
         if self.group == ELDERLY_ALONE and self.next_visit < day + 1.0 and m.visit_cap[self.grid] > 0:
             m.visit_cap[self.grid] -= 1
             self.next_visit = max(self.next_visit + m.interval, day + 1.0)
-            tv = day * 24.0 + ke.VISIT_START_HOUR + ke.VISIT_SPAN_HOURS * rnd.random()
+            tv = day * 24.0 + keld.VISIT_START_HOUR + keld.VISIT_SPAN_HOURS * rnd.random()
             if self.pending and self.fell_at < tv < self.found_at:
                 self.found_at = tv
         if self.pending and self.found_at < (day + 1) * 24.0:
             lie = self.found_at - self.fell_at
-            p_decline = 1.0 - (1.0 - p[ke.DECLINE_AT_ONCE]) * math.exp(-lie / p[ke.DECLINE_HOURS])
+            p_decline = 1.0 - (1.0 - p[keld.DECLINE_AT_ONCE]) * math.exp(-lie / p[keld.DECLINE_HOURS])
             if self.health < DISABLED and rnd.random() < p_decline:
                 self.health += 1
-            score = p[ke.SCORE_AT_ONCE] * math.exp(-lie / p[ke.EXPERIENCE_HOURS])
+            score = p[keld.SCORE_AT_ONCE] * math.exp(-lie / p[keld.EXPERIENCE_HOURS])
             self.satisfaction += m.experience[m.lam_sat] * (score - self.satisfaction)
             self.trust += m.experience[m.lam_trust] * (score - self.trust)
             self.pending = False
 
     def incident(self, m, rnd, day, p):
-        if self.sensor and rnd.random() < p[ke.FALSE_ALERT]:
+        if self.sensor and rnd.random() < p[keld.FALSE_ALERT]:
             m.alerts += 1
         u = rnd.random()
-        if u >= self.p_fall + p[ke.EMERGENCY]:
+        if u >= self.p_fall + p[keld.EMERGENCY]:
             return
         fall = u < self.p_fall
-        if fall and rnd.random() >= p[ke.CANNOT_GET_UP]:
+        if fall and rnd.random() >= p[keld.CANNOT_GET_UP]:
             return
-        t = rnd.expovariate(1.0 / (p[ke.ALONE_HOURS] if self.group == ELDERLY_ALONE else p[ke.FAMILY_HOURS]))
-        if self.bracelet and rnd.random() < p[ke.BRACELET_USE] and (fall or rnd.random() < p[ke.CONSCIOUS]):
+        t = rnd.expovariate(1.0 / (p[keld.ALONE_HOURS] if self.group == ELDERLY_ALONE else p[keld.FAMILY_HOURS]))
+        if self.bracelet and rnd.random() < p[keld.BRACELET_USE] and (fall or rnd.random() < p[keld.CONSCIOUS]):
             m.alerts += 1
-            t = min(t, rnd.expovariate(1.0 / p[ke.RESPONSE_HOURS]))
-        if self.sensor and t > p[ke.ALERT_HOURS]:
+            t = min(t, rnd.expovariate(1.0 / p[keld.RESPONSE_HOURS]))
+        if self.sensor and t > p[keld.ALERT_HOURS]:
             m.alerts += 1
-            t = min(t, p[ke.ALERT_HOURS] + rnd.expovariate(1.0 / p[ke.RESPONSE_HOURS]))
+            t = min(t, p[keld.ALERT_HOURS] + rnd.expovariate(1.0 / p[keld.RESPONSE_HOURS]))
         m.incidents += 1
         self.pending = True
         self.fell_at = day * 24.0 + 24.0 * rnd.random()

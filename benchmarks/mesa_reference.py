@@ -87,8 +87,8 @@ class MesaCommunity(mesa.Model):
         self.p_any = hazard_tables(yearly)[0].tolist()
         self.daily = (yearly / 365.0).tolist()
         self.coef = coefficients(gm.params).tolist()
-        self.xp = experience_vector(gm.params).tolist()
-        available = next(c for c in gm.components if isinstance(c, Intake)).available
+        self.experience = experience_vector(gm.params).tolist()
+        available = next(c for c in gm.components if isinstance(c, Intake)).available()
         self.available = available.tolist()
         self.available_weekend = [[a and ch != WALKIN for ch, a in enumerate(row)] for row in self.available]
         self.day = self.needs = self.unmet = 0
