@@ -36,13 +36,15 @@ changed, and the reform's, which starts as the status quo and which mechanisms
 change (every community's row: the reform's rules). Reading:
 
 - ``rules.in_force(name)``: the rows in force today, the reform's where the
-  reform has reached (``model.live``), the status quo elsewhere; a new array
-  (C-contiguous float64, what the kernels take) computed per call;
+  reform has reached (``model.live``), the status quo elsewhere (C-contiguous
+  float64, what the kernels take; computed once a day and again after a
+  mechanism asked to write the table, and never written by its readers);
 - ``rules.status_quo(name)``, ``rules.reform(name)``: read-only views.
 
 Writing: only a mechanism, only a table it declares (``RULES = ("routing",)``
 on the policy class), through ``Policy.rule(name)`` (``sim.policies.base``),
-which returns the reform's table, writable in place.
+which returns the reform's table, writable in place; a mechanism asks for it
+each time it changes it, and keeps no reference.
 """
 
 from __future__ import annotations
@@ -69,6 +71,10 @@ class Rules:
             self._reform[name] = table
             self._status_quo[name] = _read_only(table.copy())
         self.names: tuple[str, ...] = tuple(declared)
+        # The rows in force, computed once a day (``live`` changes only in the morning) and again after a
+        # mechanism took a table to write: name -> ((day, writes), rows).
+        self._writes = dict.fromkeys(self.names, 0)
+        self._in_force: dict[str, tuple[tuple[int, int], np.ndarray]] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self._reform
@@ -79,13 +85,19 @@ class Rules:
 
     def in_force(self, name: str) -> np.ndarray:
         """The rows in force today: the reform's where it has reached (``model.live``), the status quo
-        elsewhere (a new array)."""
+        elsewhere. Computed once a day and again after each ``writable(name)``; for reading only (kernels
+        take it as it is)."""
         try:
-            reform, status_quo = self._reform[name], self._status_quo[name]
+            stamp = (self._model.day, self._writes[name])
         except KeyError:
             self._check(name)
             raise
-        return np.where(self._model.live[:, None], reform, status_quo)
+        cached = self._in_force.get(name)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        rows = np.where(self._model.live[:, None], self._reform[name], self._status_quo[name])
+        self._in_force[name] = (stamp, rows)
+        return rows
 
     def status_quo(self, name: str) -> np.ndarray:
         """The status quo's rows (read-only)."""
@@ -99,8 +111,10 @@ class Rules:
 
     def writable(self, name: str) -> np.ndarray:
         """The reform's table itself, to change in place: for ``Policy.rule`` only (which checks that the
-        mechanism declares the rule)."""
+        mechanism declares the rule). Ask for it each time you change it (do not keep it): the rows in
+        force are computed again after each call."""
         self._check(name)
+        self._writes[name] += 1
         return self._reform[name]
 
     def changed(self) -> tuple[str, ...]:

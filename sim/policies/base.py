@@ -89,7 +89,7 @@ class Policy:
 
     def rule(self, name: str):
         """The reform's rule table ``name`` (a row per community), to change in place; only for a rule this
-        mechanism declares in ``RULES``."""
+        mechanism declares in ``RULES``. Ask for it each time you change it (the rows in force follow)."""
         if name not in self.RULES:
             raise UndeclaredRuleError(
                 f"{type(self).__name__} writes the rule {name!r} but does not declare it: add it to "

@@ -260,6 +260,8 @@ class Courtyards(Policy):
     def projects(self) -> None:
         """Count the courtyard projects completed today."""
         b, ids = self.book.book, self.book.completed_today
+        if ids.shape[0] == 0:
+            return
         mine = ids[b.body[ids] == COURTYARD]
         np.add.at(self.model.acc[self.model.day, :, 0, self.slot("completed")], b.community[mine], 1.0)
 
