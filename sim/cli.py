@@ -6,6 +6,7 @@
     govsim params [--grep TEXT] [--format table|csv|markdown]
     govsim sweep EXPERIMENT [--workers N] [--out DIR] [--executor local|dask] [--scheduler ADDR] [--quiet]
     govsim compare A B [--kpis K,K] [--out DIR]
+    govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
                      [--levers all|SECTION[,SECTION...]]
@@ -81,8 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     swp.add_argument("--quiet", action="store_true", help="no progress bar")
 
     cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
-    cmp.add_argument("first", type=Path, help="baseline run folder (or folder of runs), or a sweep's folder")
-    cmp.add_argument("second", type=Path, nargs="?", help="policy run folder (or folder of runs)")
+    cmp.add_argument("first", help="baseline: a scenario (bundled name or TOML file), a run folder (or folder "
+                     "of runs), or a sweep's folder")
+    cmp.add_argument("second", nargs="?", help="policy: a scenario, or a run folder (or folder of runs)")
+    cmp.add_argument("--seeds", type=_whole_number, help="two scenarios: paired seeds 1..N to run (default 5)")
+    cmp.add_argument("--days", type=_whole_number, help="two scenarios: days to simulate (default: the scenarios')")
+    cmp.add_argument("--residents", type=_whole_number, help="two scenarios: total residents, communities "
+                     "scaled in proportion")
+    cmp.add_argument("--workers", type=_whole_number, help="two scenarios: worker processes (default: one per core)")
+    cmp.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="two scenarios: local process pool (default) or dask.distributed")
+    cmp.add_argument("--scheduler", help="two scenarios: a Dask scheduler's address (with --executor dask)")
+    cmp.add_argument("--quiet", action="store_true", help="two scenarios: no progress line")
     cmp.add_argument("--by", choices=("lever", "policy"), help="sweeps: each lever's levels, or each policy "
                      "(default: lever)")
     cmp.add_argument("--baseline", help="sweeps: the baseline level(s), e.g. 'one_stop=off' or "
@@ -386,7 +397,7 @@ def _sweep_table(out: Path, kpis) -> str:
 
 
 def cmd_compare(args) -> int:
-    from sim.experiments import compare
+    from sim.experiments import compare, paired
     from sim.experiments.plots import save_compare
 
     if not 0 < args.level < 1:
@@ -399,34 +410,89 @@ def cmd_compare(args) -> int:
         if unknown:
             raise UserError(f"'{unknown[0]}' is not a KPI; `govsim compare --help`, summary.json lists them",
                             "--kpis")
-    if args.second is not None:
-        if args.by or args.baseline:
-            raise UserError("--by and --baseline are for a sweep's folder, not two run folders", "compare")
-        rows = compare.compare_runs(args.first, args.second, kpis or _run_kpis(args.first, args.second),
-                                    args.level)
-        la, lb = compare.labels(args.first, args.second)
-        out = args.out or args.second.parent / f"compare-{la}-vs-{lb}".replace("/", "-")
+    scenarios = args.second is not None and paired.is_scenario_ref(args.first) and paired.is_scenario_ref(
+        args.second)
+    runs_only = [opt for opt, value in (("--seeds", args.seeds), ("--days", args.days),
+                                        ("--residents", args.residents), ("--workers", args.workers),
+                                        ("--scheduler", args.scheduler)) if value is not None]
+    if runs_only and not scenarios:
+        raise UserError("is for comparing two scenarios (bundled names or TOML files), not folders of runs",
+                        runs_only[0])
+    if (args.by or args.baseline) and args.second is not None:
+        raise UserError("--by and --baseline are for a sweep's folder, not two runs or scenarios", "compare")
+    note, one_draw = None, False
+    if scenarios:
+        rows, out, title, note = _compare_scenarios(args, kpis)
+    elif args.second is not None:
+        first, second = Path(args.first), Path(args.second)
+        rows = compare.compare_runs(first, second, kpis or _run_kpis(first, second), args.level)
+        la, lb = compare.labels(first, second)
+        out = args.out or second.parent / f"compare-{la}-vs-{lb}".replace("/", "-")
         title = f"{lb} vs {la}"
+        note = compare.population_note(first, second)
+        one_draw = len(rows) > 0 and rows.n.max() < 2
     else:
-        rows = compare.compare_sweep(args.first, args.by or "lever", args.baseline, kpis, args.level)
-        out = args.out or args.first / "compare"
-        title = f"{args.first.name}: by {args.by or 'lever'}"
+        first = Path(args.first)
+        rows = compare.compare_sweep(first, args.by or "lever", args.baseline, kpis, args.level)
+        out = args.out or first / "compare"
+        title = f"{first.name}: by {args.by or 'lever'}"
     _check_writable_folder(out)
+    if one_draw:
+        print("one run of each side: a single draw of the random world, not an effect. Compare paired seeds: "
+              "`govsim compare SCENARIO_A SCENARIO_B --seeds 5`, or folders of runs with the same seeds.\n")
+    if note:
+        print(f"{note}\n")
     print(compare.format_table(rows, args.level))
     if rows.attrs.get("skipped"):
         print(f"\nnot compared (no policy differs from the baseline in this lever alone): "
               f"{', '.join(rows.attrs['skipped'])}; --by policy compares whole policies")
-    note = compare.population_note(args.first, args.second) if args.second is not None else None
-    if note:
-        print(f"\n{note}")
-    if len(rows) and rows.n.max() < 2:
-        print("\n(one pair: no interval; give each side several runs with the same seeds, or run a sweep "
-              "with replicates)")
     out.mkdir(parents=True, exist_ok=True)
     rows.to_csv(out / "compare.csv", index=False)
-    written = save_compare(rows, out, title, per_lever=args.second is None and (args.by or "lever") == "lever")
+    written = save_compare(rows, out, title,
+                           per_lever=args.second is None and (args.by or "lever") == "lever")
     print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
     return 0
+
+
+def _compare_scenarios(args, kpis):
+    """Run two scenarios at paired seeds and compare them: (rows, out folder, title, note)."""
+    from sim import registry
+    from sim import scenario as sc
+    from sim.experiments import compare, paired
+
+    seeds = 5 if args.seeds is None else args.seeds
+    if not 1 <= seeds <= paired.MAX_SEEDS:
+        raise UserError(f"{seeds} is not allowed; allowed: 1 to {paired.MAX_SEEDS} paired seeds", "--seeds")
+    la, lb = paired.labels(args.first, args.second)
+    out = args.out or Path(paired.safe_name(f"compare-{la}-vs-{lb}-{seeds}seeds"))
+    _check_writable_folder(out)
+    if args.workers == 0:
+        raise UserError("must be at least 1", "--workers")
+    if args.scheduler and args.executor != "dask":
+        raise UserError("needs --executor dask", "--scheduler")
+    done = []
+
+    def progress(spec):
+        done.append(spec)
+        if not args.quiet:
+            print(f"\r{len(done)}/{2 * seeds} runs", end="", flush=True)
+
+    print(f"{lb} vs {la}: {seeds} paired seeds (1 to {seeds}) each; executor {args.executor}")
+    da, db, facts = paired.run_pairs(args.first, args.second, seeds, args.days, args.residents, args.executor,
+                                     args.workers, args.scheduler, progress)
+    if not args.quiet:
+        print()
+    if kpis is None:
+        active = {p.SECTION for ref in (args.first, args.second)
+                  for p in registry.active(sc.load(ref).params)}
+        kpis = registry.kpis_of_interest(active)
+    rows = compare.compare_frames(da, db, la, lb, kpis, args.level)
+    out.mkdir(parents=True, exist_ok=True)
+    import pandas as pd
+
+    runs = pd.concat([da.assign(scenario=la), db.assign(scenario=lb)], ignore_index=True)
+    runs.to_csv(out / "runs.csv", index=False)  # every run's KPIs, so nothing computed is lost
+    return rows, out, f"{lb} vs {la} ({seeds} paired seeds)", paired.population_note(facts)
 
 
 def _run_kpis(*folders: Path) -> list[str] | None:

@@ -11,7 +11,9 @@ uncertainty points, so the effect is the average over the design and the
 interval says how much it varies across it as well as across seeds.
 
 - ``compare_runs(A, B)``: two run folders of ``govsim run`` (``summary.json``),
-  or two folders of such run folders (replicates), paired by seed.
+  or two folders of such run folders (replicates), paired by seed;
+  ``compare_frames`` does the same for KPI rows already in memory (two
+  scenarios run at paired seeds, ``sim.experiments.paired``).
 - ``compare_sweep(DIR, by="lever" | "policy", baseline=...)``: a sweep's
   results folder; each lever's levels against its baseline level, or each
   policy against the baseline policy.
@@ -123,14 +125,19 @@ def _runs(folder: Path) -> pd.DataFrame:
 
 def compare_runs(a: Path, b: Path, kpis=None, level: float = LEVEL) -> pd.DataFrame:
     """B against A, paired by seed."""
-    da, db = _runs(Path(a)), _runs(Path(b))
+    la, lb = labels(Path(a), Path(b))
+    return compare_frames(_runs(Path(a)), _runs(Path(b)), la, lb, kpis, level)
+
+
+def compare_frames(da: pd.DataFrame, db: pd.DataFrame, la: str, lb: str, kpis=None,
+                   level: float = LEVEL) -> pd.DataFrame:
+    """B's KPI rows against A's (columns seed, group, KPIs), paired by seed."""
     common = sorted(set(da.seed) & set(db.seed))
     if not common:
         raise UserError(f"no runs share a seed (A: {sorted(set(da.seed))[:5]}, B: {sorted(set(db.seed))[:5]}); "
                         "paired comparison needs the same seeds", "compare")
     kpis = list(kpis) if kpis else [k for k in da.columns if k not in ("seed", "group") and k in db.columns]
     merged = db.merge(da, on=["seed", "group"], suffixes=("_p", "_b"))
-    la, lb = labels(Path(a), Path(b))
     return pd.DataFrame(_rows("policy", lb, la, merged, kpis, level), columns=COLUMNS)
 
 

@@ -97,7 +97,8 @@ def seed(exp: Experiment, point: int, replicate: int) -> int:
     return int(child.generate_state(1, dtype=np.uint32)[0])
 
 
-def _fingerprint(base_doc: dict, params: dict, seed: int) -> str:
+def run_fingerprint(base_doc: dict, params: dict, seed: int) -> str:
+    """A hash of everything that determines a run's result (its ``RunSpec.fingerprint``)."""
     text = json.dumps({"doc": base_doc, "params": params, "seed": seed}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -112,5 +113,5 @@ def expand(exp: Experiment) -> list[RunSpec]:
             for p, (name, values) in enumerate(pols):
                 params = {**values, **point}
                 runs.append(RunSpec(f"p{p:03d}-u{u:03d}-r{r:03d}", exp.base_doc, params, s, p, name, u, r,
-                                    _fingerprint(exp.base_doc, params, s)))
+                                    run_fingerprint(exp.base_doc, params, s)))
     return runs

@@ -32,7 +32,7 @@ def test_compare_two_runs(replicates):
     rc, stdout, stderr = call(["compare", a, b])
     assert rc == 0, stderr
     assert "onestop/s1 vs base/s1  (1 pairs" in stdout and "counter_wait_min" in stdout
-    assert "one pair: no interval" in stdout
+    assert stdout.startswith("one run of each side: a single draw of the random world, not an effect")
     assert "different communities" not in stdout  # the same city, with and without the policy
     out = b.parent / "compare-base-s1-vs-onestop-s1"
     rows = pd.read_csv(out / "compare.csv")
@@ -105,3 +105,50 @@ def test_bad_compare_input_is_one_line(sweep_dir, replicates, tmp_path):
     assert_user_error(rc, err, "is not a folder")
     rc, _, err = call(["compare", sweep_dir, "--kpis", "happiness"])
     assert_user_error(rc, err, "--kpis: 'happiness' is not a KPI")
+
+
+def test_compare_two_scenarios_over_paired_seeds(tmp_path):
+    """Each pair is the two scenarios at one seed, bit for bit the runs `govsim run` makes; the difference is
+    their mean with an interval, overall and by group; every run's KPIs are kept."""
+    from sim import scenario as sc
+    from sim.model import GovernanceModel
+
+    out = tmp_path / "cmp"
+    rc, stdout, stderr = call(["compare", "shanghai-centre-baseline", "shanghai-centre", "--seeds", 2, "--days", 20,
+                               "--residents", 1500, "--workers", 1, "--quiet", "--out", out])
+    assert rc == 0, stderr
+    assert "shanghai-centre vs shanghai-centre-baseline: 2 paired seeds (1 to 2)" in stdout
+    assert "(2 pairs, 95% interval" in stdout and "single draw" not in stdout
+    assert "different worlds" not in stdout  # a reform and its own baseline
+    rows = pd.read_csv(out / "compare.csv")
+    wait = rows[(rows.kpi == "counter_wait_min") & (rows.group == "all")].iloc[0]
+    assert wait.n == 2 and wait.lo <= wait["diff"] <= wait.hi
+    assert set(rows.group) > {"all"}  # by resident group too
+    direct = {}
+    for name in ("shanghai-centre-baseline", "shanghai-centre"):
+        for seed in (1, 2):
+            scenario = sc.load(name, residents=1500, days=20, seed=seed)
+            direct[name, seed] = GovernanceModel(scenario).run().results().kpis()["counter_wait_min"]
+    diffs = [direct["shanghai-centre", s] - direct["shanghai-centre-baseline", s] for s in (1, 2)]
+    assert wait["diff"] == pytest.approx(sum(diffs) / 2, rel=1e-12)
+    runs = pd.read_csv(out / "runs.csv")
+    assert sorted(set(runs.seed)) == [1, 2] and set(runs.scenario) == {"shanghai-centre-baseline", "shanghai-centre"}
+
+
+def test_scenarios_of_different_worlds_get_a_note_first(tmp_path):
+    rc, stdout, stderr = call(["compare", "baseline", "commercial-estate", "--seeds", 1, "--days", 5,
+                               "--residents", 600, "--workers", 1, "--quiet", "--out", tmp_path / "c"])
+    assert rc == 0, stderr
+    table = stdout.index("commercial-estate vs baseline  (1 pairs")
+    assert -1 < stdout.index("note: the two scenarios simulate different worlds") < table
+
+
+def test_bad_paired_seed_input_is_one_line(replicates, tmp_path):
+    rc, _, err = call(["compare", "baseline", "shanghai-centre", "--seeds", 0, "--out", tmp_path / "x"])
+    assert_user_error(rc, err, "--seeds: 0 is not allowed; allowed: 1 to 1000 paired seeds")
+    rc, _, err = call(["compare", replicates / "base", replicates / "onestop", "--seeds", 3])
+    assert_user_error(rc, err, "--seeds: is for comparing two scenarios")
+    rc, _, err = call(["compare", "baseline", "shanghai-centre", "--residents", 5, "--out", tmp_path / "y"])
+    assert_user_error(rc, err, "--residents")
+    rc, _, err = call(["compare", "baseline", "shanghai-centre", "--by", "policy"])
+    assert_user_error(rc, err, "--by and --baseline are for a sweep's folder")
