@@ -89,7 +89,7 @@ def phase_shares(gm, days: int) -> dict:
 
 
 MECHANISMS: list[str] = []  # --set overrides for both sides (``--mechanisms`` / ``--all-mechanisms``)
-# The plan's service-delivery mechanisms (DOMAIN.md 1-9 and 16), whose per-resident daily rules the Mesa
+# The plan's service-delivery mechanisms (docs/plan.md 1-9 and 16), whose per-resident daily rules the Mesa
 # side also runs with ``--mechanisms`` (benchmarks/mesa_mechanisms.py).
 SERVICE_DELIVERY = ("one_stop", "data_sharing", "first_contact", "whistle", "grid", "platform", "digital_inclusion",
                     "eldercare", "timebank", "social_workers")

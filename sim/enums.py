@@ -20,7 +20,7 @@ class _Labelled(IntEnum):
 
 
 class Group(_Labelled):
-    """Resident groups (DOMAIN.md, 'Who is in a community')."""
+    """Resident groups (docs/plan.md, 'Who is in a community')."""
 
     ELDERLY_ALONE = 0
     ELDERLY_FAMILY = 1
@@ -31,7 +31,7 @@ class Group(_Labelled):
 
 
 class Need(_Labelled):
-    """Kinds of need that residents raise (DOMAIN.md, 'What residents need')."""
+    """Kinds of need that residents raise (docs/plan.md, 'What residents need')."""
 
     REPAIR = 0
     ADMIN = 1
@@ -77,7 +77,7 @@ DEPARTMENTS = tuple(k for k in HandlerKind if k <= HandlerKind.EDUCATION)
 
 
 class CommunityType(_Labelled):
-    """The three kinds of pilot community (DOMAIN.md)."""
+    """The three kinds of pilot community (docs/plan.md)."""
 
     OLD_NEIGHBOURHOOD = 0
     COMMERCIAL_ESTATE = 1
@@ -94,7 +94,7 @@ class RequestState(_Labelled):
 
 
 class HealthTier(_Labelled):
-    """Health tier of the elderly (DOMAIN.md, smart elderly care); NA for others."""
+    """Health tier of the elderly (docs/plan.md, smart elderly care); NA for others."""
 
     NA = 0
     SELF_CARE = 1

@@ -11,7 +11,7 @@ Responsibilities:
 Households are drawn from templates (elderly living alone, elderly couple,
 three generations, young family, single adult, adult family, migrant single,
 migrant family) with weights per community type, so the three kinds of pilot
-community differ the way DOMAIN.md says: old neighbourhoods are older,
+community differ the way docs/plan.md says: old neighbourhoods are older,
 commercial estates are young families, village conversions hold migrants.
 """
 
@@ -55,7 +55,7 @@ _HH_WEIGHTS = {
     CommunityType.VILLAGE_CONVERSION: (0.05, 0.08, 0.10, 0.10, 0.07, 0.12, 0.28, 0.20),
 }
 _HH_SOURCE = (
-    "assumption: household mix per community type chosen to match DOMAIN.md's "
+    "assumption: household mix per community type chosen to match docs/plan.md's "
     "description of the pilot types and the 7th census (18.7% aged 60+)"
 )
 

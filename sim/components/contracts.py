@@ -27,7 +27,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     Param(_S + "contracts", False, None, None, "switch",
-          "plan §evaluation and the actor table (DOMAIN.md): social organisations run services under purchased "
+          "plan §evaluation and the actor table (docs/plan.md): social organisations run services under purchased "
           "contracts; off keeps the programmes without providers (every quality 1)",
           "Whether each community's programmes of each kind are run by a contracted provider of drawn quality "
           "(on by itself: the status quo of unevaluated contracts; the evaluation mechanism turns it on).",

@@ -30,7 +30,7 @@ The engine default is separate department windows: one window per department,
 people: a small community keeps one clerk a window); a visitor queues at the
 window of each errand in turn.
 
-Assumptions behind the plan's case (DOMAIN.md mechanisms 1-2: 8 windows, mean
+Assumptions behind the plan's case (docs/plan.md mechanisms 1-2: 8 windows, mean
 wait 40 minutes; merged, 15 minutes, up to 7 errands a visit), for an old
 neighbourhood of 10,000 residents (scenarios ``shanghai-centre-baseline`` and
 ``shanghai-centre``) with the engine's walk-in rate, about 22 new walk-ins a

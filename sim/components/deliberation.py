@@ -55,7 +55,7 @@ KINDS = ("greening", "venue", "safety", "elderly_service", "childcare")  # kinds
 GREENING, VENUE, SAFETY, ELDERLY_SERVICE, CHILDCARE = range(len(KINDS))
 
 _ADULTS = tuple(g for g in Group if g != Group.CHILD)
-# How much a project of each kind serves each adult group (0-1), from DOMAIN.md "What residents need":
+# How much a project of each kind serves each adult group (0-1), from docs/plan.md "What residents need":
 # elderly want care and meals, young families childcare, new citizens services and belonging.
 _SERVES = {
     "greening": (0.5, 0.6, 0.5, 0.6, 0.4),
@@ -105,7 +105,7 @@ PARAMS = (
        "also brings site rounds, half again the load of a meeting (plan: observers 'against fatigue')",
        "Extra fatigue of a participation in a community with works under residents' oversight."),
     *(_p(f"serves.{kind}.{g.label}", _SERVES[kind][j], 0.0, 1.0, "0-1 scale",
-         "assumption: DOMAIN.md 'What residents need' (elderly: care and meals; young families: childcare; "
+         "assumption: docs/plan.md 'What residents need' (elderly: care and meals; young families: childcare; "
          "new citizens: services; everyone: greening, venues, safety)",
          f"How much a {kind.replace('_', ' ')} project serves a {g.label.replace('_', ' ')}.", "structure")
       for kind in KINDS for j, g in enumerate(_ADULTS)),

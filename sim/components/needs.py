@@ -28,7 +28,7 @@ _RATE_SOURCE = (
     "assumption: ~3 needs per resident a year in total, scaled to Jiangsu 12345 data "
     "(~0.5 hotline requests per resident a year, 85% of them by phone)"
 )
-# Multipliers per community type (DOMAIN.md: old buildings need repairs; commercial
+# Multipliers per community type (docs/plan.md: old buildings need repairs; commercial
 # estates quarrel over noise, parking and fees; migrants in village conversions
 # cannot get services).
 _TYPE_MULT = {

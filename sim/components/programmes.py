@@ -8,7 +8,7 @@ with ``floor(hours / hours_per_seat.<kind>)`` seats (a seat is one resident's
 place for a month). Purchased places (``extra_seats``, paid by community
 partners) add seats without venue time.
 
-Who wants what (DOMAIN.md, "What residents need"): a resident of group ``g``
+Who wants what (docs/plan.md, "What residents need"): a resident of group ``g``
 wants kind ``k`` with the fixed chance ``want.<kind>.<group>`` (drawn once,
 stream ``programmes.want``): elderly want meals, day care and health checks,
 young parents the 4:30 class, everyone some cultural activity. A young
@@ -84,7 +84,7 @@ KINDS = kprog.KINDS
 OWN, SCHOOL, HOSPITAL, FIRM, PARTNER = range(5)  # facility owners
 _ADULTS = [g for g in Group if g != Group.CHILD]
 
-# Share of each group wanting each kind (assumption, from DOMAIN.md "What residents need": the elderly want
+# Share of each group wanting each kind (assumption, from docs/plan.md "What residents need": the elderly want
 # meals, day care, health checks; young families the 4:30 class; new citizens services for their children;
 # everyone cultural activities). Columns: elderly alone, elderly with family, working adult, young parent,
 # new citizen.
@@ -99,7 +99,7 @@ _WANT = {
 # sitting of 30 for 1.5 h every day; day care of 15 for 10 h on 22 days; a cultural group of 20 for 2 h a
 # week; a weekly blood-pressure hour for 16 ("a doctor to take my blood pressure weekly").
 _HOURS = {"after_school": 1.8, "meals": 1.5, "day_care": 15.0, "cultural": 0.4, "health_check": 0.25}
-# The office's split of rooms without a survey (assumption: DOMAIN.md, the most wanted services go unfunded
+# The office's split of rooms without a survey (assumption: docs/plan.md, the most wanted services go unfunded
 # while programmes are designed top-down; cheap, visible events get the rooms).
 _TOPDOWN = {"after_school": 0.03, "meals": 0.02, "day_care": 0.1, "cultural": 0.6, "health_check": 0.25}
 # A purchased place for a month (assumption; the plan's childcare station: 1,500 yuan a month subsidised).
@@ -111,7 +111,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     *(_p(f"want.{k}.{g.label}", _WANT[k][i], 0.0, 1.0, "share of the group",
-         "assumption: DOMAIN.md 'What residents need' (elderly: meals, day care, health checks; young families: "
+         "assumption: docs/plan.md 'What residents need' (elderly: meals, day care, health checks; young families: "
          "the 4:30 class; new citizens: services for their children; everyone: cultural activities)",
          f"Share of {g.label.replace('_', ' ')} residents who want {k.replace('_', ' ')} programmes.")
       for k in KINDS for i, g in enumerate(_ADULTS)),
@@ -119,7 +119,7 @@ PARAMS = (
          "assumption: group size and schedule of a typical programme (see sim/components/programmes.py)",
          f"Venue-hours a month one {k.replace('_', ' ')} seat takes.", "structure") for k in KINDS),
     *(_p(f"topdown_share.{k}", _TOPDOWN[k], 0.0, 1.0, "weight",
-         "assumption: DOMAIN.md, programmes designed without asking residents: the most wanted (4:30 class, "
+         "assumption: docs/plan.md, programmes designed without asking residents: the most wanted (4:30 class, "
          "elderly meals) go unfunded", f"Weight of {k.replace('_', ' ')} in the office's split of rooms "
          "when no needs survey guides it (weights are normalised).", "lever") for k in KINDS),
     *(_p(f"seat_yuan.{k}", _SEAT_YUAN[k], 1.0, 100000.0, "yuan per seat-month",

@@ -2,7 +2,7 @@
 
 Without a roll-out (``rollout.enabled = false``, the default) every mechanism a
 scenario switches on acts in every community from day 0. With one, the plan's
-schedule (DOMAIN.md, "pilot and roll-out": 20 pilot communities in year 1,
+schedule (docs/plan.md, "pilot and roll-out": 20 pilot communities in year 1,
 80% of the city's communities by 2026) decides each community's reform day:
 
 - pilots: ``rollout.pilots`` communities reform on ``rollout.pilot_day``,

@@ -1,6 +1,6 @@
 """Disputes: what each one is about, and whether it ends settled.
 
-A dispute (need ``DISPUTE``) is about one of three things (DOMAIN.md: renovation
+A dispute (need ``DISPUTE``) is about one of three things (docs/plan.md: renovation
 noise, parking, property-fee rises), its *kind*: ``NOISE``, ``PARKING`` or
 ``FEE``. ``assign_kinds`` draws the kind of each dispute raised today from its
 community's shares (``shares[c, kind]``, summing to 1), once, from a fixed

@@ -1,6 +1,6 @@
 """Third-party evaluation of service contracts: pass or fail, and cancellation after fails in a row.
 
-``judge`` applies one evaluation to every contract ``j`` (plan, DOMAIN.md
+``judge`` applies one evaluation to every contract ``j`` (plan, docs/plan.md
 mechanism 17: a contract failing two evaluations in a row is cancelled).
 For each contract evaluated (``evaluated[j]``; one closed for a handover is
 not):

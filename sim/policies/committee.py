@@ -1,6 +1,6 @@
 """The "1+3+N" community governance committee: monthly meetings, major matters by 2/3.
 
-Plan (DOMAIN.md, actor table and "1+3+N"): a Party-secretary-chaired
+Plan (docs/plan.md, actor table and "1+3+N"): a Party-secretary-chaired
 committee (the "1") with the three kinds of actor (government departments,
 social organisations, residents' self-governing bodies: the "3") and N
 further members, meets monthly and decides major matters by a 2/3 majority;
@@ -64,7 +64,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether each community has a '1+3+N' governance committee deciding projects monthly.",
-           "plan §'1+3+N' and the actor table (DOMAIN.md): committee meets monthly, 2/3 majority"),
+           "plan §'1+3+N' and the actor table (docs/plan.md): committee meets monthly, 2/3 majority"),
     _p("other_members", 5, 0, 50, "members",
        "assumption: the plan's 'N' read as five further members (residents' representatives, property "
        "manager, partner firms) beside the chair and the three kinds of actor",

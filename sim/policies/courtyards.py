@@ -1,6 +1,6 @@
 """Courtyard self-governance (Chengdu): micro-grids, courtyard heads, household assemblies.
 
-Plan (DOMAIN.md, actor table): Chengdu's courtyards split a community into
+Plan (docs/plan.md, actor table): Chengdu's courtyards split a community into
 3 micro-grids with 5 elected courtyard heads each; the household assembly
 passes major matters at 75%.
 
@@ -80,8 +80,8 @@ KINDS = (GREENING, VENUE, ELDERLY_SERVICE, CHILDCARE)
 _p = declarer(SECTION)
 
 
-_CHENGDU = "plan §actor table (Chengdu courtyards, DOMAIN.md)"
-_CHENGDU_MEDIATION = "plan §figures: Chengdu courtyard mediation 60% -> 98% after 3 years (DOMAIN.md)"
+_CHENGDU = "plan §actor table (Chengdu courtyards, docs/plan.md)"
+_CHENGDU_MEDIATION = "plan §figures: Chengdu courtyard mediation 60% -> 98% after 3 years (docs/plan.md)"
 PARAMS = (
     switch(SECTION, "Whether communities run Chengdu-style courtyard self-governance (micro-grids, heads, "
            "household assemblies).", _CHENGDU),

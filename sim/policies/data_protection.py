@@ -1,6 +1,6 @@
 """Data protection: tiered access, logged use and minimal collection of residents' data.
 
-Plan (DOMAIN.md, mechanism 18): grid workers see basic data; health and
+Plan (docs/plan.md, mechanism 18): grid workers see basic data; health and
 finance data need the secretary's approval; every use is logged; only the
 data needed is collected. The trade-off it tests: shared data serves
 residents (data sharing: documents given once) but can leak, and each
@@ -53,7 +53,7 @@ class DataProtection(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether residents' data is protected by tiered access, logging and minimal collection.",
-               "plan §data protection (DOMAIN.md mechanism 18)"),
+               "plan §data protection (docs/plan.md mechanism 18)"),
         Param(f"{SECTION}.tiered_access", True, None, None, "switch",
               "plan §data protection: grid workers see basic data; health and finance need the secretary's "
               "approval", "Whether health and finance data need the secretary's approval.", "lever"),

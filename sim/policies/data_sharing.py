@@ -1,6 +1,6 @@
 """Data sharing between departments: documents given once serve every department.
 
-Plan (DOMAIN.md, mechanism 2): without it, a resident who finished a
+Plan (docs/plan.md, mechanism 2): without it, a resident who finished a
 subsistence-allowance application must resubmit documents for an elderly
 health check ten metres away.
 
@@ -12,7 +12,7 @@ day or more). With sharing that probability falls to ``residual_prob``
 (documents the integrated systems do not yet hold). It works with separate
 windows and with the merged centre alike.
 
-The risk (plan §data protection, DOMAIN.md mechanism 18): data held in shared
+The risk (plan §data protection, docs/plan.md mechanism 18): data held in shared
 systems can leak. Each community suffers a privacy incident with the yearly
 hazard ``incidents_per_year * risk_factor`` (daily chance ``1 - exp(-h / 365)``);
 an incident exposes each resident with chance ``exposed_share * exposure_factor``,
@@ -52,7 +52,7 @@ class DataSharing(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether departments share residents' documents, so errands need them only once.",
-               "plan §data sharing between departments (DOMAIN.md mechanism 2)"),
+               "plan §data sharing between departments (docs/plan.md mechanism 2)"),
         Param(f"{SECTION}.residual_prob", 0.03, 0.0, 1.0, "probability per follow-on errand",
               "assumption: a few documents (originals, signatures) stay outside the shared systems",
               "Chance that a follow-on errand still needs documents again with data sharing.", "lever"),

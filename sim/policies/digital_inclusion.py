@@ -1,6 +1,6 @@
 """Digital inclusion: literacy spreads through classes and from peers; manual windows kept or closed.
 
-Plan (DOMAIN.md, mechanism 7): 70% of elderly in one Beijing community could
+Plan (docs/plan.md, mechanism 7): 70% of elderly in one Beijing community could
 not use a smartphone; a 2 M yuan smart-care platform had under 30 daily
 users. Keep manual windows, run digital-help classes (volunteers, students),
 print large-print manuals.
@@ -60,7 +60,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "digital_inclusion"
-_PLAN = "plan §digital inclusion (DOMAIN.md mechanism 7)"
+_PLAN = "plan §digital inclusion (docs/plan.md mechanism 7)"
 _ELDERLY = (Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY)
 
 

@@ -1,6 +1,6 @@
 """Smart elderly care: falls and emergencies, sensors, bracelets, home visits, tiered services.
 
-Plan (DOMAIN.md, mechanism 8): smart water meters on the homes of elderly
+Plan (docs/plan.md, mechanism 8): smart water meters on the homes of elderly
 living alone (12 hours of zero water use triggers a grid worker's visit),
 one-button bracelets, tiered services for self-care, semi-disabled and
 disabled elderly, and at least 2 home visits a month to those living alone.
@@ -90,7 +90,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether falls and emergencies of the elderly are simulated, with the smart-care levers.",
-           "plan §smart elderly care (DOMAIN.md mechanism 8)"),
+           "plan §smart elderly care (docs/plan.md mechanism 8)"),
     _p("fall_rate_per_year", 0.17, 0.0, 2.0, "falls per person per year",
        f"{_KANG}: 15-20% of urban people 60+ fall each year; 0.17 without the risks below puts ~18% "
        "of 60+ (alone 21%, 80+ 27%) falling at least once a year",

@@ -1,6 +1,6 @@
 """Evaluation of service contracts: users' monthly ratings, third-party evaluation, cancellation and exit.
 
-Plan (DOMAIN.md, mechanism 17 and the actor table): monthly satisfaction
+Plan (docs/plan.md, mechanism 17 and the actor table): monthly satisfaction
 surveys; a third-party evaluation every 6 months; a service contract that
 fails two evaluations in a row is cancelled (social organisations run day
 care, 4:30 classes and canteens under purchased contracts: quality, contract
@@ -69,7 +69,7 @@ from sim.indicators import Indicator
 
 SECTION = "evaluation"
 _S = f"{SECTION}."
-_PLAN = "plan §evaluation (DOMAIN.md mechanism 17)"
+_PLAN = "plan §evaluation (docs/plan.md mechanism 17)"
 _MAX_RATINGS = 1 << 16
 
 

@@ -1,6 +1,6 @@
 """First-contact responsibility: whoever first receives a report tracks it to closure.
 
-Plan (DOMAIN.md, mechanism 3): without it requests bounce between bodies
+Plan (docs/plan.md, mechanism 3): without it requests bounce between bodies
 ("nine dragons managing the water", "kicking the ball") and some are
 abandoned. With it, a department that cannot resolve a request does not pass
 it on at random: it finds the body that can (so a bounce is never followed by
@@ -33,7 +33,7 @@ class FirstContact(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether the first receiver of a report tracks it to closure.",
-               "plan §first-contact responsibility (DOMAIN.md mechanism 3)"),
+               "plan §first-contact responsibility (docs/plan.md mechanism 3)"),
         Param(f"{SECTION}.tracking", 1.0, 0.0, 1.0, "share of requests",
               "plan §first-contact responsibility: whoever first receives a report tracks it to closure",
               "Share of requests the first receiver tracks to closure.", "lever"),

@@ -1,6 +1,6 @@
 """Funding: the city fund with district match, purchased services, rewards, cuts and the community economy.
 
-Plan (DOMAIN.md, mechanism 15): a city fund of 200 million yuan a year,
+Plan (docs/plan.md, mechanism 15): a city fund of 200 million yuan a year,
 districts match 1:1; social capital through purchased services (and PPP);
 reward instead of subsidy (100,000 yuan to a community whose mediation
 success passes 95%); projects with low efficiency lose 50% of next year's
@@ -95,7 +95,7 @@ from sim.indicators import Indicator
 
 SECTION = "funding"
 _S = f"{SECTION}."
-_PLAN = "plan §funding (DOMAIN.md mechanism 15)"
+_PLAN = "plan §funding (docs/plan.md mechanism 15)"
 
 
 _p = declarer(SECTION)

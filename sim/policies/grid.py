@@ -1,6 +1,6 @@
 """Grid management: grid workers and volunteers per grid, proactive visits with a needs list.
 
-Plan (DOMAIN.md, mechanism 5): each grid has a grid worker and two
+Plan (docs/plan.md, mechanism 5): each grid has a grid worker and two
 volunteers (Wuhan: 1 + 2); they visit households with a needs list, so needs
 are found before residents report them; monthly residents' meetings belong
 to the participation mechanism.
@@ -46,7 +46,7 @@ class GridManagement(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether grid teams visit households proactively with a needs list.",
-               "plan §grid management (DOMAIN.md mechanism 5)"),
+               "plan §grid management (docs/plan.md mechanism 5)"),
         Param(f"{SECTION}.volunteers_per_grid", 2, 0, 20, "volunteers",
               "plan §grid management: 1 grid worker plus 2 volunteers per grid (Wuhan)",
               "Volunteers per grid besides the grid worker.", "lever"),

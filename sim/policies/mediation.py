@@ -1,6 +1,6 @@
 """The one-stop mediation centre: dialogue first, then a third-party cost assessment.
 
-Plan (DOMAIN.md, mechanism 12 and the figures): one-stop mediation (justice,
+Plan (docs/plan.md, mechanism 12 and the figures): one-stop mediation (justice,
 petitions, police, lawyers in one place); dialogue first, then a third-party
 cost assessment (one fee dispute settled at "+10% fee, better service");
 dispute mediation success 75% before reform, 90%+ targeted; success depends
@@ -86,7 +86,7 @@ class Mediation(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether a one-stop mediation centre hears the street's disputes.",
-               "plan §mediation centre (DOMAIN.md mechanism 12)"),
+               "plan §mediation centre (docs/plan.md mechanism 12)"),
         Param(f"{SECTION}.mediators_per_10k", 6.0, 0.0, 100.0, "mediators per 10,000 residents",
               "assumption: full-time centre mediators, sized to hear the baseline's disputes with room to "
               "spare (Ministry of Justice 2022: 3.2 M people's mediators, mostly part-time, ~23 per 10,000)",

@@ -1,6 +1,6 @@
 """One-stop service centre: the department windows merged into one centre with generalist staff.
 
-Plan (DOMAIN.md, mechanism 1): 8 department windows are merged into one
+Plan (docs/plan.md, mechanism 1): 8 department windows are merged into one
 centre; a resident can do 7 errands in one visit; the mean wait falls from
 40 to 15 minutes.
 
@@ -41,7 +41,7 @@ class OneStop(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether the department windows are merged into one centre with generalist staff.",
-               "plan §one-stop service centre (DOMAIN.md mechanism 1)"),
+               "plan §one-stop service centre (docs/plan.md mechanism 1)"),
         Param(f"{SECTION}.desk_share", 0.625, 0.05, 2.0, "share of the window clerks",
               "assumption: the merger puts 5 of the 8 window clerks at the desks, 3 in the back office; sized "
               "so that the plan's case waits ~15 minutes (plan §figures: 40 -> 15 minutes)",

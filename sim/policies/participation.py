@@ -1,6 +1,6 @@
 """Participation incentives: points, online voting, rotating observers, decision boundaries.
 
-Plan (DOMAIN.md, mechanism 10): points for taking part in deliberation,
+Plan (docs/plan.md, mechanism 10): points for taking part in deliberation,
 redeemable for property-fee discounts or vouchers; online voting beside
 offline hearings; rotating "community observers" (2 hours a month) against
 fatigue; clear decision boundaries (residents decide greening and venues,
@@ -65,7 +65,7 @@ _p = declarer(SECTION, role="lever")
 
 PARAMS = (
     switch(SECTION, "Whether the community runs participation incentives (points, online voting, observers, "
-           "decision boundaries).", "plan §participation incentives (DOMAIN.md mechanism 10)"),
+           "decision boundaries).", "plan §participation incentives (docs/plan.md mechanism 10)"),
     _p("points_yuan_per_participation", 10.0, 0.0, 1000.0, "yuan per participation",
        "plan §participation incentives: points redeemable for property-fee discounts or vouchers; value "
        "assumed (a small voucher)", "Value of the points a resident earns each time they take part."),

@@ -1,6 +1,6 @@
 """Community partners (Shenzhen): firms contribute for credit points; social organisations hire residents.
 
-Plan (DOMAIN.md, mechanism 14 and figures): firms contribute equipment,
+Plan (docs/plan.md, mechanism 14 and figures): firms contribute equipment,
 venues or money and earn social-responsibility credit usable in public
 procurement bids; contracted social organisations reserve 20-30% of jobs for
 residents; an app matches offers to needs. Shenzhen: 23 firms, 5 M yuan
@@ -80,7 +80,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether firms contribute to community services for credit points (community partners).",
-           "plan §community partners, Shenzhen (DOMAIN.md mechanism 14)"),
+           "plan §community partners, Shenzhen (docs/plan.md mechanism 14)"),
     _p("firms_per_10k", 2.875, 0.0, 1000.0, "firms per 10,000 residents",
        f"{_PLAN}; assumption: the 23 firms served a street of about 80,000 residents (10 communities of ~8,000, "
        "MCA)", "Partner firms per 10,000 residents.", "lever"),

@@ -1,6 +1,6 @@
 """Digital platform with a closed loop (report, dispatch, progress, rating) and its upkeep.
 
-Plan (DOMAIN.md, mechanism 6): residents report by phone with a photo, the
+Plan (docs/plan.md, mechanism 6): residents report by phone with a photo, the
 platform dispatches automatically, progress is visible and the resident rates
 the result at the end (Shanghai 2023: 1.2 M requests, 97.3% closed). It needs
 operations-and-maintenance (O&M) money: one platform built for 5 M yuan
@@ -63,7 +63,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "platform"
-_PLAN = "plan §digital platform (DOMAIN.md mechanism 6)"
+_PLAN = "plan §digital platform (docs/plan.md mechanism 6)"
 
 
 def next_health(h: float, funded: float, recovery: float, decay: float) -> float:

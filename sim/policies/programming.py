@@ -1,6 +1,6 @@
 """Needs-driven programming: survey residents first, then set the mix of programmes.
 
-Plan (DOMAIN.md, mechanism 11 and "What residents need"): programmes designed
+Plan (docs/plan.md, mechanism 11 and "What residents need"): programmes designed
 without asking residents draw under 50% participation while the most wanted
 services (the 4:30 class, elderly meals) go unfunded; the reform surveys
 needs first, then designs services.
@@ -54,7 +54,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether programmes are designed from a needs survey (needs-driven programming).",
-           "plan §needs-driven programming (DOMAIN.md mechanism 11)"),
+           "plan §needs-driven programming (docs/plan.md mechanism 11)"),
     Param(_S + "needs_survey", True, None, None, "switch", "plan §needs-driven programming: survey first",
           "Whether a needs survey sets the mix of programmes (false: the office's top-down split).", "lever"),
     _p("survey_share", 0.2, 0.0, 1.0, "share of households",

@@ -1,6 +1,6 @@
 """Property managers: fees, maintenance, public space, and the negotiated fee rise.
 
-Plan (DOMAIN.md, actor table, community types and mechanism 12): property
+Plan (docs/plan.md, actor table, community types and mechanism 12): property
 managers run commercial estates, do the maintenance and charge fees (~2.25
 yuan per m2 a month); they may refuse to open public space, "kicking the
 ball" with the residents' committee; owners quarrel over noise, parking and
@@ -75,9 +75,9 @@ class PropertyManagers(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether property managers' fees, maintenance and public space follow the levers below.",
-               "plan §actors: property managers; §mediation centre (DOMAIN.md mechanism 12)"),
+               "plan §actors: property managers; §mediation centre (docs/plan.md mechanism 12)"),
         Param(_S + "fee_yuan_m2_month", 2.25, 0.0, 20.0, "yuan per m2 per month",
-              "company reports of listed property firms (2020-2024, DOMAIN.md figures): ~2.25 yuan per m2 a month",
+              "company reports of listed property firms (2020-2024, docs/plan.md figures): ~2.25 yuan per m2 a month",
               "Property fee before the negotiated terms.", "structure"),
         Param(_S + "m2_per_resident", 33.0, 5.0, 200.0, "m2 per resident",
               "assumption: a 100 m2 flat for three residents", "Floor area that pays the fee, per resident.",

@@ -1,6 +1,6 @@
 """Resource pool: idle venues of schools, hospitals and firms opened off-hours; idle facilities repurposed.
 
-Plan (DOMAIN.md, mechanism 13): idle venues of schools, hospitals and firms
+Plan (docs/plan.md, mechanism 13): idle venues of schools, hospitals and firms
 are opened to the community off-hours in exchange for services; facilities
 idle over 30% are repurposed.
 
@@ -58,7 +58,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether idle venues of schools, hospitals and firms are pooled and idle facilities repurposed.",
-           "plan §resource pool (DOMAIN.md mechanism 13)"),
+           "plan §resource pool (docs/plan.md mechanism 13)"),
     _p("schools_per_10k", 1.0, 0.0, 100.0, "venues per 10,000 residents",
        "assumption: about one school per community of ~8,000-10,000 (MCA: ~8,000 residents a community)",
        "Schools per 10,000 residents that open classrooms off-hours.", "lever"),

@@ -1,6 +1,6 @@
 """People: professional social workers and training for community workers.
 
-Plan (DOMAIN.md, mechanism 16): at least 18 professional social workers per
+Plan (docs/plan.md, mechanism 16): at least 18 professional social workers per
 10,000 urban residents; 1,000 community workers trained a year; in one street
 office only 3 of 12 staff had social-work training.
 
@@ -46,7 +46,7 @@ class SocialWorkers(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether communities staff professional social workers and train their workers.",
-               "plan §people (DOMAIN.md mechanism 16)"),
+               "plan §people (docs/plan.md mechanism 16)"),
         Param(f"{SECTION}.per_10k", 18.0, 0.0, 100.0, "social workers per 10,000 residents",
               "plan §people: at least 18 professional social workers per 10,000 urban residents",
               "Professional social workers staffed.", "lever"),

@@ -1,6 +1,6 @@
 """Time bank and volunteering: younger elderly serve older elderly; 1 hour = 1 credit.
 
-Plan (DOMAIN.md, mechanism 9): younger elderly serve older elderly; one hour
+Plan (docs/plan.md, mechanism 9): younger elderly serve older elderly; one hour
 of service earns one credit, redeemable later for services (haircuts,
 repairs). Nanjing's time bank caps a balance at 1,500 hours.
 
@@ -60,7 +60,7 @@ _p = declarer(SECTION)
 
 PARAMS = (
     switch(SECTION, "Whether the community runs a time bank (volunteers earn credits for service).",
-           "plan §time bank (DOMAIN.md mechanism 9)"),
+           "plan §time bank (docs/plan.md mechanism 9)"),
     _p("young_old_enrolment", 0.15, 0.0, 1.0, "share of self-caring residents 60-70",
        "assumption: Nanjing city reports (2021) 50,000+ time-bank volunteers; the plan: younger elderly "
        "serve older elderly", "Mean share of self-caring young-old residents who volunteer.", "lever"),
@@ -68,7 +68,7 @@ PARAMS = (
        "assumption: MCA (2019) ~8.6% of people are registered volunteers, few of them in a time bank",
        "Mean share of working-age residents who volunteer in the time bank.", "lever"),
     _p("volunteer_max_age", 70, 60, 100, "years",
-       "assumption: 'young-old' retirees (DOMAIN.md: volunteers are often young-old)",
+       "assumption: 'young-old' retirees (docs/plan.md: volunteers are often young-old)",
        "Oldest age at which an elderly resident enrols as a volunteer.", "structure"),
     _p("recipient_min_age", 75, 60, 100, "years",
        "assumption: 'older elderly' read as 75+; the semi-disabled and disabled of any age also qualify",

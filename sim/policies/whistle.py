@@ -1,6 +1,6 @@
 """'Community blows the whistle, departments report': joint action on cross-department problems.
 
-Plan (DOMAIN.md, mechanism 4): for problems that need several departments
+Plan (docs/plan.md, mechanism 4): for problems that need several departments
 (a traffic jam by a market), the community calls and the departments must
 be on site within 3 working days. Without it, coordination waits on each
 department in turn: the problem queues at urban management, then at
@@ -33,7 +33,7 @@ class Whistle(Policy):
     SECTION = SECTION
     PARAMS = (
         switch(SECTION, "Whether departments answer the community's whistle together, on site.",
-               "plan §'community blows the whistle, departments report' (DOMAIN.md mechanism 4)"),
+               "plan §'community blows the whistle, departments report' (docs/plan.md mechanism 4)"),
         Param(f"{SECTION}.cost_per_problem_yuan", 720.0, 0.0, 100000.0, "yuan per problem",
               "assumption: three departments' staff for half a day each at ~60 yuan an hour",
               "Cost of convening the departments on site for one problem."),

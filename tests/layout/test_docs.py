@@ -39,3 +39,38 @@ def test_the_code_guide_names_the_monthly_phases_files_that_exist_and_a_register
     assert (ROOT / "sim" / "policies" / "whistle.py").is_file()
     for path in re.findall(r"`((?:sim|tests|benchmarks)/[\w/]+\.py)`", guide):
         assert (ROOT / path).is_file(), f"docs/code.md names {path}, which does not exist"
+
+
+def _project_files():
+    for folder in ("sim", "scenarios", "experiments", "notebooks", "benchmarks", "docs", "tests"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".toml", ".csv", ".md", ".ipynb") and "__pycache__" not in \
+                    path.parts:
+                yield path
+    yield ROOT / "README.md"
+
+
+def test_the_project_cites_its_own_account_of_the_plan_and_nothing_outside_it():
+    outside = re.compile(r"DOMAIN\.md|\.\./shared|/work/shared|reference/000_")
+    for path in _project_files():
+        if path == Path(__file__):
+            continue
+        hit = outside.search(path.read_text(errors="replace"))
+        assert hit is None, f"{path.relative_to(ROOT)} cites {hit.group(0)!r}, outside the project"
+
+
+def test_every_cited_section_of_the_plan_exists():
+    plan = (ROOT / "docs" / "plan.md").read_text()
+    numbered = {int(n) for n in re.findall(r"^### (\d+)\. ", plan, re.M)}
+    assert numbered == set(range(1, 19)), "docs/plan.md numbers the plan's 18 mechanisms"
+    for heading in ("## Who is in a community", "## What residents need", "## The mechanisms",
+                    "## Figures the plan states", "## Figures from outside the plan"):
+        assert heading in plan
+    assert "actor table" in plan.lower()
+    cited = set()
+    for path in _project_files():
+        for ref in re.findall(r"docs/plan\.md,? mechanisms? ([0-9][0-9 ,and-]*)", path.read_text(errors="replace")):
+            for part in re.split(r",|and", ref):
+                bounds = [int(x) for x in re.findall(r"\d+", part)]
+                cited |= set(range(bounds[0], bounds[-1] + 1)) if bounds else set()
+    assert cited and cited <= numbered, f"cited mechanisms not in docs/plan.md: {sorted(cited - numbered)}"

@@ -1,6 +1,6 @@
 """The bundled city roll-out reproduces the plan's schedule and the direction and size of its satisfaction figure.
 
-Plan (DOMAIN.md, figures): 20 pilot communities in year 1, 80% of the city's
+Plan (docs/plan.md, figures): 20 pilot communities in year 1, 80% of the city's
 communities by 2026; resident satisfaction 76% -> 90%. At a quarter of the
 city (60,000 residents in its 60 communities) over its two years, seed 1,
 against ``city-rollout-baseline`` (same city, same seed):

@@ -1,6 +1,6 @@
 """The bundled Shenzhen case moves the plan's figures the stated way, by about the stated size.
 
-Plan (DOMAIN.md figures): Shenzhen partners, 23 firms, 5 M yuan leveraged, satisfaction 92% (from 76%);
+Plan (docs/plan.md figures): Shenzhen partners, 23 firms, 5 M yuan leveraged, satisfaction 92% (from 76%);
 programme participation under 50% without a needs survey. The scenario is a pilot street with the reform
 package and the partners on top. At a fifth of the street (16,000 residents) and half a year, against its
 baseline (same seeds), in every seed:
