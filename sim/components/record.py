@@ -25,7 +25,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("satisfaction_mean", (slots.SAT_SUM,), (slots.RESIDENTS,), "0-1",
               "Mean satisfaction of all residents (the model's truth behind the survey)", snapshot=True),
     Indicator("response_days", (slots.RESPONSE_DAYS,), (slots.RESPONDED,), "days",
-              "Days from a request to its first response"),
+              "Days from a request to its first response: the day the body that owns it first acts on it "
+              "(passing it on is no response)"),
     Indicator("responded_in_deadline", (slots.RESPONDED_IN_DEADLINE,), (slots.RESPONDED,), "share",
               "Share of responses within the response deadline (plan: 1 day)"),
     Indicator("close_days", (slots.CLOSE_DAYS,), (slots.CLOSED,), "days", "Days from a request to its closure"),

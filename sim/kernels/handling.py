@@ -210,7 +210,7 @@ def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp,
             continue
         cap_left[h] -= 1
         worked[r] = day
-        if responded[r] < 0:
+        if responded[r] < 0 and h == target[r]:  # the body that owns it acts: passing it on is no response
             responded[r] = day
             acc[day, c, g, slots.RESPONDED] += 1
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]

@@ -106,13 +106,22 @@ def test_a_wrong_department_bounces_the_request_on():
     q.work(caps(h5=1, h2=1))
     assert q.bounces[0] == 1 and q.handler[0] == 2 and q.state[0] == 1
     assert q.ready[0] == DAY + 1  # the next department works on it tomorrow
-    assert q.responded[0] == DAY  # being taken up counts as the response
+    # passing a request on is no response: only the body that owns it responds, when it acts
+    assert q.responded[0] == -1 and q.total(slots.RESPONDED) == 0
+
+
+def test_the_owner_taking_a_request_up_is_its_response():
+    q = Queue(handler=[2], target=[2], created=[DAY - 2])
+    q.work(caps(h2=1), resolve=0.0)  # worked, not yet resolved: a follow-up
+    assert q.responded[0] == DAY and q.state[0] == 1
+    assert q.total(slots.RESPONDED) == 1 and q.total(slots.RESPONSE_DAYS) == 2
 
 
 def test_relays_forward_without_a_bounce():
     q = Queue(handler=[9, 10], target=[0, 3], created=[DAY, DAY], need=[2, 0])
     q.work(caps(h9=1, h10=1))
     assert list(q.handler) == [0, 3] and list(q.bounces) == [0, 0]
+    assert list(q.responded) == [-1, -1]  # a counter or grid worker passing it on is no response either
 
 
 def test_the_mask_restricts_which_handlers_work():
