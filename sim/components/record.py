@@ -36,6 +36,12 @@ INDICATORS: tuple[Indicator, ...] = (
               "Share of finished requests closed within 3 days (the plan's target)"),
     Indicator("abandoned_share", (slots.ABANDONED,), (slots.CLOSED, slots.ABANDONED), "share",
               "Share of finished requests that were given up"),
+    Indicator("closed_share", (slots.CLOSED,), (slots.CLOSED, slots.ABANDONED), "share",
+              "Share of finished requests that were closed (the plan's 97.3% of requests closed compares with "
+              "this), resolved or not"),
+    Indicator("resolved_share", (slots.RESOLVED,), (slots.CLOSED, slots.ABANDONED), "share",
+              "Share of finished requests closed with the problem resolved (a dispute closed without the parties "
+              "settling is closed, not resolved)"),
     Indicator("unmet_need_share", (slots.UNMET,), (slots.NEEDS,), "share",
               "Share of needs that reached no channel"),
     Indicator("bounces_per_request", (slots.BOUNCES,), (slots.CLOSED, slots.ABANDONED), "bounces",
@@ -99,6 +105,7 @@ def check_invariants(m) -> None:
     need(done[slots.CLOSED] == q.closed_total and done[slots.ABANDONED] == q.abandoned_total,
          "closed or abandoned requests were counted twice or not at all")
     need(done[slots.NEEDS] == done[slots.REQUESTS] + done[slots.UNMET], "needs != requests + unmet")
+    need(done[slots.RESOLVED] <= done[slots.CLOSED], "more requests resolved than closed")
     need(done[slots.REQUESTS] == q.created_total, "recorded requests != requests created")
     need(np.all(h.cap_left >= 0) and np.all(h.base_capacity >= 0), "a handler has negative capacity")
     need(np.all((q.handler >= 0) & (q.handler < h.n)), "a request waits at a handler that does not exist")

@@ -173,6 +173,8 @@ def finish(day, r, closed, settled, unsettled_score, resident, community, group,
     if closed:
         acc[day, c, g, slots.CLOSED] += 1
         acc[day, c, g, slots.CLOSE_DAYS] += days
+        if settled or need[r] != DISPUTE:
+            acc[day, c, g, slots.RESOLVED] += 1
         if days <= 3:
             acc[day, c, g, slots.CLOSED_3D] += 1
         if need[r] == CROSSDEPT:

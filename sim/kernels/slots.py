@@ -33,12 +33,13 @@ DISPUTES_FEE = 24
 DISPUTES_CONCLUDED = 25  # disputes closed or abandoned
 DISPUTES_SETTLED = 26  # of those, closed with the parties settled
 DISPUTES_ASSESSED = 27  # failed hearings sent to a third-party cost assessment
+RESOLVED = 28  # requests closed with the problem resolved (a dispute closed unsettled is closed, not resolved)
 
-N_SLOTS = 28
+N_SLOTS = 29
 NAMES = ("needs", "unmet", "requests", "ch_app", "ch_hotline", "ch_walkin", "ch_grid", "responded",
          "response_days", "responded_in_deadline", "closed", "close_days", "closed_3d", "abandoned",
          "bounces", "survey_n", "survey_yes", "sat_sum", "residents", "backlog", "cross_closed",
          "cross_close_days", "disputes_noise", "disputes_parking", "disputes_fee", "disputes_concluded",
-         "disputes_settled", "disputes_assessed")
+         "disputes_settled", "disputes_assessed", "resolved")
 SNAPSHOT = (SAT_SUM, RESIDENTS, BACKLOG)
 CHANNEL_SLOT = (-1, CH_APP, CH_HOTLINE, CH_WALKIN, CH_GRID)  # by Channel code

@@ -128,6 +128,15 @@ def test_a_concluded_dispute_is_counted_and_settled_or_not():
     assert d.total(slots.DISPUTES_CONCLUDED) == 3 and d.total(slots.DISPUTES_SETTLED) == 0
 
 
+def test_a_dispute_closed_unsettled_is_closed_but_not_resolved():
+    d = Disputes(3)
+    d.work(DAY, _dp(settle=0.0))
+    assert d.total(slots.CLOSED) == 3 and d.total(slots.RESOLVED) == 0
+    d = Disputes(3)
+    d.work(DAY, _dp(settle=1.0))
+    assert d.total(slots.CLOSED) == 3 and d.total(slots.RESOLVED) == 3
+
+
 def test_an_unsettled_closure_scores_no_better_than_the_unsettled_score():
     d = Disputes(1)  # closed a day after it was raised: a prompt closure would score 1
     d.work(DAY, _dp(settle=0.0, unsettled=0.2))

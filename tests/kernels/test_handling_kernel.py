@@ -99,6 +99,7 @@ def test_capacity_limits_work_and_the_oldest_go_first():
     assert q.total(slots.CLOSE_DAYS) == (DAY - 5) + (DAY - 7)
     assert q.total(slots.RESPONDED) == 2 and q.total(slots.RESPONSE_DAYS) == 8
     assert q.total(slots.CLOSED_3D) == 1  # only the one raised on day 7
+    assert q.total(slots.RESOLVED) == 2  # closed requests other than disputes are resolved
 
 
 def test_a_wrong_department_bounces_the_request_on():
