@@ -1,4 +1,9 @@
-"""Record the day's snapshot indicators and, when validating, check invariants.
+"""Record the day's snapshot indicators and, when validating, check invariants; the engine's core indicators.
+
+``INDICATORS`` defines the KPIs built on the engine's own counters
+(``sim.kernels.slots``): satisfaction, response and closure, channels,
+disputes. ``sim.registry`` lists them first, before each component's and
+mechanism's own.
 
 Responsibilities: at the end of each day, drop the day's finished requests
 from the pool (they were counted as they finished), sum satisfaction per community and

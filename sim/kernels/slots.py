@@ -1,8 +1,8 @@
 """Raw daily counters the kernels write into ``acc[day, community, group, slot]``.
 
 Flow counters add up events of the day; snapshot counters hold the state at
-the end of the day. ``sim.results`` defines every indicator and KPI from
-these, once.
+the end of the day. The engine's indicators are defined on these once
+(``sim.components.record``); ``sim.results`` computes every KPI from them.
 """
 
 NEEDS = 0  # needs that arose
