@@ -520,6 +520,9 @@ COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "s
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sim.viz.plain import use_plain_text
+
+    use_plain_text()  # names from users' files are never parsed as maths on our plots
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)

@@ -24,6 +24,8 @@ def short(value, limit: int = 60) -> str:
     quotes)."""
     if isinstance(value, str):
         return repr(value if len(value) <= limit - 2 else value[: limit - 5] + "...")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"  # repr() refuses past 4,300
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -71,3 +73,6 @@ def read_toml(path: Path) -> dict:
         raise UserError(f"broken TOML: {e}", str(path)) from None
     except RecursionError:
         raise UserError("broken TOML: nested too deeply", str(path)) from None
+    except ValueError as e:  # an integer of more than 4,300 digits, which Python will not read
+        what = "a number has more than 4,300 digits" if "digits" in str(e) else " ".join(str(e).split())[:120]
+        raise UserError(f"broken TOML: {what}", str(path)) from None

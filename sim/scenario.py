@@ -188,6 +188,8 @@ def parse_value(text: str):
         return text
     except RecursionError:
         raise UserError(f"the value of '{text[:30]}...' is nested too deeply", "--set") from None
+    except ValueError:  # an integer of more than 4,300 digits, which Python will not read
+        raise UserError(f"'{text[:30]}...' is too long a number", "--set") from None
 
 
 def apply_sets(doc: dict, sets: list[str]) -> dict:

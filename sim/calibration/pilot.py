@@ -42,6 +42,7 @@ from sim.files import short
 COLUMNS = ("community", "month", "indicator", "value", "n")
 REQUIRED = COLUMNS[:4]
 MAX_ROWS = 1_000_000
+MAX_LINE = 10_000  # characters: far above any real line, far below the csv module's field limit (131,072)
 
 
 def _text(path: Path, source: str) -> str:
@@ -62,6 +63,10 @@ def _frame(text: str, source: str) -> tuple[pd.DataFrame, int, list[int]]:
     if len(kept) > MAX_ROWS:
         raise UserError(f"has {len(kept) - 1:,} rows; at most {MAX_ROWS:,}", source)
     lines = [n for n, _ in kept]
+    for n, line in kept:
+        if len(line) > MAX_LINE:
+            raise UserError(f"line {n}: {len(line):,} characters; a line of pilot data has at most {MAX_LINE:,}",
+                            source)
     rows = list(csv.reader(line for _, line in kept))
     for line, row in zip(lines[1:], rows[1:]):
         if len(row) != len(rows[0]):

@@ -21,6 +21,7 @@ matplotlib.use("Agg")  # files only
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from sim.viz.plain import plain_text
 
 MAX_PANELS = 24
 Z90 = 1.645
@@ -35,6 +36,7 @@ def _axes(n: int, width: float = 4.2, height: float = 3.0):
     return fig, list(axes.flat)
 
 
+@plain_text
 def save_fit(fit: pd.DataFrame, path: Path, title: str) -> Path:
     """Data against the simulated mean and 90% single-run band, per indicator and community."""
     groups = list(fit.groupby(["indicator", "community"], sort=True))[:MAX_PANELS]
@@ -59,6 +61,7 @@ def save_fit(fit: pd.DataFrame, path: Path, title: str) -> Path:
     return path
 
 
+@plain_text
 def save_indices(table: pd.DataFrame, method: str, path: Path, title: str) -> Path:
     """Sobol S1 and ST (or Morris mu*) per parameter, one panel per KPI, with confidence intervals."""
     kpis = list(dict.fromkeys(table["kpi"]))[:MAX_PANELS]

@@ -20,6 +20,7 @@ matplotlib.use("Agg")  # files only
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from sim.viz.plain import plain_text
 
 MAX_PANELS = 12
 
@@ -40,6 +41,7 @@ def _err(part: pd.DataFrame) -> np.ndarray:
     return np.vstack([lo, hi])
 
 
+@plain_text
 def compare_figure(rows: pd.DataFrame, title: str = ""):
     """Differences and intervals, one panel per KPI, one row per (comparison, group)."""
     kpis = list(dict.fromkeys(rows.kpi))[:MAX_PANELS]
@@ -63,6 +65,7 @@ def compare_figure(rows: pd.DataFrame, title: str = ""):
     return fig
 
 
+@plain_text
 def effect_figure(rows: pd.DataFrame, lever: str):
     """A lever's effect by level (zero at the baseline level), one panel per KPI."""
     part = rows[rows.factor == lever]
@@ -90,6 +93,7 @@ def effect_figure(rows: pd.DataFrame, lever: str):
     return fig
 
 
+@plain_text
 def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool = False) -> list[Path]:
     """Write compare.png (overall and by group) and, for a sweep's levers, effects_<lever>.png."""
     out.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,10 @@ import solara
 
 from sim.viz.dashboard import Dashboard
 from sim.viz.levers import check_selection
+from sim.viz.plain import use_plain_text
 from sim.viz.workshop_model import WORKSHOP_RESIDENTS
+
+use_plain_text()  # the dashboard's server process draws names from users' files: never as maths
 
 
 def settings(env=os.environ) -> dict:

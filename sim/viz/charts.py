@@ -28,6 +28,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from sim.viz.plain import plain_text
 from sim.enums import Group
 from sim.results import Results
 from sim.registry import by_name, kpis_of_interest
@@ -87,6 +88,7 @@ def chart_kpis(wm) -> list[str]:
     return names + list(DEFAULT_KPIS[3:4])
 
 
+@plain_text
 def kpi_lines_figure(wm, names=None, lang: str = "en") -> Figure:
     """KPIs over time: the policy (solid) against the baseline (dashed), same seed."""
     names = list(names or chart_kpis(wm))
@@ -130,6 +132,7 @@ def group_values(wm, kpi: str) -> pd.DataFrame:
     return pd.DataFrame({side: [by[side][g].get(kpi, np.nan) for g in groups] for side in by}, index=groups)
 
 
+@plain_text
 def group_figure(wm, kpi: str = "satisfaction_mean", lang: str = "en") -> Figure:
     """A KPI by resident group: policy beside baseline, and their difference (who gains, who is left out)."""
     df = group_values(wm, kpi)
@@ -204,6 +207,7 @@ def _borders(grids: np.ndarray, width: float) -> LineCollection:
     return LineCollection(segments, colors="k", linewidths=width)
 
 
+@plain_text
 def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
     """Many communities: per side one mosaic of the communities' squares (a cell between them), named."""
     squares = [np.flatnonzero(hh_comm == c) for c in range(len(names))]
@@ -236,6 +240,7 @@ def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
     return fig, image
 
 
+@plain_text
 def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
     """Each community as its households (cells, in grid order) coloured by ``map_values``.
 

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only; the dashboard brings its own backend
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from sim.viz.plain import plain_text
 
 PANELS = (
     ("satisfaction", "Satisfaction (survey share)", (0, 1)),
@@ -60,6 +61,7 @@ def _lines(ts: pd.DataFrame, col: str, groups: dict[str, str] | None, lang: str)
     return out
 
 
+@plain_text
 def kpi_figure(ts: pd.DataFrame, title: str = "", lang: str = "en", groups: dict[str, str] | None = None):
     """The main indicators over time (labels in ``lang``: en or zh).
 
@@ -87,6 +89,7 @@ def kpi_figure(ts: pd.DataFrame, title: str = "", lang: str = "en", groups: dict
     return fig
 
 
+@plain_text
 def save_kpi_plot(ts: pd.DataFrame, path: Path, title: str = "", groups: dict[str, str] | None = None) -> None:
     fig = kpi_figure(ts, title, groups=groups)
     fig.savefig(path, dpi=110)

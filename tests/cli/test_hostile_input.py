@@ -1,0 +1,84 @@
+"""Inputs found by fuzzing and hostile use: each is a clean one-line refusal, or a run that writes all its files.
+
+Regression tests for the first classes of issue 16: numbers too long for
+Python to read (in a scenario, an experiment or ``--set``), a pilot-data line
+too long for the csv module, and names that matplotlib would read as maths.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import pytest
+
+from sim.files import short
+from sim.viz.plots import kpi_figure
+
+from .test_cli import assert_user_error, call
+
+HUGE = "9" * 5000  # Python refuses to turn more than 4,300 digits into an int
+
+
+def test_a_huge_integer_in_a_scenario_or_experiment_is_one_line(tmp_path):
+    for command, name in (("run", "scenario.toml"), ("sweep", "experiment.toml")):
+        path = tmp_path / name
+        path.write_text(f"days = {HUGE}\n")
+        rc, _, err = call([command, path])
+        assert_user_error(rc, err, f"{path}: broken TOML: a number has more than 4,300 digits")
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "sweeps").exists()
+
+
+def test_a_huge_integer_in_a_set_is_one_line(tmp_path):
+    rc, _, err = call(["run", "baseline", "--set", f"days={HUGE}", "--out", tmp_path / "r"])
+    assert_user_error(rc, err, "--set: '999999999999999999999999999999...' is too long a number")
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_refused_huge_value_is_quoted_short():
+    assert short(10 ** 4000) == "an integer of about 4,000 digits"
+    assert short(123) == "123" and short("x" * 100, 42) == repr("x" * 37 + "...")
+
+
+def test_a_pilot_data_line_past_the_csv_field_limit_is_one_line(tmp_path):
+    data = tmp_path / "pilot.csv"
+    data.write_text("community,month,indicator,value\n" + "a" * 1_000_000 + ",1,satisfaction,0.5\n")
+    rc, _, err = call(["calibrate", "calibrate-pilot", "--data", data, "--trials", 1, "--out", tmp_path / "cal"])
+    assert_user_error(rc, err, f"{data}: line 2: 1,000,019 characters; a line of pilot data has at most 10,000")
+    assert not (tmp_path / "cal").exists()
+
+
+MATHS = ("$\\foo$", "a$^$b", "$$")
+
+
+def test_names_matplotlib_would_read_as_maths_are_drawn_as_text(tmp_path):
+    scenario = tmp_path / "maths.toml"
+    communities = "".join(f"[[communities]]\nname = '{n}'\ntype = 'old_neighbourhood'\nresidents = 500\n"
+                          for n in MATHS)
+    scenario.write_text(f"name = 'a$^$b'\ndays = 10\n{communities}")
+    out = tmp_path / "run"
+    rc, _, err = call(["run", scenario, "--out", out, "--quiet"])
+    assert rc == 0, err
+    assert {p.name for p in out.iterdir()} >= {"timeseries.parquet", "summary.json", "scenario.toml", "kpis.png"}
+    assert (out / "kpis.png").stat().st_size > 0
+
+
+def test_a_figure_of_such_names_saves_outside_the_command_line_too():
+    import pandas as pd
+
+    from sim.viz.plots import PANELS
+
+    ts = pd.DataFrame([{"day": d, "community": n, **{col: 0.5 for col, _, _ in PANELS}}
+                       for d in range(3) for n in MATHS])
+    with matplotlib.rc_context({"text.parse_math": True}):  # as in a user's notebook
+        fig = kpi_figure(ts, title="a$^$b")
+        fig.savefig(io.BytesIO(), format="png")
+
+
+@pytest.mark.parametrize("name", MATHS)
+def test_plain_text_keeps_the_maths_setting_of_a_notebook(name):
+    from sim.viz.plain import plain_text
+
+    with matplotlib.rc_context({"text.parse_math": True}):
+        plain_text(lambda: None)()
+        assert matplotlib.rcParams["text.parse_math"] is True
