@@ -11,6 +11,7 @@ parameter), which reproduces a run exactly.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import tomllib
@@ -270,9 +271,16 @@ def from_document(doc: dict, source: str = "scenario", default_name: str = "scen
 
 def load(ref: str, sets: list[str] | None = None, residents: int | None = None,
          days: int | None = None, seed: int | None = None) -> Scenario:
-    """Load a bundled scenario by name, or a file, with command-line overrides applied."""
+    """Load a bundled scenario by name, or a file, with command-line overrides applied.
+
+    The file is validated as written first, so an option never hides a bad value in it (``days = "abc"``
+    with ``--days 3`` is refused, naming the file); then the options are applied and validated.
+    """
     path = files.find(ref, "scenarios")
-    doc = apply_sets(files.read_toml(path), list(sets or []))
+    written = files.read_toml(path)
+    if sets or residents is not None or days is not None or seed is not None:
+        from_document(copy.deepcopy(written), str(path), path.stem)
+    doc = apply_sets(written, list(sets or []))
     if residents is not None:
         if not 20 <= residents <= 50_000_000:
             raise UserError(f"{residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")

@@ -82,3 +82,12 @@ def test_plain_text_keeps_the_maths_setting_of_a_notebook(name):
     with matplotlib.rc_context({"text.parse_math": True}):
         plain_text(lambda: None)()
         assert matplotlib.rcParams["text.parse_math"] is True
+
+
+@pytest.mark.parametrize("option", [["--days", 3], ["--seed", 4], ["--residents", 600], ["--set", "days=3"]])
+def test_an_option_never_hides_a_bad_value_in_the_file(tmp_path, option):
+    path = tmp_path / "bad.toml"
+    path.write_text('days = "abc"\n[[communities]]\nname = "a"\ntype = "old_neighbourhood"\nresidents = 500\n')
+    rc, _, err = call(["run", path, *option, "--out", tmp_path / "r"])
+    assert_user_error(rc, err, f"{path}: days = 'abc': input should be a valid integer")
+    assert not (tmp_path / "r").exists()

@@ -363,7 +363,12 @@ def test_file_error_is_not_blamed_on_an_unrelated_set(tmp_path):
 
 def test_set_through_a_value_that_is_not_a_table(tmp_path):
     path = write(tmp_path, "residents = 3\n" + ONE)
-    assert_load_refused(path, "--set", "residents", sets=["residents.trust_initial=0.5"])
+    # the file is wrong as written: the file is blamed, whatever the option would have done
+    message = assert_load_refused(path, str(path), "residents", sets=["residents.trust_initial=0.5"])
+    assert "--set" not in message
+    # a file that is right as written, set through a value that is not a table: the option is blamed
+    good = write(tmp_path, ONE)
+    assert_load_refused(good, "--set", "days", sets=["days.x=1"])
 
 
 @pytest.mark.parametrize("total", [0, 19, 50_000_001, -5])
