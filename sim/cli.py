@@ -149,6 +149,7 @@ def cmd_calibrate(args) -> int:
         raise UserError("no pilot data: give --data CSV (or data = \"...\" in the file)", study.source)
     out = args.out or Path("calibrations") / f"{study.name}-{Path(data).stem}"
     _check_writable_folder(out)
+    calibrate.check_study_folder(out)
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
     print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
           f"trial, {study.days} days; data {data}; executor {args.executor}")

@@ -62,7 +62,7 @@ def find(ref: str, kind: str) -> Path:
 def read_toml(path: Path) -> dict:
     """A TOML file as a dict, or a one-line error naming the file."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # a byte-order mark, as some editors write, is no error
     except OSError as e:
         raise UserError(f"cannot read: {e.strerror or e}", str(path)) from None
     except UnicodeDecodeError:

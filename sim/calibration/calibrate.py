@@ -96,9 +96,21 @@ def _distributions(study: Study) -> dict:
                      else optuna.distributions.FloatDistribution(r.lo, r.hi)) for r in study.ranges}
 
 
+URL_UNSAFE = "?#%"  # characters a SQLite URL would read as a query, a fragment or an escape
+
+
+def check_study_folder(out: Path) -> None:
+    """Refuse, before anything is made, a folder whose path a SQLite URL cannot hold as it is."""
+    bad = sorted({ch for ch in str(out.resolve()) if ch in URL_UNSAFE})
+    if bad:
+        raise UserError(f"the study database cannot live under a path with {' or '.join(repr(c) for c in bad)}; "
+                        "choose a folder without them", f"--out {out}")
+
+
 def open_study(study: Study, data: pd.DataFrame, out: Path):
     """The Optuna study in ``out/study.db``, created or loaded; refused if it holds another calibration."""
     optuna = _optuna()
+    check_study_folder(out)
     out.mkdir(parents=True, exist_ok=True)
     storage = optuna.storages.RDBStorage(f"sqlite:///{(out / 'study.db').resolve()}")
     ost = optuna.create_study(study_name=STUDY_NAME, storage=storage, direction="minimize", load_if_exists=True)

@@ -91,3 +91,19 @@ def test_an_option_never_hides_a_bad_value_in_the_file(tmp_path, option):
     rc, _, err = call(["run", path, *option, "--out", tmp_path / "r"])
     assert_user_error(rc, err, f"{path}: days = 'abc': input should be a valid integer")
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("folder", ["dir?mode=ro", "with%20escape", "frag#ment"])
+def test_a_calibration_folder_a_database_url_cannot_hold_is_one_line_and_nothing_is_made(tmp_path, folder):
+    out = tmp_path / folder
+    rc, _, err = call(["calibrate", "calibrate-pilot", "--trials", 1, "--out", out])
+    assert_user_error(rc, err, f"--out {out}: the study database cannot live under a path with")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_scenario_file_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'days = 5\n[[communities]]\nname = "a"\ntype = "old_neighbourhood"\n'
+                     b"residents = 300\n")
+    rc, _, err = call(["run", path, "--out", tmp_path / "r", "--quiet"])
+    assert rc == 0, err
