@@ -216,8 +216,9 @@ def apply_sets(doc: dict, sets: list[str]) -> dict:
     return doc
 
 
-def scale_residents(doc: dict, total: int) -> dict:
-    """Scale every community's residents so they add up to ``total`` (largest remainder)."""
+def scale_residents(doc: dict, total: int, where: str = "--residents") -> dict:
+    """Scale every community's residents so they add up to ``total`` (largest remainder); ``where`` names what
+    asked for ``total`` in an error (the option, or a file and its key)."""
     comms = doc.get("communities")
     if not isinstance(comms, list) or not comms or not all(
         isinstance(c, dict) and type(c.get("residents")) is int and c["residents"] > 0 for c in comms
@@ -227,7 +228,7 @@ def scale_residents(doc: dict, total: int) -> dict:
     if total < smallest * len(comms) or total * min(c["residents"] for c in comms) < smallest * sum(
             c["residents"] for c in comms):
         raise UserError(f"{total} residents are too few for {len(comms)} communities of these sizes: "
-                        f"the smallest would have fewer than {smallest}", "--residents")
+                        f"the smallest would have fewer than {smallest}", where)
     weights = [c["residents"] for c in comms]
     shares = [total * w / sum(weights) for w in weights]
     sizes = [math.floor(x) for x in shares]

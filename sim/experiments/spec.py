@@ -252,7 +252,7 @@ def base_scenario(spec, fixed: dict, path: Path, source: str):
     scenario_path = _scenario_path(spec.scenario, path.parent, source)
     base = files.read_toml(scenario_path)
     if spec.residents is not None:
-        base = sc.scale_residents(base, spec.residents)
+        base = sc.scale_residents(base, spec.residents, f"{source}: residents")
     if spec.days is not None:
         base["days"] = spec.days
     base = apply(base, fixed)

@@ -107,3 +107,12 @@ def test_a_scenario_file_with_a_byte_order_mark_is_read(tmp_path):
                      b"residents = 300\n")
     rc, _, err = call(["run", path, "--out", tmp_path / "r", "--quiet"])
     assert rc == 0, err
+
+
+def test_too_few_residents_in_an_experiment_blames_its_file_and_key_not_an_option(tmp_path):
+    path = tmp_path / "tiny.toml"
+    path.write_text('name = "tiny"\nscenario = "baseline"\nresidents = 20\ndays = 10\n'
+                    "[levers]\none_stop.enabled = [false, true]\n")
+    rc, _, err = call(["sweep", path, "--out", tmp_path / "s"])
+    assert_user_error(rc, err, f"{path}: residents: 20 residents are too few for 3 communities")
+    assert "--residents" not in err
