@@ -72,14 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
     swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
-    swp.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
     swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/); "
                      "run again to resume")
-    swp.add_argument("--executor", choices=("local", "dask"), default="local",
-                     help="local process pool (default) or dask.distributed")
-    swp.add_argument("--scheduler", help="a Dask scheduler's address, e.g. tcp://host:8786 "
-                     "(default with --executor dask: a local cluster)")
-    swp.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_executor_options(swp)
 
     cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
     cmp.add_argument("first", help="baseline: a scenario (bundled name or TOML file), a run folder (or folder "
@@ -89,11 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--days", type=_whole_number, help="two scenarios: days to simulate (default: the scenarios')")
     cmp.add_argument("--residents", type=_whole_number, help="two scenarios: total residents, communities "
                      "scaled in proportion")
-    cmp.add_argument("--workers", type=_whole_number, help="two scenarios: worker processes (default: one per core)")
-    cmp.add_argument("--executor", choices=("local", "dask"), default="local",
-                     help="two scenarios: local process pool (default) or dask.distributed")
-    cmp.add_argument("--scheduler", help="two scenarios: a Dask scheduler's address (with --executor dask)")
-    cmp.add_argument("--quiet", action="store_true", help="two scenarios: no progress line")
+    _add_executor_options(cmp, "two scenarios: ")
     cmp.add_argument("--by", choices=("lever", "policy"), help="sweeps: each lever's levels, or each policy "
                      "(default: lever)")
     cmp.add_argument("--baseline", help="sweeps: the baseline level(s), e.g. 'one_stop=off' or "
@@ -121,11 +112,17 @@ def _add_calibration_commands(sub) -> None:
     for cmd in (cal, sen):
         cmd.add_argument("--out", type=Path, help="results folder (default: calibrations/<name>-<data>/ or "
                          "sensitivity/<name>-<method>-<samples>/); run again to resume")
-        cmd.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
-        cmd.add_argument("--executor", choices=("local", "dask"), default="local",
-                         help="local process pool (default) or dask.distributed")
-        cmd.add_argument("--scheduler", help="a Dask scheduler's address (with --executor dask)")
-        cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+        _add_executor_options(cmd)
+
+
+def _add_executor_options(cmd, scope: str = "") -> None:
+    """--workers, --executor, --scheduler and --quiet, for every command that runs simulations on executors."""
+    cmd.add_argument("--workers", type=_whole_number, help=f"{scope}worker processes (default: one per core)")
+    cmd.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help=f"{scope}local process pool (default) or dask.distributed")
+    cmd.add_argument("--scheduler", help=f"{scope}a Dask scheduler's address, e.g. tcp://host:8786 "
+                     "(default with --executor dask: a local cluster)")
+    cmd.add_argument("--quiet", action="store_true", help=f"{scope}no progress bar")
 
 
 def _check_executor_args(args) -> None:
@@ -360,10 +357,7 @@ def cmd_sweep(args) -> int:
     from sim.experiments.sweep import sweep
 
     exp = spec.load(args.experiment)
-    if args.workers == 0:
-        raise UserError("must be at least 1", "--workers")
-    if args.scheduler and args.executor != "dask":
-        raise UserError("needs --executor dask", "--scheduler")
+    _check_executor_args(args)
     out = args.out or Path("sweeps") / exp.name
     _check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))
@@ -437,7 +431,8 @@ def cmd_compare(args) -> int:
         rows = compare.compare_sweep(first, args.by or "lever", args.baseline, kpis, args.level)
         out = args.out or first / "compare"
         title = f"{first.name}: by {args.by or 'lever'}"
-    _check_writable_folder(out)
+    if not scenarios:  # _compare_scenarios checked it before running anything
+        _check_writable_folder(out)
     if one_draw:
         print("one run of each side: a single draw of the random world, not an effect. Compare paired seeds: "
               "`govsim compare SCENARIO_A SCENARIO_B --seeds 5`, or folders of runs with the same seeds.\n")
@@ -457,26 +452,23 @@ def cmd_compare(args) -> int:
 
 def _compare_scenarios(args, kpis):
     """Run two scenarios at paired seeds and compare them: (rows, out folder, title, note)."""
+    import pandas as pd
+
     from sim import registry
-    from sim import scenario as sc
     from sim.experiments import compare, paired
 
     seeds = 5 if args.seeds is None else args.seeds
-    if not 1 <= seeds <= paired.MAX_SEEDS:
-        raise UserError(f"{seeds} is not allowed; allowed: 1 to {paired.MAX_SEEDS} paired seeds", "--seeds")
+    paired.check_seeds(seeds)
     la, lb = paired.labels(args.first, args.second)
     out = args.out or Path(paired.safe_name(f"compare-{la}-vs-{lb}-{seeds}seeds"))
     _check_writable_folder(out)
-    if args.workers == 0:
-        raise UserError("must be at least 1", "--workers")
-    if args.scheduler and args.executor != "dask":
-        raise UserError("needs --executor dask", "--scheduler")
-    done = []
+    _check_executor_args(args)
+    done = [0]
 
     def progress(spec):
-        done.append(spec)
+        done[0] += 1
         if not args.quiet:
-            print(f"\r{len(done)}/{2 * seeds} runs", end="", flush=True)
+            print(f"\r{done[0]}/{2 * seeds} runs", end="", flush=True)
 
     print(f"{lb} vs {la}: {seeds} paired seeds (1 to {seeds}) each; executor {args.executor}")
     da, db, facts = paired.run_pairs(args.first, args.second, seeds, args.days, args.residents, args.executor,
@@ -484,13 +476,9 @@ def _compare_scenarios(args, kpis):
     if not args.quiet:
         print()
     if kpis is None:
-        active = {p.SECTION for ref in (args.first, args.second)
-                  for p in registry.active(sc.load(ref).params)}
-        kpis = registry.kpis_of_interest(active)
+        kpis = registry.kpis_of_interest({m for side in (la, lb) for m in facts[side]["mechanisms"]})
     rows = compare.compare_frames(da, db, la, lb, kpis, args.level)
     out.mkdir(parents=True, exist_ok=True)
-    import pandas as pd
-
     runs = pd.concat([da.assign(scenario=la), db.assign(scenario=lb)], ignore_index=True)
     runs.to_csv(out / "runs.csv", index=False)  # every run's KPIs, so nothing computed is lost
     return rows, out, f"{lb} vs {la} ({seeds} paired seeds)", paired.population_note(facts)

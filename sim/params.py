@@ -85,6 +85,12 @@ def declarer(section: str, role: str = "uncertainty"):
     return declare
 
 
+def section(params: dict, name: str) -> dict:
+    """The parameters of one section by key: ``section(params, "civic")["a0"]`` is ``params["civic.a0"]``."""
+    prefix = name + "."
+    return {k[len(prefix):]: v for k, v in params.items() if k.startswith(prefix)}
+
+
 def pack(params: dict, layout: dict[int, str], size: int, fixed: dict[int, float] | None = None):
     """A float vector for a kernel: ``vec[i] = params[name]`` for each ``i: name`` of ``layout``.
 

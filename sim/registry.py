@@ -114,11 +114,6 @@ def active(params: dict) -> list:
     return [p for p in MECHANISMS if params.get(f"{p.SECTION}.enabled", False)]
 
 
-def mechanism(section: str):
-    """The mechanism class of a scenario section (``one_stop``)."""
-    return next(p for p in MECHANISMS if p.SECTION == section)
-
-
 # ------------------------------------------------------------------ parameters
 
 

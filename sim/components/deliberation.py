@@ -46,7 +46,7 @@ from sim import calendar
 from sim.enums import Group
 from sim.kernels import participation as kpart
 from sim.kernels.aggregate import count_by_group
-from sim.params import declarer, pack
+from sim.params import declarer, pack, section
 
 SECTION = "civic"
 _S = f"{SECTION}."
@@ -142,7 +142,7 @@ class Deliberation:
     def __init__(self, model):
         self.model = model
         pop, params = model.pop, model.params
-        self.p = {k[len(_S):]: v for k, v in params.items() if k.startswith(_S)}
+        self.p = section(params, SECTION)
         self.n_comm, self.n_group = model.acc.shape[1:3]
         self.adults = count_by_group(pop.community, pop.group, pop.group != Group.CHILD, self.n_comm, self.n_group)
         self.serves = serves_matrix(params)

@@ -83,7 +83,7 @@ import numpy as np
 from sim import calendar, rng
 from sim.components.deliberation import KINDS, GREENING, VENUE, Deliberation, relative
 from sim.kernels import projects as kpr
-from sim.params import declarer
+from sim.params import declarer, section
 
 SECTION = "civic"
 _S = f"{SECTION}."
@@ -215,7 +215,7 @@ class Projects:
     def __init__(self, model):
         self.model = model
         self.deliberation = model.component(Deliberation)
-        self.p = {k[len(_S):]: v for k, v in model.params.items() if k.startswith(_S)}
+        self.p = section(model.params, SECTION)
         self.n_comm = model.acc.shape[1]
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         self.book = ProjectBook()

@@ -151,10 +151,20 @@ def population_note(a: Path, b: Path) -> str | None:
         return sorted(summary.get("kpis_by_community", {})), summary.get("residents")
 
     (ca, ra), (cb, rb) = population(Path(a)), population(Path(b))
-    if ca == cb and ra == rb:
+    return world_note("runs", {"communities": ca, "residents": ra}, {"communities": cb, "residents": rb})
+
+
+def world_note(what: str, fa: dict, fb: dict) -> str | None:
+    """A note when two runs or scenarios simulate different worlds (``communities``, ``residents`` and, for
+    scenarios, ``days`` of each), so that their pairs are not a policy's effect alone."""
+    if fa == fb:
         return None
-    return (f"note: the two runs simulate different communities (A: {len(ca)} communities, {ra:,} residents; "
-            f"B: {len(cb)}, {rb:,}): each difference mixes the policy with who lives there")
+    days = "days" in fa
+    a = f"{len(fa['communities'])} communities, {fa['residents']:,} residents"
+    a += f", {fa['days']} days" if days else ""
+    b = f"{len(fb['communities'])}, {fb['residents']:,}" + (f", {fb['days']}" if days else "")
+    return (f"note: the two {what} simulate different {'worlds' if days else 'communities'} (A: {a}; B: {b}): "
+            f"each difference mixes the policy with who lives there" + (" and for how long" if days else ""))
 
 
 def labels(a: Path, b: Path) -> tuple[str, str]:

@@ -33,6 +33,12 @@ def is_scenario_ref(ref: str) -> bool:
     return path.is_file() or ref in files.bundled("scenarios")
 
 
+def check_seeds(seeds: int) -> None:
+    """Refuse a number of paired seeds out of range, in one line."""
+    if not 1 <= seeds <= MAX_SEEDS:
+        raise UserError(f"{seeds} is not allowed; allowed: 1 to {MAX_SEEDS} paired seeds", "--seeds")
+
+
 def _spec(label: str, doc: dict, seed: int):
     from sim.experiments.design import RunSpec, run_fingerprint
 
@@ -61,13 +67,14 @@ def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: in
               executor: str = "local", workers: int | None = None, scheduler: str | None = None,
               progress=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Run scenarios ``a`` and ``b`` at seeds 1..``seeds``; each side's KPI rows (seed, group, KPIs) and the
-    two scenarios' facts (names, communities, residents, days)."""
+    two scenarios' facts (names, communities, residents, days, the mechanisms switched on)."""
     from sim import scenario as sc
     from sim.experiments.executors import open_executor
     from sim.experiments.runner import run_one
 
-    if not 1 <= seeds <= MAX_SEEDS:
-        raise UserError(f"{seeds} is not allowed; allowed: 1 to {MAX_SEEDS} paired seeds", "--seeds")
+    from sim import registry
+
+    check_seeds(seeds)
     la, lb = labels(a, b)
     loaded = {side: sc.load(ref, residents=residents, days=days) for side, ref in ((la, a), (lb, b))}
     docs = {side: sc.to_document(s) for side, s in loaded.items()}
@@ -83,17 +90,16 @@ def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: in
             if progress is not None:
                 progress(spec)
     facts = {side: {"name": s.name, "communities": [c.name for c in s.communities], "residents": s.residents,
-                    "days": s.days} for side, s in loaded.items()}
+                    "days": s.days, "mechanisms": [p.SECTION for p in registry.active(s.params)]}
+             for side, s in loaded.items()}
     return (pd.concat(results[la], ignore_index=True), pd.concat(results[lb], ignore_index=True),
             {"labels": (la, lb), **facts})
 
 
 def population_note(facts: dict) -> str | None:
     """A note when the two scenarios simulate different communities or lengths (not a policy pair)."""
+    from sim.experiments.compare import world_note
+
     la, lb = facts["labels"]
-    fa, fb = facts[la], facts[lb]
-    if fa["communities"] == fb["communities"] and fa["residents"] == fb["residents"] and fa["days"] == fb["days"]:
-        return None
-    return (f"note: the two scenarios simulate different worlds (A: {len(fa['communities'])} communities, "
-            f"{fa['residents']:,} residents, {fa['days']} days; B: {len(fb['communities'])}, {fb['residents']:,}, "
-            f"{fb['days']}): each difference mixes the policy with who lives there and for how long")
+    keep = ("communities", "residents", "days")
+    return world_note("scenarios", {k: facts[la][k] for k in keep}, {k: facts[lb][k] for k in keep})

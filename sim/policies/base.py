@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.params import Param
+from sim.params import Param, section
 
 
 def switch(section: str, doc: str, source: str) -> Param:
@@ -67,8 +67,7 @@ class Policy:
         if unknown:
             raise ValueError(f"{type(self).__name__}.RULES names no rule table: {', '.join(unknown)} "
                              f"(the tables: {', '.join(model.rules.names)})")
-        prefix = self.SECTION + "."
-        self.p = {k[len(prefix):]: v for k, v in model.params.items() if k.startswith(prefix)}
+        self.p = section(model.params, self.SECTION)
         self._ledger_item = model.ledger_items.index(self.SECTION)
         self._slots = {c: model.slot(f"{self.SECTION}.{c}") for c in self.COUNTERS}
 

@@ -72,7 +72,12 @@ def test_a_figure_of_such_names_saves_outside_the_command_line_too():
                        for d in range(3) for n in MATHS])
     with matplotlib.rc_context({"text.parse_math": True}):  # as in a user's notebook
         fig = kpi_figure(ts, title="a$^$b")
-        fig.savefig(io.BytesIO(), format="png")
+        png = io.BytesIO()
+        fig.savefig(png, format="png")  # would raise a mathtext ParseFatalException
+    assert png.getvalue().startswith(b"\x89PNG")
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+    assert {t.get_text() for t in texts} >= {"a$^$b", *MATHS}  # each name drawn, as written
+    assert not any(t.get_parse_math() for t in texts)
 
 
 @pytest.mark.parametrize("name", MATHS)
