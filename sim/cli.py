@@ -399,12 +399,11 @@ def cmd_compare(args) -> int:
         raise UserError(f"{args.level} is not allowed; allowed: a number between 0 and 1", "--level")
     kpis = [k.strip() for k in args.kpis.split(",") if k.strip()] if args.kpis else None
     if kpis:
-        from sim.registry import kpi_names
+        from sim.registry import kpi_problem
 
-        unknown = [k for k in kpis if k not in kpi_names()]
-        if unknown:
-            raise UserError(f"'{unknown[0]}' is not a KPI; `govsim compare --help`, summary.json lists them",
-                            "--kpis")
+        problems = [kpi_problem(k) for k in kpis if kpi_problem(k)]
+        if problems:
+            raise UserError(problems[0], "--kpis")
     scenarios = args.second is not None and paired.is_scenario_ref(args.first) and paired.is_scenario_ref(
         args.second)
     runs_only = [opt for opt, value in (("--seeds", args.seeds), ("--days", args.days),

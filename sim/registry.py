@@ -143,6 +143,19 @@ def param_table():
     return pd.DataFrame([{k: getattr(p, k) for k in keys} for p in params().values()])
 
 
+def param_problem(name: str) -> str:
+    """Why ``name`` is no parameter, in one line: its successor if it was renamed, else close names."""
+    import difflib
+
+    from sim import renamed
+
+    if hint := renamed.param_hint(name):
+        return hint
+    close = difflib.get_close_matches(name, list(params()), n=3)
+    return f"unknown parameter '{name}'" + (f"; did you mean {', '.join(close)}?" if close
+                                             else "; `govsim params` lists them")
+
+
 # ------------------------------------------------------------------ rules
 
 
@@ -192,6 +205,22 @@ def by_name() -> dict[str, Indicator]:
 def kpi_names() -> tuple[str, ...]:
     """The name of every KPI in ``summary.json``, in order."""
     return tuple(by_name())
+
+
+def kpi_problem(name: str) -> str | None:
+    """Why ``name`` is not a KPI, in one line (its successor if it was renamed, else close names), or None."""
+    import difflib
+
+    from sim import renamed
+
+    names = kpi_names()
+    if name in names:
+        return None
+    hint = renamed.kpi_hint(name)
+    if hint:
+        return hint
+    close = difflib.get_close_matches(name, names, n=3)
+    return f"'{name}' is not a KPI" + (f"; did you mean {', '.join(close)}?" if close else "; summary.json lists them")
 
 
 def kpis_of_interest(active_sections) -> list[str]:

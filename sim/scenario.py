@@ -12,7 +12,6 @@ parameter), which reproduces a run exactly.
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 import tomllib
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from sim.enums import CommunityType
 from sim.errors import UserError
 from sim.files import short
-from sim import files, registry
+from sim import files, registry, renamed
 from sim.params import Param
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
@@ -150,6 +149,8 @@ def _message(err: dict) -> str:
     kind = err["type"]
     param = registry.params().get(".".join(str(x) for x in loc))
     if kind == "extra_forbidden":
+        if hint := renamed.param_hint(".".join(str(x) for x in loc)):
+            return hint
         allowed = _allowed_keys(loc[:-1])
         where = f"in [{_path(loc[:-1])}]" if loc[:-1] else "at the top level"
         return f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}"
@@ -202,9 +203,7 @@ def apply_sets(doc: dict, sets: list[str]) -> dict:
         key, _, value = item.partition("=")
         key = key.strip()
         if key not in params and key not in ("name", "description", "days", "seed"):
-            close = difflib.get_close_matches(key, list(params), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; `govsim params` lists them"
-            raise UserError(f"unknown parameter '{key}'{hint}", "--set")
+            raise UserError(registry.param_problem(key), "--set")
         node = doc
         parts = key.split(".")
         for part in parts[:-1]:

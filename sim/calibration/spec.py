@@ -29,7 +29,6 @@ the key.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,14 +176,11 @@ def _calibration_options(spec: CalibrationFile, path: Path, resolved, source: st
 
 
 def _sensitivity_options(spec: SensitivityFile, source: str) -> dict:
-    from sim.registry import kpi_names
+    from sim.registry import kpi_problem
 
-    names = kpi_names()
     for i, k in enumerate(spec.kpis):
-        if k not in names:
-            close = difflib.get_close_matches(k, names, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; summary.json lists every KPI"
-            raise UserError(f"kpis[{i}] = '{k}' is not a KPI{hint}", source)
+        if problem := kpi_problem(k):
+            raise UserError(f"kpis[{i}]: {problem}", source)
     if len(set(spec.kpis)) < len(spec.kpis):
         raise UserError("kpis: a KPI is named twice", source)
     return {"kpis": list(spec.kpis), "replicates": spec.replicates}

@@ -36,7 +36,6 @@ uncertainty with role ``uncertainty`` or ``structure``. Bad input is one line
 from __future__ import annotations
 
 import copy
-import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,9 +189,7 @@ def _flatten(node: dict, table: str, source: str, prefix: str = "") -> dict:
         elif isinstance(value, dict) and any(p.startswith(name + ".") for p in params):
             out.update(_flatten(value, table, source, name + "."))
         else:
-            close = difflib.get_close_matches(name, list(params), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else "; `govsim params` lists them"
-            raise UserError(f"unknown parameter '{name}' in [{table}]{hint}", source)
+            raise UserError(f"[{table}]: {registry.param_problem(name)}", source)
     return out
 
 
@@ -326,14 +323,9 @@ def load(ref: str) -> Experiment:
 def build(spec: ExperimentFile, path: Path) -> Experiment:
     """Check an experiment's parameters against the registry and resolve its base scenario."""
     source, params = str(path), registry.params()
-    from sim.registry import kpi_names
-
-    names = kpi_names()
     for i, k in enumerate(spec.kpis):
-        if k not in names:
-            close = difflib.get_close_matches(k, names, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; allowed: {', '.join(names)}"
-            raise UserError(f"kpis[{i}] = '{k}' is not a KPI{hint}", source)
+        if problem := registry.kpi_problem(k):
+            raise UserError(f"kpis[{i}]: {problem}", source)
 
     fixed = {n: check_value(params[n], v, f"set.{n}", source)
              for n, v in _flatten(spec.fixed, "set", source).items()}

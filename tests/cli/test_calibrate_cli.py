@@ -102,7 +102,7 @@ BAD = [
     (["calibrate", "--trials", 0], CAL, "--trials: must be at least 1"),
     (["calibrate", "--workers", 0], CAL, "--workers: must be at least 1"),
     (["sensitivity", "--method", "sobol", "--samples", 10], SENS, "--samples: 10 is not allowed for sobol"),
-    (["sensitivity"], SENS.replace('"unmet_need_share"', '"unmet_need"'), "kpis[0] = 'unmet_need' is not a KPI"),
+    (["sensitivity"], SENS.replace('"unmet_need_share"', '"unmet_need"'), "kpis[0]: 'unmet_need' is not a KPI"),
     (["sensitivity", "--method", "fast"], SENS, "invalid choice: 'fast'"),
 ]
 
