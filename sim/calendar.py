@@ -1,11 +1,22 @@
 """The calendar: the one definition of a week, a month and a year.
 
-Day 0 is a Monday. A month is 30 days; events every few months (the street
-office's quarterly decisions, half-yearly evaluations) count months
-(``month_of``), and a budget year is 12 months (360 days). Monthly and yearly
-events fall on the same days in every community, whatever its reform day.
-Rates stated per year (hazards, wages, upkeep) are spread over
-``DAYS_PER_YEAR`` (365) days.
+Day 0 is a Monday and the first day of a month and of a budget year. A month
+is 30 days; events every few months (the street office's quarterly decisions,
+half-yearly evaluations) count months (``month_of``), and a budget year is 12
+months (360 days). Monthly and yearly events fall on the same days in every
+community, whatever its reform day. Rates stated per year (hazards, wages,
+upkeep) are spread over ``DAYS_PER_YEAR`` (365) days.
+
+Days before day 0 are negative: the run's warm-up (``sim.components.warmup``)
+lives days ``-W .. -1``. Every function here counts with floor division, so
+the calendar runs on backwards without a seam: day -1 is a Sunday and the
+last day of a month and of a budget year, days -30 .. -1 are month -1. (The
+kernels' ``%`` and ``//`` on integers are Python's too: numba keeps the sign
+of the divisor.)
+
+``NO_DAY`` is the day no run reaches: a field that records when something
+happened (a request's first response, a project's decision) holds it until
+it happens. Never -1, which is a day of the warm-up.
 """
 
 WEEK_DAYS = 7
@@ -14,6 +25,7 @@ MONTH_DAYS = 30
 YEAR_MONTHS = 12
 YEAR_DAYS = MONTH_DAYS * YEAR_MONTHS  # a budget year of 12 months
 DAYS_PER_YEAR = 365.0  # for rates stated per year
+NO_DAY = -(2**31)  # "not yet": the smallest int32, far before any warm-up
 
 
 def weekday(day: int) -> int:
@@ -36,7 +48,7 @@ def month_ends(day: int) -> bool:
 
 
 def month_of(day: int) -> int:
-    """The month ``day`` falls in (0 for days 0-29)."""
+    """The month ``day`` falls in (0 for days 0-29, -1 for days -30 .. -1)."""
     return day // MONTH_DAYS
 
 

@@ -241,13 +241,16 @@ def cmd_run(args) -> int:
 
     from tqdm import tqdm
 
+    from sim.components import warmup
     from sim.model import GovernanceModel
     from sim.viz.plots import community_groups, save_kpi_plot
 
     started = time.perf_counter()
-    model = GovernanceModel(scenario, validate=args.validate)
-    with tqdm(total=scenario.days, unit="day", disable=args.quiet or None, leave=False,
-              desc=f"{scenario.name} ({model.pop.n:,} residents)") as bar:
+    warm = warmup.days(scenario.params)
+    with tqdm(total=warm + scenario.days, unit="day", disable=args.quiet or None, leave=False,
+              desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar:
+        model = GovernanceModel(scenario, validate=args.validate, progress=lambda: bar.update(1))
+        bar.set_description(f"{scenario.name} ({model.pop.n:,} residents)")
         model.run(progress=lambda: bar.update(1))
     results = model.results()
     results.write(out)
@@ -281,7 +284,8 @@ def _kpi_table(results, scenario, seconds: float) -> str:
     active = [p.SECTION for p in registry.active(scenario.params)]
     table = pd.DataFrame({"all": results.kpis(), **results.kpis_by_group()}).loc[registry.kpis_of_interest(active)]
     head = (f"{scenario.name}: {scenario.residents:,} residents in {len(scenario.communities)} "
-            f"communities, {scenario.days} days, seed {scenario.seed} ({seconds:.1f} s)\n"
+            f"communities, {scenario.days} days, seed {scenario.seed}, "
+            f"warm-up {scenario.params['warmup.days']} days before day 0 ({seconds:.1f} s)\n"
             f"mechanisms on: {', '.join(active) if active else 'none'} (summary.json has every KPI)\n")
     return head + _shown(table, defs) + _stage_table(results, defs)
 

@@ -5,6 +5,13 @@ request pool (``requests``), the handler table and agents (``handlers``,
 ``agents``), the day's counters (``acc``) and the components, and ``step()``
 runs one day in the fixed order of ``sim.phases.PHASES``. It holds no
 behaviour of its own beyond that orchestration.
+
+Building a model includes its warm-up (``sim.components.warmup``): the day
+counter starts at ``-warmup.days`` and the world lives days ``-W .. -1`` like
+any other, its counters and costs written to a scratch table (``acc[day]``
+with a negative day is a row of it) that is dropped when day 0 begins. A
+built model is at day 0 in steady state; ``acc``, ``ledger`` and the results
+hold days 0 onwards only.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import mesa
 import numpy as np
 
 from sim import calendar, registry, rng
+from sim.components import warmup
 from sim.components.experience import vector as experience_vector
 from sim.components.rules import Rules
 from sim.enums import CommunityType, Group
@@ -23,14 +31,18 @@ from sim.requests import RequestPool
 
 
 class GovernanceModel(mesa.Model):
-    """One run of a scenario: ``GovernanceModel(scenario).run()``."""
+    """One run of a scenario: ``GovernanceModel(scenario).run()``.
 
-    def __init__(self, scenario, validate: bool = False):
+    Built, it has lived its warm-up and stands at day 0; ``progress`` is called after each warm-up day.
+    """
+
+    def __init__(self, scenario, validate: bool = False, progress=None):
         super().__init__(seed=scenario.seed)
         self.scenario = scenario
         self.params = dict(scenario.params)
         self.validate = validate
-        self.day = 0
+        self.warmup_days = warmup.days(self.params)
+        self.day = -self.warmup_days  # components are built on the warm-up's first day
         self.community_types = [CommunityType[c.type.upper()] for c in scenario.communities]
         self.pop = build_population(scenario)
         self.requests = RequestPool()
@@ -40,9 +52,14 @@ class GovernanceModel(mesa.Model):
         self.experience = experience_vector(self.params)  # the experience-memory parameters the kernels read
         self.layout = registry.counter_layout()
         self.ledger_items = registry.ledger_items()
-        self.acc = np.zeros((max(1, scenario.days), len(self.community_types), len(Group), len(self.layout)))
-        self.ledger = np.zeros((self.acc.shape[0], self.acc.shape[1], len(self.ledger_items)))
-        self._past_totals, self._past_days = np.zeros(len(self.layout)), 0  # see counted()
+        # The counters and costs of days 0 onwards (``acc[day, community, group, slot]``, ``ledger[day, community,
+        # item]``) are made when day 0 begins (``_end_warmup``). Until then, scratch rows, one per warm-up day:
+        # ``acc[day]`` with a day of -W .. -1 reaches its row from the end.
+        self._row = (len(self.community_types), len(Group), len(self.layout)), (len(self.community_types),
+                                                                                len(self.ledger_items))
+        self.acc = np.zeros((self.warmup_days, *self._row[0]))
+        self.ledger = np.zeros((self.warmup_days, *self._row[1]))
+        self._past_totals, self._past_days = np.zeros(len(self.layout)), self.day  # see counted()
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self.mechanisms = registry.active(self.params)
@@ -56,6 +73,20 @@ class GovernanceModel(mesa.Model):
             self.components.append(cls(self))
         self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]
                        for phase in NAMES}
+        while self.day < 0:
+            self._live_day()
+            if progress is not None:
+                progress()
+        self._end_warmup()
+
+    def _end_warmup(self) -> None:
+        """Day 0 begins: the warm-up's counters and costs are dropped (their totals kept for ``counted``)."""
+        while self._past_days < 0:
+            self._past_totals += self.acc[self._past_days].sum(axis=(0, 1))
+            self._past_days += 1
+        days = max(1, self.scenario.days)
+        self.acc = np.zeros((days, *self._row[0]))
+        self.ledger = np.zeros((days, *self._row[1]))
 
     @property
     def weekday(self) -> int:
@@ -79,12 +110,16 @@ class GovernanceModel(mesa.Model):
 
     def key_fixed(self, stream: str):
         """A random key that does not change with the day (draws fixed for an entity's life)."""
-        return rng.key(self.scenario.seed, stream, -1)
+        return rng.key_fixed(self.scenario.seed, stream)
 
     def step(self) -> None:
+        """Live one day of the run (the warm-up's days are lived when the model is built)."""
         if self.day >= self.acc.shape[0]:  # runs past the scenario's days (the dashboard)
             self.acc = np.concatenate([self.acc, np.zeros_like(self.acc)])
             self.ledger = np.concatenate([self.ledger, np.zeros_like(self.ledger)])
+        self._live_day()
+
+    def _live_day(self) -> None:
         for phase in NAMES:
             for hook in self._hooks[phase]:
                 hook()
@@ -112,8 +147,9 @@ class GovernanceModel(mesa.Model):
 
         For invariant checks, which run daily: the finished days are summed once each (they no longer
         change), so a check costs the same on day 700 as on day 1. After the last day, every day is finished.
+        The warm-up's days are counted too (the request pool and components hold what happened in them).
         """
-        days = self.acc.shape[0]
+        days = self.acc.shape[0]  # in the warm-up its scratch rows: min(day, days) is the day
         while self._past_days < min(self.day, days):
             self._past_totals += self.acc[self._past_days].sum(axis=(0, 1))
             self._past_days += 1

@@ -18,8 +18,9 @@ _HERE = Path(__file__).resolve().parent
 
 
 def kernel_sources() -> list[Path]:
-    """Every file whose numba functions may be compiled into a kernel."""
-    return sorted(_HERE.joinpath("kernels").glob("*.py")) + [_HERE / "rng.py"]
+    """Every file whose numba functions or constants may be compiled into a kernel (kernels read
+    ``sim.calendar.NO_DAY``)."""
+    return sorted(_HERE.joinpath("kernels").glob("*.py")) + [_HERE / "rng.py", _HERE / "calendar.py"]
 
 
 def source_hash() -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from sim import population
-from sim.components import contracts, record
+from sim.components import contracts, record, warmup
 from sim.components.counters import Counters
 from sim.components.deliberation import Deliberation
 from sim.components.experience import Experience
@@ -62,7 +62,7 @@ from sim.policies.timebank import TimeBank
 from sim.policies.whistle import Whistle
 
 # What declares the world's parameters, counters and indicators (modules or classes), in listing order.
-ENGINE = (population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record,
+ENGINE = (warmup, population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record,
           Deliberation, Projects, Programmes, contracts)
 
 # The engine components the model builds, in the order they act within a phase. Those marked ``ON_DEMAND``

@@ -11,7 +11,10 @@ one draw to the next, so:
   (common random numbers).
 
 Python chains SplitMix64's finaliser over (seed -> stream -> day) to make the
-key of one stream on one day (``key(seed, stream, day)``); kernels then draw
+key of one stream on one day (``key(seed, stream, day)``, the warm-up's
+negative days included); draws fixed for a run's life (who an entity is, a
+community's place in the roll-out) use ``key_fixed(seed, stream)``, the key
+of ``FIXED_DAY``, a day no run reaches. Kernels then draw
 ``uniform(key, counter) = finaliser(key + (counter + 1) * golden gamma)``,
 which is exactly the ``counter``-th output of a SplitMix64 generator seeded
 with the key (a generator that passes BigCrush), reached without stepping
@@ -50,6 +53,15 @@ def _stream_prefix(seed: int, stream: str) -> int:
 def key(seed: int, stream: str, day: int) -> np.uint64:
     """The key a kernel needs for one stream on one day."""
     return np.uint64(_mix_py(_stream_prefix(int(seed), stream) ^ ((int(day) & _MASK) + _GOLDEN)))
+
+
+# The "day" of draws fixed for life: far before any warm-up (days run from -warmup.days), so no day's key is it.
+FIXED_DAY = -(1 << 62)
+
+
+def key_fixed(seed: int, stream: str) -> np.uint64:
+    """The key of draws fixed for a run's life: the same whatever the day, and no day's key."""
+    return key(seed, stream, FIXED_DAY)
 
 
 @njit(inline="always", cache=True)

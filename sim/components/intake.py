@@ -13,6 +13,7 @@ unmet-need experience and append the new requests to the pool.
 
 import numpy as np
 
+from sim.calendar import NO_DAY
 from sim.enums import Channel
 from sim.kernels import intake as kin
 from sim.kernels import slots
@@ -138,10 +139,10 @@ class Intake:
                m.params["needs.crossdept_departments"], m.requests.arrays(), self.today.start)
         rows["created"][:] = m.day
         rows["state"][:] = 1  # RequestState.QUEUED
-        rows["responded"][:] = -1
+        rows["responded"][:] = NO_DAY
         rows["bounces"][:] = 0
         rows["stage"][:] = 0
         rows["ready"][:] = m.day
-        rows["worked"][:] = -1
+        rows["worked"][:] = NO_DAY
         rows["errands"][:] = 0
         rows["errands_left"][:] = 0

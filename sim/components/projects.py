@@ -81,6 +81,7 @@ import math
 import numpy as np
 
 from sim import calendar, rng
+from sim.calendar import NO_DAY
 from sim.components.deliberation import KINDS, GREENING, VENUE, Deliberation, relative
 from sim.kernels import projects as kpr
 from sim.params import declarer, section
@@ -191,7 +192,8 @@ class ProjectBook:
         self._community[ids], self._micro[ids], self._kind[ids] = community, micro, kind
         self._cost[ids], self._proposed[ids], self._state[ids] = cost, day, PROPOSED
         self._key[ids] = key
-        self._body[ids] = self._decided[ids] = self._due[ids] = self._end[ids] = -1
+        self._body[ids] = -1
+        self._decided[ids] = self._due[ids] = self._end[ids] = NO_DAY  # not yet: -1 is a warm-up day
         self._delay[ids] = 0.0
         return ids
 
@@ -327,12 +329,14 @@ class Projects:
     def pending(self, community: int) -> np.ndarray:
         """Ids of community-level proposals of ``community`` awaiting a decision, oldest first."""
         b = self.book
-        return np.flatnonzero((b.state == PROPOSED) & (b.decided < 0) & (b.community == community) & (b.micro < 0))
+        return np.flatnonzero((b.state == PROPOSED) & (b.decided == NO_DAY) & (b.community == community)
+                              & (b.micro < 0))
 
     def waiting(self, community: int) -> np.ndarray:
         """Ids of community-level proposals of ``community`` approved but waiting for money, oldest first."""
         b = self.book
-        return np.flatnonzero((b.state == PROPOSED) & (b.decided >= 0) & (b.community == community) & (b.micro < 0))
+        return np.flatnonzero((b.state == PROPOSED) & (b.decided != NO_DAY) & (b.community == community)
+                              & (b.micro < 0))
 
     def approve(self, ids, body: int, duration: int) -> None:
         """Start works on ``ids`` (already paid for) today."""
@@ -362,7 +366,7 @@ class Projects:
                 self.pot[c] -= b.cost[pid]
                 self.spent[c] += b.cost[pid]
                 funded.append(pid)
-            elif b.decided[pid] < 0:
+            elif b.decided[pid] == NO_DAY:
                 b.set("decided", pid, self.model.day)
         funded = np.array(funded, np.int64)
         if funded.shape[0]:

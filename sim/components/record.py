@@ -17,6 +17,7 @@ what is wrong).
 
 import numpy as np
 
+from sim.calendar import NO_DAY
 from sim.enums import RequestState
 from sim.indicators import Indicator
 from sim.kernels import slots
@@ -114,7 +115,8 @@ def check_invariants(m) -> None:
     need(done[slots.REQUESTS] == q.created_total, "recorded requests != requests created")
     need(np.all(h.cap_left >= 0) and np.all(h.base_capacity >= 0), "a handler has negative capacity")
     need(np.all((q.handler >= 0) & (q.handler < h.n)), "a request waits at a handler that does not exist")
-    need(np.all((q.responded < 0) | (q.responded <= m.day)), "a request was answered in the future")
+    need(np.all((q.responded == NO_DAY) | ((q.responded >= q.created) & (q.responded <= m.day))),
+         "a request was answered before it was raised or in the future")
     need(np.all(q.stage < q.stages), "an open request has finished all its stages")
     for name in ("satisfaction", "trust", "literacy"):
         a = getattr(pop, name)

@@ -16,7 +16,9 @@ schedule (docs/plan.md, "pilot and roll-out": 20 pilot communities in year 1,
   communities, a natural comparison group.
 
 State: ``model.reform_day`` (day per community) and ``model.live`` (reformed
-by today, updated first thing each day). Mechanisms read ``model.live``;
+by today, updated first thing each day). Reform days are day 0 or later, so
+the warm-up before day 0 (``sim.components.warmup``) lives the status quo
+everywhere and the reform arrives into a world in steady state. Mechanisms read ``model.live``;
 rule tables a mechanism changes apply to reformed communities only
 (``model.rules.in_force``, ``sim.components.rules``). Counter
 ``rollout.reformed_residents`` gives the indicator ``reformed_share``, the
@@ -64,7 +66,7 @@ def schedule(params: dict, types: list[int], seed: int) -> np.ndarray:
     n = len(types)
     if not params[f"{SECTION}.enabled"]:
         return np.zeros(n, dtype=np.int64)
-    u = rng.uniforms(rng.key(seed, "rollout.order", -1), np.arange(n, dtype=np.uint64))
+    u = rng.uniforms(rng.key_fixed(seed, "rollout.order"), np.arange(n, dtype=np.uint64))
     by_type: dict[int, list[int]] = {}
     for c in range(n):
         by_type.setdefault(types[c], []).append(c)
@@ -115,7 +117,7 @@ class Rollout:
     def __init__(self, model):
         self.model = model
         model.reform_day = schedule(model.params, [int(t) for t in model.community_types], model.scenario.seed)
-        model.live = model.reform_day <= 0
+        model.live = model.reform_day <= model.day  # reform days are >= 0: none during the warm-up
         self._slot = model.slot(f"{SECTION}.reformed_residents")
         reform = bool(model.mechanisms)
         self._residents = np.diff(model.pop.community_start).astype(np.float64) * reform

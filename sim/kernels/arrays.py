@@ -47,12 +47,12 @@ class RequestArrays(NamedTuple):
     target: np.ndarray  # int32, handler row that can resolve the current stage
     handler: np.ndarray  # int32, handler row whose queue holds it now
     state: np.ndarray  # int8, sim.enums.RequestState
-    responded: np.ndarray  # int32, day of first response, -1 before
+    responded: np.ndarray  # int32, day of first response, sim.calendar.NO_DAY before
     bounces: np.ndarray  # int16, times a wrong department passed it on
     stage: np.ndarray  # int8, departments done so far (cross-department problems)
     stages: np.ndarray  # int8, departments needed
     ready: np.ndarray  # int32, first day the current handler can work on it
-    worked: np.ndarray  # int32, last day a handler worked on it, -1 before
+    worked: np.ndarray  # int32, last day a handler worked on it, sim.calendar.NO_DAY before
     errands: np.ndarray  # int8, errands a walk-in brought to the counter (0 until its first visit)
     errands_left: np.ndarray  # int8, of those, not yet done
     subtype: np.ndarray  # int8, a dispute's kind (sim.kernels.disputes); -1 for other needs and until drawn

@@ -25,6 +25,7 @@ turned away for lack of capacity (slots given by the caller).
 
 from numba import njit
 
+from sim.calendar import NO_DAY
 from sim.kernels import slots
 from sim.kernels.arrays import RequestArrays, ResidentArrays
 from sim.kernels.handling import finish
@@ -59,7 +60,7 @@ def hear(day, k_heads, start, end, live, p_settle, capacity, micro, used, deadli
         used[a] += 1.0
         heard += 1
         acc[day, c, g, s_heard] += 1
-        if responded[r] < 0:
+        if responded[r] == NO_DAY:
             responded[r] = day
             acc[day, c, g, slots.RESPONDED] += 1
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]

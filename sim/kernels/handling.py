@@ -51,6 +51,7 @@ field order.
 import numpy as np
 from numba import njit
 
+from sim.calendar import NO_DAY
 from sim.kernels import disputes as dk
 from sim.kernels import slots
 from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
@@ -212,7 +213,7 @@ def work(day, k_work, k_settle, order, kind_mask, pool, handlers, residents, rp,
             continue
         cap_left[h] -= 1
         worked[r] = day
-        if responded[r] < 0 and h == target[r]:  # the body that owns it acts: passing it on is no response
+        if responded[r] == NO_DAY and h == target[r]:  # the body that owns it acts: passing it on is no response
             responded[r] = day
             acc[day, c, g, slots.RESPONDED] += 1
             acc[day, c, g, slots.RESPONSE_DAYS] += day - created[r]

@@ -249,7 +249,7 @@ class Funding(Policy):
     def programmes(self) -> None:
         """After the month's programmes: the year's rewards and cut at a year's end; the day's balance."""
         m = self.model
-        if calendar.year_ends(m.day):
+        if calendar.year_ends(m.day) and self.live.any():  # a warm-up year (day -1) has no one to judge
             self._year_end()
         m.acc[m.day, :, 0, self.slot("balance")] = self.balance
 

@@ -94,7 +94,7 @@ class GridManagement(Policy):
         self.grid_rows = np.flatnonzero(t.kind == HandlerKind.GRID_WORKER)
         self.grid_rows_community = t.community[self.grid_rows]
         self.volunteer_capacity = volunteers * self.p["volunteer_reports_per_day"]
-        self._add_volunteers(model.reform_day <= 0)
+        self._add_volunteers(model.reform_day <= model.day)
         self.grids_per_community = np.bincount(pop.grid_community, minlength=len(model.community_types))
         self._delay = np.empty(0, dtype=np.int64)
         self._who = self._channel = self._delay

@@ -147,7 +147,7 @@ class Mediation(Policy):
         super().__init__(model)
         p = self.p
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
-        self.mediators, _ = self.staff(model.reform_day <= 0)
+        self.mediators, _ = self.staff(model.reform_day <= model.day)
         self.row = _add_centre(model, self.mediators * p["sessions_per_mediator_day"])
         model.component(Institutions).agents.append(MediationCentre(model, self.row))
         dp = self.rule("disputes")  # every community's row (the engine applies it where the reform has reached)

@@ -52,6 +52,7 @@ Checks: every app request raised on the platform is open, closed or abandoned, c
 
 import numpy as np
 
+from sim.calendar import NO_DAY
 from sim.components.intake import Intake
 from sim.enums import Channel
 from sim.kernels import handling as kh
@@ -144,7 +145,7 @@ class Platform(Policy):
         self.base_app = self.rule("channels")[:, kin.C_APP].copy()
         residents = np.diff(model.pop.community_start).astype(np.float64)
         self.weights = residents / max(1.0, residents.sum())
-        self.stop_day = -1
+        self.stop_day = NO_DAY  # the day the platform went down, if it does
         self._counts = np.zeros((*model.acc.shape[1:3], 4))
 
     @property

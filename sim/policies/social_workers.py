@@ -89,7 +89,7 @@ class SocialWorkers(Policy):
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         added = max(0.0, self.p["per_10k"] - self.p["baseline_per_10k"])
         self.added_workers = added * self.residents / 1e4
-        self._staff(model.reform_day <= 0)  # communities that reform on day 0 work with them from the start
+        self._staff(model.reform_day <= model.day)  # reformed when the run starts: they work with them from the start
         self.share0 = self.p["trained_share_initial"]
         self.share = np.full(len(self.residents), self.share0)
         self.q0 = self.rule("resolve")[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]].copy()
