@@ -2,7 +2,8 @@
 
 ``GovernanceModel.step`` iterates ``PHASES``; in each phase every component
 (engine first, then policies) that lists the phase in its ``PHASES`` acts,
-in ``sim.registry.STEPPERS`` order. A test pins this table.
+in ``sim.registry.STEPPERS`` order. The warm-up's days before day 0
+(``sim.components.warmup``) run the same table. A test pins this table.
 """
 
 from typing import NamedTuple

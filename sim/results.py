@@ -4,7 +4,8 @@ Each indicator (``sim.indicators.Indicator``, listed by ``sim.registry``) is a
 ratio (or a count) of sums of raw counters. The same definition gives the daily timeseries
 (one row per day and community), the run's KPIs (sums over the run, or over
 the last ``window`` days) and their breakdown by resident group and by
-community. ``Results`` writes ``timeseries.parquet`` and ``summary.json``.
+community. The run's days are 0 .. days-1: the warm-up before day 0
+(``sim.components.warmup``) is in none of them. ``Results`` writes ``timeseries.parquet`` and ``summary.json``.
 """
 
 from __future__ import annotations

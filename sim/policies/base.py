@@ -21,7 +21,10 @@ A policy is a class with:
 
 Staged roll-out (``sim.components.rollout``): every policy
 acts only in communities the reform has reached (``self.live``, updated each
-morning), from their reform day (``self.starting()`` is true on it), and
+morning), from their reform day (``self.starting()`` is true on it; reform days
+are day 0 or later, so a policy is built before the warm-up,
+``sim.components.warmup``, and acts nowhere in it; what must be ready on a
+reform day is readied the evening before, ``self.starting(ahead=1)``), and
 changes the reform's rule tables (``self.rule("routing")`` etc., every
 community's row) knowing they apply only there: the engine reads the rules in
 force (``model.rules.in_force(name)``), the status quo where the reform has
