@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from sim import rng
+from sim.calendar import NO_DAY
 from sim.kernels import counter_queue as kq
 from sim.kernels.arrays import HandlerArrays, RequestArrays, ResidentArrays
 
@@ -167,7 +168,7 @@ class Pool:
         self.hcomm = np.array([-1] * 9 + [0], np.int16)
         self.state = np.ones(n, np.int8)
         self.ready = np.full(n, day, np.int32)
-        self.worked = np.full(n, -1, np.int32)
+        self.worked = np.full(n, NO_DAY, np.int32)
         self.created = np.full(n, day, np.int32) if created is None else np.asarray(created, np.int32)
         self.resident = np.arange(n, dtype=np.int32)
         self.community = np.zeros(n, np.int16)
@@ -200,7 +201,7 @@ class Pool:
         return RequestArrays(
             resident=self.resident, community=self.community, group=self.group, need=np.full(n, 1, np.int8),
             channel=np.full(n, 3, np.int8), created=self.created, target=self.handler, handler=self.handler,
-            state=self.state, responded=np.full(n, -1, np.int32), bounces=np.zeros(n, np.int16),
+            state=self.state, responded=np.full(n, NO_DAY, np.int32), bounces=np.zeros(n, np.int16),
             stage=np.zeros(n, np.int8), stages=np.ones(n, np.int8), ready=self.ready, worked=self.worked,
             errands=self.errands, errands_left=self.errands_left, subtype=np.full(n, -1, np.int8))
 
@@ -239,7 +240,7 @@ def test_the_work_kernel_gets_exactly_the_finished_visitors_and_the_rest_come_ba
     assert p.total(kq.V_ERRANDS) == (p.errands - p.errands_left).sum()
     assert p.total(kq.V_UNFINISHED) == (~finished).sum()
     partly = ~finished & (p.errands_left < p.errands)
-    assert np.all(p.worked[partly] == p.day) and np.all(p.worked[finished] == -1)
+    assert np.all(p.worked[partly] == p.day) and np.all(p.worked[finished] == NO_DAY)
 
 
 def test_documents_rule_merged_centre_and_determinism():

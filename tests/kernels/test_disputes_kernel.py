@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim import rng
+from sim.calendar import NO_DAY
 from sim.enums import HandlerKind
 from sim.kernels import disputes as kd
 from sim.kernels import experience as kx
@@ -77,8 +78,8 @@ class Disputes:
         self.q = {**_pool(n, [0] * n, created=created)}
         self.q["subtype"][:] = kind
         for name, value, dtype in (("target", 8, np.int32), ("handler", 8, np.int32), ("state", 1, np.int8),
-                                   ("responded", -1, np.int32), ("bounces", 0, np.int16), ("stage", 0, np.int8),
-                                   ("stages", 1, np.int8), ("ready", 0, np.int32), ("worked", -1, np.int32),
+                                   ("responded", NO_DAY, np.int32), ("bounces", 0, np.int16), ("stage", 0, np.int8),
+                                   ("stages", 1, np.int8), ("ready", 0, np.int32), ("worked", NO_DAY, np.int32),
                                    ("channel", 2, np.int8), ("errands", 0, np.int8), ("errands_left", 0, np.int8)):
             self.q[name] = np.full(n, value, dtype)
         self.sat = np.full(n, 0.5)

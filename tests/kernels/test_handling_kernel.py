@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from sim import rng
+from sim.calendar import NO_DAY
 from sim.enums import HandlerKind
 from sim.kernels import disputes as kd
 from sim.kernels import experience as kx
@@ -49,12 +50,12 @@ class Queue:
         self.target = np.array(target, np.int32)
         self.handler = np.array(handler, np.int32)
         self.state = np.ones(n, np.int8)
-        self.responded = np.full(n, -1, np.int32)
+        self.responded = np.full(n, NO_DAY, np.int32)
         self.bounces = np.zeros(n, np.int16)
         self.stage = np.zeros(n, np.int8)
         self.stages = np.array(stages if stages is not None else [1] * n, np.int8)
         self.ready = np.zeros(n, np.int32)
-        self.worked = np.full(n, -1, np.int32)
+        self.worked = np.full(n, NO_DAY, np.int32)
         self.errands = np.zeros(n, np.int8)
         self.errands_left = np.zeros(n, np.int8)
         self.subtype = np.full(n, -1, np.int8)
@@ -108,7 +109,7 @@ def test_a_wrong_department_bounces_the_request_on():
     assert q.bounces[0] == 1 and q.handler[0] == 2 and q.state[0] == 1
     assert q.ready[0] == DAY + 1  # the next department works on it tomorrow
     # passing a request on is no response: only the body that owns it responds, when it acts
-    assert q.responded[0] == -1 and q.total(slots.RESPONDED) == 0
+    assert q.responded[0] == NO_DAY and q.total(slots.RESPONDED) == 0
 
 
 def test_the_owner_taking_a_request_up_is_its_response():
@@ -122,7 +123,7 @@ def test_relays_forward_without_a_bounce():
     q = Queue(handler=[9, 10], target=[0, 3], created=[DAY, DAY], need=[2, 0])
     q.work(caps(h9=1, h10=1))
     assert list(q.handler) == [0, 3] and list(q.bounces) == [0, 0]
-    assert list(q.responded) == [-1, -1]  # a counter or grid worker passing it on is no response either
+    assert list(q.responded) == [NO_DAY, NO_DAY]  # a counter or grid worker passing it on is no response either
 
 
 def test_the_mask_restricts_which_handlers_work():
