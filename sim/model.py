@@ -10,8 +10,8 @@ Building a model includes its warm-up (``sim.components.warmup``): the day
 counter starts at ``-warmup.days`` and the world lives days ``-W .. -1`` like
 any other, its counters and costs written to a scratch table (``acc[day]``
 with a negative day is a row of it) that is dropped when day 0 begins. A
-built model is at day 0 in steady state; ``acc``, ``ledger`` and the results
-hold days 0 onwards only.
+built model stands at day 0 with its queues at their working level; ``acc``,
+``ledger`` and the results hold days 0 onwards only.
 """
 
 from __future__ import annotations
@@ -55,10 +55,10 @@ class GovernanceModel(mesa.Model):
         # The counters and costs of days 0 onwards (``acc[day, community, group, slot]``, ``ledger[day, community,
         # item]``) are made when day 0 begins (``_end_warmup``). Until then, scratch rows, one per warm-up day:
         # ``acc[day]`` with a day of -W .. -1 reaches its row from the end.
-        self._row = (len(self.community_types), len(Group), len(self.layout)), (len(self.community_types),
-                                                                                len(self.ledger_items))
-        self.acc = np.zeros((self.warmup_days, *self._row[0]))
-        self.ledger = np.zeros((self.warmup_days, *self._row[1]))
+        n_c = len(self.community_types)
+        self._acc_row, self._ledger_row = (n_c, len(Group), len(self.layout)), (n_c, len(self.ledger_items))
+        self.acc = np.zeros((self.warmup_days, *self._acc_row))
+        self.ledger = np.zeros((self.warmup_days, *self._ledger_row))
         self._past_totals, self._past_days = np.zeros(len(self.layout)), self.day  # see counted()
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
@@ -85,8 +85,8 @@ class GovernanceModel(mesa.Model):
             self._past_totals += self.acc[self._past_days].sum(axis=(0, 1))
             self._past_days += 1
         days = max(1, self.scenario.days)
-        self.acc = np.zeros((days, *self._row[0]))
-        self.ledger = np.zeros((days, *self._row[1]))
+        self.acc = np.zeros((days, *self._acc_row))
+        self.ledger = np.zeros((days, *self._ledger_row))
 
     @property
     def weekday(self) -> int:
