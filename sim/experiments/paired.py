@@ -13,7 +13,6 @@ difference with its t interval, overall and by resident group.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -56,11 +55,6 @@ def labels(a: str, b: str) -> tuple[str, str]:
     """Short names of the two scenarios (file stems or bundled names; ``A``/``B`` suffixes if equal)."""
     la, lb = Path(a).stem, Path(b).stem
     return (la, lb) if la != lb else (f"{la}-A", f"{lb}-B")
-
-
-def safe_name(text: str) -> str:
-    """One path component: letters, digits, ``.``, ``_`` and ``-`` only."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-") or "compare"
 
 
 def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: int | None = None,

@@ -69,7 +69,7 @@ class BaseFile(BaseModel):
     """The keys every file that runs a scenario many times shares (experiments, calibrations, sensitivity)."""
 
     model_config = _STRICT
-    name: str = Field("", max_length=100)
+    name: sc.Name = Field("", max_length=100)
     description: str = Field("", max_length=2000)
     scenario: str = Field(min_length=1, max_length=1000)
     residents: int | None = Field(None, ge=20, le=50_000_000)
@@ -280,7 +280,7 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
         return UserError(f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}{more}", source)
     if err["type"] == "missing":
         return UserError(f"missing key '{key}'{more}", source)
-    msg = err["msg"].rstrip(".")
+    msg = err["msg"].rstrip(".").removeprefix("Value error, ")
     return UserError(f"{key} = {short(err.get('input'))}: {msg[0].lower()}{msg[1:]}{more}", source)
 
 
