@@ -178,7 +178,8 @@ def _message(err: dict) -> str:
 
 def _first_error(exc: ValidationError, source: str, blame: dict) -> UserError:
     """The first error as one line, blamed on the option that set the key, if one did."""
-    errors = exc.errors()
+    # An unknown key first: a misspelt key is also a missing one, and the misspelling is what to fix.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     dotted = ".".join(str(x) for x in errors[0]["loc"])
     return UserError(_message(errors[0]) + more, blame.get(dotted, source))

@@ -155,8 +155,15 @@ class Experiment:
 
 
 def _scenario_path(ref: str, here: Path, source: str) -> Path:
+    """The scenario an experiment names: a file under the experiment's folder or the current folder (tried in
+    that order), or a bundled scenario; a path that leads elsewhere (``..``, an absolute path) is refused, so a
+    file passed around cannot make govsim read what its user did not choose."""
     for candidate in (here / ref, Path(ref)):
         if candidate.is_file():
+            where = candidate.resolve()
+            if not any(where.is_relative_to(base.resolve()) for base in (here, Path.cwd())):
+                raise UserError(f"scenario = {short(ref)} leads outside the experiment's folder and the current "
+                                "folder; put the scenario beside the experiment, or name a bundled one", source)
             return candidate
     if ref in sc.bundled():
         return sc.bundled()[ref]
@@ -247,7 +254,10 @@ def base_scenario(spec, fixed: dict, path: Path, source: str):
     """The base scenario of an experiment-like file: its path, its document (scaled to ``spec.residents``,
     run for ``spec.days``, with the ``fixed`` values) and that document validated."""
     scenario_path = _scenario_path(spec.scenario, path.parent, source)
-    base = files.read_toml(scenario_path)
+    try:
+        base = files.read_toml(scenario_path)
+    except UserError as e:  # the scenario's own fault, said from the file that named it
+        raise UserError(f"scenario = {short(spec.scenario)}: {e}", source) from None
     if spec.residents is not None:
         base = sc.scale_residents(base, spec.residents, f"{source}: residents")
     if spec.days is not None:

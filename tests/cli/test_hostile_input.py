@@ -225,3 +225,47 @@ def test_a_smaller_sweep_reports_only_its_own_runs(tmp_path):
     assert "the folder also holds 1 runs of other experiments" in stdout
     assert len(pd.read_csv(out / "manifest.csv")) == 1
     assert len(list(out.glob("runs/*/run.json"))) == 2  # the bigger sweep's run is kept
+
+
+# ------------------------------------------------------------------ item 11: smaller message faults
+
+
+def test_a_misspelt_key_in_a_community_is_named(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(ONE.format(name='"s"').replace("residents = 300", "residnts = 300"))
+    rc, _, err = call(["run", path, "--out", tmp_path / "r"])
+    assert_user_error(rc, err, f"{path}: unknown key 'communities[0].residnts'; allowed in [communities[0]]: "
+                               "name, type, residents")
+
+
+def test_error_text_keeps_the_spaces_of_a_quoted_value(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(ONE.format(name='"s"').replace('"old_neighbourhood"', '"old   neighbourhood"'))
+    rc, _, err = call(["run", path, "--out", tmp_path / "r"])
+    assert_user_error(rc, err, "communities[0].type = 'old   neighbourhood' is not allowed")
+
+
+def test_a_user_error_is_always_one_line():
+    from sim.errors import UserError
+
+    assert str(UserError("a\n  b  c\u2028d", "f\nx")) == "f x: a b  c d"
+
+
+def test_an_experiment_may_not_read_a_scenario_outside_its_folder(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    (tmp_path / "elsewhere.toml").write_text(ONE.format(name='"x"'))
+    path = work / "exp.toml"
+    path.write_text('scenario = "../elsewhere.toml"\n[levers]\none_stop.enabled = [true]\n')
+    rc, _, err = call(["sweep", path, "--out", work / "s"])
+    assert_user_error(rc, err, f"{path}: scenario = '../elsewhere.toml' leads outside the experiment's folder")
+    assert not (work / "s").exists()
+
+
+def test_a_broken_scenario_is_blamed_from_the_experiment_that_names_it(tmp_path):
+    (tmp_path / "bad.toml").write_text("x = \n")
+    path = tmp_path / "exp.toml"
+    path.write_text('scenario = "bad.toml"\n[levers]\none_stop.enabled = [true]\n')
+    rc, _, err = call(["sweep", path, "--out", tmp_path / "s"])
+    assert_user_error(rc, err, f"{path}: scenario = 'bad.toml': {tmp_path / 'bad.toml'}: broken TOML")
