@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim import __version__, files
+from sim import __version__, capacity, files
 from sim.errors import UserError
 
 
@@ -147,6 +147,7 @@ def cmd_calibrate(args) -> int:
     data = args.data or (Path(study.options["data"]) if study.options["data"] else None)
     if data is None:
         raise UserError("no pilot data: give --data CSV (or data = \"...\" in the file)", study.source)
+    capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
     out = args.out or files.default_folder("calibrations", study.name, Path(data).stem)
     _check_writable_folder(out)
     calibrate.check_study_folder(out)
@@ -172,6 +173,7 @@ def cmd_sensitivity(args) -> int:
     _check_executor_args(args)
     samples = args.samples if args.samples is not None else sensitivity.DEFAULT_SAMPLES[args.method]
     x = sensitivity.design(study, args.method, samples)
+    capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
     out = args.out or files.default_folder("sensitivity", study.name, args.method, samples)
     _check_writable_folder(out)
     print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
@@ -235,6 +237,7 @@ def cmd_run(args) -> int:
     from sim import scenario as sc
 
     scenario = sc.load(args.scenario, sets=args.set, residents=args.residents, days=args.days, seed=args.seed)
+    capacity.check_scenario(scenario, where=str(args.scenario))
     text = sc.dump(scenario)
     out = args.out or _run_folder(args, scenario, text)
     _check_writable_folder(out)
@@ -393,6 +396,7 @@ def cmd_sweep(args) -> int:
 
     exp = spec.load(args.experiment)
     _check_executor_args(args)
+    capacity.check_document(exp.base_doc, capacity.copies(args.executor, args.workers), exp.source)
     out = args.out or files.default_folder("sweeps", exp.name)
     _check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))

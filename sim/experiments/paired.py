@@ -66,11 +66,13 @@ def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: in
     from sim.experiments.executors import open_executor
     from sim.experiments.runner import run_one
 
-    from sim import registry
+    from sim import capacity, registry
 
     check_seeds(seeds)
     la, lb = labels(a, b)
     loaded = {side: sc.load(ref, residents=residents, days=days) for side, ref in ((la, a), (lb, b))}
+    for ref, scenario in zip((a, b), loaded.values()):
+        capacity.check_scenario(scenario, capacity.copies(executor, workers), str(ref))
     docs = {side: sc.to_document(s) for side, s in loaded.items()}
     specs = [_spec(side, docs[side], seed) for seed in range(1, seeds + 1) for side in (la, lb)]
     results: dict[str, list] = {la: [], lb: []}

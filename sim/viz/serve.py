@@ -68,7 +68,7 @@ def environment(scenario: str, lang: str, residents: int | None, seed: int | Non
 def serve(scenario: str, port: int, host: str, lang: str, residents: int | None, seed: int | None,
           open_browser: bool = False, levers: str | None = None) -> int:
     """Check everything (one-line errors, nothing served), then run the app; ``levers`` as ``--levers`` gives it."""
-    from sim import files
+    from sim import capacity, files
     from sim import scenario as sc
     from sim.viz import i18n
     from sim.viz.levers import check_selection
@@ -79,7 +79,8 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     check_selection(levers)
     # Scenario files are data: read and validated here as TOML, exactly as `govsim run` does.
     path = str(files.find(scenario, "scenarios"))
-    sc.load(path, residents=residents if residents is not None else WORKSHOP_RESIDENTS, seed=seed)
+    loaded = sc.load(path, residents=residents if residents is not None else WORKSHOP_RESIDENTS, seed=seed)
+    capacity.check(loaded.residents, loaded.days, len(loaded.communities), 2, path)  # the dashboard: two arms
     for line in check_dependencies():
         print(f"govsim: warning: {line}", file=sys.stderr)
     i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))
