@@ -11,6 +11,7 @@ in one line with the command that fixes it. The server listens on
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.orphans import die_with_parent
 
 INSTALL = 'pip install "govsim[dashboard]" (or, in a checkout, pip install ".[dashboard]")'
 
@@ -86,4 +88,6 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     print(f"govsim dashboard: {scenario} ({lang}) at http://{shown}:{port}/ - Ctrl-C to stop", flush=True)
-    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers))
+    # The server dies with this command, even when it is killed by its PID (``sim.orphans``).
+    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers),
+                           preexec_fn=functools.partial(die_with_parent, os.getpid()))
