@@ -35,7 +35,7 @@ The ``volunteering`` rule (``RULES``, ``volunteer_vector``; columns
 whether a need may be served from the community's other grids (0 here).
 
 State: the pool (``vol``, ``vstart``, ``gstart``, ``cursor``, ``hours_used``,
-``active``), each slot's enrolment draw, set and weight.
+``active``), each slot's enrolment draw, set and weight (nothing per resident).
 Counters: care needs of recipients (``asked``), those that reached a volunteer
 (``offered``), ``served``, hours received (by the recipient's group) and given
 (by the volunteer's), ``volunteer_years`` and ``volunteers`` (active, fit
@@ -132,17 +132,6 @@ class Volunteering:
     def __init__(self, model):
         self.model = model
         pop, prm = model.pop, model.params
-        self.u = rng.uniforms(model.key_fixed("volunteering.enrol"), np.arange(pop.n, dtype=np.uint64))
-        young_old = ((pop.group <= Group.ELDERLY_FAMILY) & (pop.health == HealthTier.SELF_CARE)
-                     & (pop.age <= prm[_S + "volunteer_max_age"]))
-        adults = np.isin(pop.group, [Group.WORKING_ADULT, Group.YOUNG_PARENT, Group.NEW_CITIZEN])
-        self.weight = np.zeros(pop.n)  # propensity / the set's mean propensity
-        self.set = np.full(pop.n, -1, np.int8)  # enrolment set: 0 young-old, 1 adults, -1 neither
-        for s, members in enumerate((young_old, adults)):
-            if members.any():
-                prop = pop.propensity[members].astype(np.float64)
-                self.weight[members] = prop / max(prop.mean(), 1e-9)
-                self.set[members] = s
         self.pv = pack(prm, {kv.MIN_AGE: _S + "recipient_min_age", kv.HOURS: _S + "hours_per_service",
                              kv.SCORE: _S + "service_score"}, kv.N_P)
         self.cs = np.array([model.slot(_name(c)) for c in kv.COUNTERS], np.int64)
@@ -151,19 +140,39 @@ class Volunteering:
         self.served_by = np.empty(0, np.int64)  # today's services: pool slots
         self.enrol()
 
-    def _chance(self, rows: np.ndarray, who: np.ndarray) -> np.ndarray:
-        """Each resident ``who``'s chance to volunteer under ``rows`` (a row per community)."""
-        cols = np.asarray(kv.ENROL)[self.set[who]]
-        return np.minimum(1.0, rows[self.model.pop.community[who], cols] * self.weight[who])
+    def _eligible(self):
+        """Who may volunteer: resident indexes, their enrolment set (0 young-old, 1 adults), their weight
+        (propensity / the set's mean propensity) and their fixed enrolment draw."""
+        m, pop = self.model, self.model.pop
+        young_old = ((pop.group <= Group.ELDERLY_FAMILY) & (pop.health == HealthTier.SELF_CARE)
+                     & (pop.age <= m.params[_S + "volunteer_max_age"]))
+        adults = np.isin(pop.group, [Group.WORKING_ADULT, Group.YOUNG_PARENT, Group.NEW_CITIZEN])
+        who, sets, weights = [], [], []
+        for s, members in enumerate((young_old, adults)):
+            idx = np.flatnonzero(members)
+            prop = pop.propensity[idx].astype(np.float64)
+            who.append(idx)
+            sets.append(np.full(idx.shape[0], s, np.int8))
+            weights.append(prop / max(prop.mean(), 1e-9) if idx.shape[0] else prop)
+        who = np.concatenate(who).astype(np.int64)
+        u = rng.uniforms(m.key_fixed("volunteering.enrol"), who.astype(np.uint64))
+        return who, np.concatenate(sets), np.concatenate(weights), u
+
+    def _chance(self, rows: np.ndarray, who: np.ndarray, sets: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """The chance to volunteer under ``rows`` (a row per community) of residents ``who``."""
+        cols = np.asarray(kv.ENROL)[sets]
+        return np.minimum(1.0, rows[self.model.pop.community[who], cols] * weight)
 
     def enrol(self) -> None:
         """Draw the pool: everyone who volunteers under the status quo's rows or the reform's as they stand."""
         m, pop = self.model, self.model.pop
-        eligible = np.flatnonzero(self.set >= 0)
-        chance = np.maximum(self._chance(m.rules.status_quo("volunteering"), eligible),
-                            self._chance(m.rules.reform("volunteering"), eligible))
-        vol = eligible[self.u[eligible] < chance]
-        self.vol = vol[np.lexsort((vol, pop.grid[vol]))].astype(np.int64)  # by grid, then index
+        who, sets, weight, u = self._eligible()
+        chance = np.maximum(self._chance(m.rules.status_quo("volunteering"), who, sets, weight),
+                            self._chance(m.rules.reform("volunteering"), who, sets, weight))
+        pick = np.flatnonzero(u < chance)
+        pick = pick[np.lexsort((who[pick], pop.grid[who[pick]]))]  # by grid, then index
+        self.vol = who[pick]
+        self._set, self._weight, self._u = sets[pick], weight[pick], u[pick]
         self.vstart = np.searchsorted(pop.grid[self.vol], np.arange(pop.n_grids + 1)).astype(np.int64)
         self.cursor = np.zeros(pop.n_grids, np.int64)
         self.hours_used = np.zeros(self.vol.shape[0])
@@ -181,7 +190,7 @@ class Volunteering:
         if self._enrol_rows is not None and np.array_equal(enrol, self._enrol_rows):
             return
         self._enrol_rows = enrol.copy()
-        self.active[:] = self.u[self.vol] < self._chance(rows, self.vol)
+        self.active[:] = self._u < self._chance(rows, self.vol, self._set, self._weight)
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
