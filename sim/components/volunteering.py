@@ -178,15 +178,14 @@ class Volunteering:
         self.hours_used = np.zeros(self.vol.shape[0])
         self.active = np.zeros(self.vol.shape[0], np.bool_)
         self._enrol_rows = None  # the enrolment columns ``active`` was computed from
-        n_group = m.acc.shape[2]
-        self._cell = pop.community[self.vol].astype(np.int64) * n_group + pop.group[self.vol]
+        self._arrays = tuple(getattr(self, name) for name in VolunteerArrays._fields)
 
     def arrays(self) -> tuple:
         """The pool as the kernels take it (``sim.kernels.arrays.VolunteerArrays`` order)."""
-        return tuple(getattr(self, name) for name in VolunteerArrays._fields)
+        return self._arrays
 
     def _update_active(self, rows: np.ndarray) -> None:
-        enrol = rows[:, list(kv.ENROL)]
+        enrol = rows[:, kv.ENROL[0]:kv.ENROL[-1] + 1]
         if self._enrol_rows is not None and np.array_equal(enrol, self._enrol_rows):
             return
         self._enrol_rows = enrol.copy()
@@ -199,11 +198,7 @@ class Volunteering:
         if calendar.month_starts(m.day):  # fresh hours to offer
             self.hours_used[:] = 0.0
         self._update_active(rows)
-        fit = self.active & (pop.health[self.vol] < HealthTier.SEMI_DISABLED)
-        cells = acc_day.shape[0] * acc_day.shape[1]
-        volunteers = np.bincount(self._cell[fit], minlength=cells).reshape(acc_day.shape[:2])
-        acc_day[..., self.cs[kv.VOLUNTEERS]] = volunteers
-        acc_day[..., self.cs[kv.VOLUNTEER_YEARS]] += volunteers / 365.0
+        kv.count(self.vol, self.active, pop.health, pop.community, pop.group, self.cs, acc_day)
         n_today = m.today_who.shape[0]
         if n_today == 0:
             self.served_by = self.served_by[:0]

@@ -25,6 +25,9 @@ one active, still fit (not semi-disabled or disabled), not the recipient, with
 ``HOURS``, the need is served (``keep[j]`` false, ``served_by`` gets the pool
 slot) and the recipient remembers the service (``SCORE``). Returns the number
 of services (the first entries of ``served_by``).
+
+``count`` records today's active, fit volunteers: the snapshot ``VOLUNTEERS``
+and a 365th of a volunteer-year each (``VOLUNTEER_YEARS``).
 """
 
 import numpy as np
@@ -39,7 +42,7 @@ ELDERCARE = 2
 # Columns of the ``volunteering`` rule table.
 ENROL_YOUNG_OLD, ENROL_ADULT, HOURS_MONTH, UPTAKE, COMMUNITY_WIDE = range(5)
 N_VR = 5
-ENROL = (ENROL_YOUNG_OLD, ENROL_ADULT)  # by enrolment set: 0 young-old, 1 working-age adults
+ENROL = (ENROL_YOUNG_OLD, ENROL_ADULT)  # by enrolment set: 0 young-old, 1 working-age adults (adjacent columns)
 
 # Positions in the parameter vector ``p``.
 MIN_AGE, HOURS, SCORE = range(3)
@@ -106,3 +109,14 @@ def serve(k, who, need, community, group, age, health, grid, pool, rows, p, sati
         keep[j] = False
         remember(i, p[SCORE], satisfaction, trust, xp)
     return n
+
+
+@njit(cache=True)
+def count(vol, active, health, community, group, cs, acc_day):
+    """Today's active, fit volunteers by (community, group): ``VOLUNTEERS`` (set) and ``VOLUNTEER_YEARS`` (added)."""
+    acc_day[:, :, cs[VOLUNTEERS]] = 0.0
+    for v in range(vol.shape[0]):
+        r = vol[v]
+        if active[v] and health[r] < SEMI_DISABLED:
+            acc_day[community[r], group[r], cs[VOLUNTEERS]] += 1.0
+            acc_day[community[r], group[r], cs[VOLUNTEER_YEARS]] += 1.0 / 365.0

@@ -15,6 +15,17 @@ CS = np.arange(len(kv.COUNTERS), dtype=np.int64)
 def test_the_codes_match_the_enums():
     assert kv.ELDERLY_FAMILY == Group.ELDERLY_FAMILY and kv.SEMI_DISABLED == HealthTier.SEMI_DISABLED
     assert kv.ELDERCARE == Need.ELDERCARE
+    assert kv.ENROL == tuple(range(kv.ENROL[0], kv.ENROL[-1] + 1))  # adjacent: read as one slice
+
+
+def test_count_records_the_active_fit_volunteers():
+    b = Pool()
+    b.pool.active[0] = False
+    b.health[2] = HealthTier.SEMI_DISABLED
+    b.acc[..., kv.VOLUNTEERS] = 5.0  # yesterday's snapshot is replaced
+    kv.count(b.pool.vol, b.pool.active, b.health, b.community, b.group, CS, b.acc)
+    assert b.acc[0, Group.ELDERLY_FAMILY, kv.VOLUNTEERS] == 1 == b.acc[..., kv.VOLUNTEERS].sum()
+    assert b.acc[0, Group.ELDERLY_FAMILY, kv.VOLUNTEER_YEARS] == pytest.approx(1 / 365)
 
 
 class Pool:
