@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim import __version__
+from sim import __version__, capacity, files
 from sim.errors import UserError
 
 
@@ -56,7 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="a bundled scenario name (see `govsim scenarios`) or a TOML file")
     run.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
     run.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
-    run.add_argument("--out", type=Path, help="output folder (default: runs/<scenario>-<seed>/)")
+    run.add_argument("--out", type=Path, help="output folder (default: runs/<scenario>-<seed>/, plus a short hash "
+                                              "of the scenario when --set, --residents or --days change it)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace the results of another run in the output folder (refused without it)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="set a parameter, e.g. residents.digital_literacy_elderly=0.6 (repeatable)")
     run.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
@@ -144,7 +147,8 @@ def cmd_calibrate(args) -> int:
     data = args.data or (Path(study.options["data"]) if study.options["data"] else None)
     if data is None:
         raise UserError("no pilot data: give --data CSV (or data = \"...\" in the file)", study.source)
-    out = args.out or Path("calibrations") / f"{study.name}-{Path(data).stem}"
+    capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
+    out = args.out or files.default_folder("calibrations", study.name, Path(data).stem)
     _check_writable_folder(out)
     calibrate.check_study_folder(out)
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
@@ -169,7 +173,8 @@ def cmd_sensitivity(args) -> int:
     _check_executor_args(args)
     samples = args.samples if args.samples is not None else sensitivity.DEFAULT_SAMPLES[args.method]
     x = sensitivity.design(study, args.method, samples)
-    out = args.out or Path("sensitivity") / f"{study.name}-{args.method}-{samples}"
+    capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
+    out = args.out or files.default_folder("sensitivity", study.name, args.method, samples)
     _check_writable_folder(out)
     print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
           f"{study.options['replicates']} seed(s), {study.days} days each; executor {args.executor}")
@@ -225,12 +230,18 @@ def cmd_report(args) -> int:
     return 0
 
 
+RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml", "kpis.png")  # what `govsim run` writes
+
+
 def cmd_run(args) -> int:
     from sim import scenario as sc
 
     scenario = sc.load(args.scenario, sets=args.set, residents=args.residents, days=args.days, seed=args.seed)
-    out = args.out or Path("runs") / f"{scenario.name}-{scenario.seed}"
+    capacity.check_scenario(scenario, where=str(args.scenario))
+    text = sc.dump(scenario)
+    out = args.out or _run_folder(args, scenario, text)
     _check_writable_folder(out)
+    _claim_run_folder(out, text, args.overwrite, "--out" if args.out else "the default folder")
     if args.threads:
         import numba
 
@@ -254,12 +265,39 @@ def cmd_run(args) -> int:
         model.run(progress=lambda: bar.update(1))
     results = model.results()
     results.write(out)
-    (out / "scenario.toml").write_text(sc.dump(scenario))
+    (out / "scenario.toml").write_text(text)
     ts = results.timeseries()
     save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}", community_groups(scenario))
     print(_kpi_table(results, scenario, time.perf_counter() - started))
-    print(f"\nwrote {out}/: timeseries.parquet, summary.json, scenario.toml, kpis.png")
+    print(f"\nwrote {out}/: {', '.join(RUN_FILES)}")
     return 0
+
+
+def _run_folder(args, scenario, text: str) -> Path:
+    """``runs/<scenario>-<seed>``, with a short hash of the resolved scenario when options changed the file
+    (``--set``, ``--residents``, ``--days``), so a variant never lands on the plain run's folder."""
+    if not (args.set or args.residents is not None or args.days is not None):
+        return files.default_folder("runs", scenario.name, scenario.seed)
+    import hashlib
+
+    return files.default_folder("runs", scenario.name, scenario.seed, hashlib.sha256(text.encode()).hexdigest()[:8])
+
+
+def _claim_run_folder(out: Path, text: str, overwrite: bool, which: str) -> None:
+    """Refuse a folder that holds another run's results unless ``--overwrite``; then clear that run's files
+    (its report included), so no file of another run is left beside the new one's."""
+    from sim.viz.report import REPORT_NAME
+
+    held = [f for f in RUN_FILES + (REPORT_NAME,) if (out / f).exists()]
+    if not held:
+        return
+    earlier = out / "scenario.toml"
+    same = earlier.is_file() and earlier.read_text(errors="replace") == text
+    if not (same or overwrite):
+        raise UserError(f"holds the results of another run ({', '.join(held)}); pass --overwrite to replace "
+                        f"them, or give another --out", f"{which} {out}")
+    for name in held:
+        (out / name).unlink()
 
 
 def _check_writable_folder(out: Path) -> None:
@@ -362,7 +400,8 @@ def cmd_sweep(args) -> int:
 
     exp = spec.load(args.experiment)
     _check_executor_args(args)
-    out = args.out or Path("sweeps") / exp.name
+    capacity.check_document(exp.base_doc, capacity.copies(args.executor, args.workers), exp.source)
+    out = args.out or files.default_folder("sweeps", exp.name)
     _check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))
     print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
@@ -425,7 +464,7 @@ def cmd_compare(args) -> int:
         first, second = Path(args.first), Path(args.second)
         rows = compare.compare_runs(first, second, kpis or _run_kpis(first, second), args.level)
         la, lb = compare.labels(first, second)
-        out = args.out or second.parent / f"compare-{la}-vs-{lb}".replace("/", "-")
+        out = args.out or second.parent / files.safe_name(f"compare-{la}-vs-{lb}")
         title = f"{lb} vs {la}"
         note = compare.population_note(first, second)
         one_draw = len(rows) > 0 and rows.n.max() < 2
@@ -463,7 +502,7 @@ def _compare_scenarios(args, kpis):
     seeds = 5 if args.seeds is None else args.seeds
     paired.check_seeds(seeds)
     la, lb = paired.labels(args.first, args.second)
-    out = args.out or Path(paired.safe_name(f"compare-{la}-vs-{lb}-{seeds}seeds"))
+    out = args.out or Path(files.safe_name(f"compare-{la}-vs-{lb}-{seeds}seeds"))
     _check_writable_folder(out)
     _check_executor_args(args)
     done = [0]

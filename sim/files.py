@@ -11,6 +11,7 @@ checkout's top-level folders otherwise. Every failure is a one-line
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -28,6 +29,17 @@ def short(value, limit: int = 60) -> str:
         return f"an integer of about {int(value.bit_length() * 0.30103):,} digits"  # repr() refuses past 4,300
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def safe_name(text: str, fallback: str = "run") -> str:
+    """One path component made from a user's name: letters, digits, ``.``, ``_`` and ``-`` only, never ``.``
+    or ``..``, so a default output folder built from a name in a file stays under the working folder."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-")[:80] or fallback
+
+
+def default_folder(kind: str, *parts) -> Path:
+    """The default output folder ``<kind>/<parts joined by ->``, one safe component under the working folder."""
+    return Path(kind) / safe_name("-".join(str(p) for p in parts), kind.rstrip("s"))
 
 
 def bundled_dir(kind: str) -> Path:

@@ -19,8 +19,8 @@ class Phase(NamedTuple):
 PHASES: tuple[Phase, ...] = (
     Phase("before_day", "the roll-out reaches communities; policies' schedules, start dates, budgets released; "
                         "handlers' capacity for the day"),
-    Phase("residents", "needs arise; adverse events (falls, emergencies, privacy incidents); learning; needs "
-                       "served by the time bank"),
+    Phase("residents", "needs arise; volunteers serve older residents' care needs; adverse events (falls, "
+                       "emergencies, privacy incidents); learning; time-bank credits booked and redeemed"),
     Phase("seats_held", "needs met by the programme seats residents hold this month leave the day's needs"),
     Phase("channels", "each new need picks a channel (app, hotline, counter, grid worker, none); grid visits "
                       "find needs residents did not raise"),

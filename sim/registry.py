@@ -33,8 +33,10 @@ from sim.components.needs import Needs
 from sim.components.programmes import Programmes
 from sim.components.projects import Projects
 from sim.components.record import Record
+from sim.components.records import Records
 from sim.components.rollout import Rollout
 from sim.components.survey import Survey
+from sim.components.volunteering import Volunteering
 from sim.indicators import Indicator
 from sim.institutions.handlers import Institutions
 from sim.kernels import slots
@@ -62,13 +64,13 @@ from sim.policies.timebank import TimeBank
 from sim.policies.whistle import Whistle
 
 # What declares the world's parameters, counters and indicators (modules or classes), in listing order.
-ENGINE = (warmup, population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record,
-          Deliberation, Projects, Programmes, contracts)
+ENGINE = (warmup, population, Rollout, Needs, Volunteering, Records, Intake, Counters, Handling, Institutions,
+          Experience, Survey, Record, Deliberation, Projects, Programmes, contracts)
 
 # The engine components the model builds, in the order they act within a phase. Those marked ``ON_DEMAND``
 # (deliberation, projects, programmes) are built only when a mechanism switched on lists them in its ``USES``.
-STEPPERS = (Rollout, Needs, Programmes, Intake, Counters, Handling, Institutions, Survey, Deliberation, Projects,
-            Record)
+STEPPERS = (Rollout, Needs, Volunteering, Records, Programmes, Intake, Counters, Handling, Institutions, Survey,
+            Deliberation, Projects, Record)
 
 MECHANISMS: tuple = (
     FirstContact,

@@ -9,10 +9,19 @@ says why each moved (a test keeps the two in step).
 from __future__ import annotations
 
 # old parameter name -> its successor
-PARAMS: dict[str, str] = {}
+PARAMS: dict[str, str] = {
+    "timebank.volunteer_max_age": "volunteering.volunteer_max_age",
+    "timebank.recipient_min_age": "volunteering.recipient_min_age",
+    "timebank.hours_per_service": "volunteering.hours_per_service",
+    "timebank.service_score": "volunteering.service_score",
+    "data_sharing.incident_score": "records.incident_score",
+    "data_sharing.remediation_yuan": "records.remediation_yuan",
+}
 
 # old KPI name -> its successor
-KPIS: dict[str, str] = {}
+KPIS: dict[str, str] = {
+    "timebank_match_share": "volunteer_match_share",
+}
 
 
 def param_hint(name: str) -> str | None:

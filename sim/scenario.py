@@ -17,10 +17,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from sim.enums import CommunityType
 from sim.errors import UserError
@@ -29,6 +29,16 @@ from sim import files, registry, renamed
 from sim.params import Param
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True)
+
+
+def _printable(text: str) -> str:
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise ValueError("a name is printable text: it holds a control character (a NUL, tab or line break)")
+    return text
+
+
+# A name from a user's file: it titles plots and tables and names default folders (``files.default_folder``).
+Name = Annotated[str, AfterValidator(_printable)]
 TOP_LEVEL = ("name", "description", "days", "seed", "communities")
 
 
@@ -36,7 +46,7 @@ class CommunitySpec(BaseModel):
     """One community of a scenario."""
 
     model_config = _STRICT
-    name: str = Field(min_length=1, max_length=100)
+    name: Name = Field(min_length=1, max_length=100)
     type: Literal[tuple(CommunityType.labels())]  # type: ignore[valid-type]
     residents: int = Field(ge=20, le=5_000_000)
 
@@ -91,7 +101,7 @@ def _schema() -> type[BaseModel]:
     class ScenarioFile(sections):  # type: ignore[misc, valid-type]
         """A whole scenario file: its top-level keys plus every parameter section."""
 
-        name: str = Field("", max_length=100)
+        name: Name = Field("", max_length=100)
         description: str = Field("", max_length=2000)
         days: int = Field(365, ge=1, le=3650)
         seed: int = Field(1, ge=0, le=2**32 - 1)
@@ -168,7 +178,8 @@ def _message(err: dict) -> str:
 
 def _first_error(exc: ValidationError, source: str, blame: dict) -> UserError:
     """The first error as one line, blamed on the option that set the key, if one did."""
-    errors = exc.errors()
+    # An unknown key first: a misspelt key is also a missing one, and the misspelling is what to fix.
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     dotted = ".".join(str(x) for x in errors[0]["loc"])
     return UserError(_message(errors[0]) + more, blame.get(dotted, source))

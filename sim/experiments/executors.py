@@ -23,6 +23,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from sim.errors import UserError
+from sim.orphans import die_with_parent
 
 KINDS = ("local", "dask")
 
@@ -43,7 +44,9 @@ def open_executor(kind: str = "local", workers: int | None = None,
     if kind == "local":
         if scheduler:
             raise UserError("--scheduler needs --executor dask", "--scheduler")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        # Each worker dies with the driver, even one killed with SIGKILL (``sim.orphans``).
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=die_with_parent, initargs=(os.getpid(),))
         try:
             yield pool, workers
         finally:

@@ -13,7 +13,6 @@ difference with its t interval, overall and by resident group.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -58,11 +57,6 @@ def labels(a: str, b: str) -> tuple[str, str]:
     return (la, lb) if la != lb else (f"{la}-A", f"{lb}-B")
 
 
-def safe_name(text: str) -> str:
-    """One path component: letters, digits, ``.``, ``_`` and ``-`` only."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-") or "compare"
-
-
 def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: int | None = None,
               executor: str = "local", workers: int | None = None, scheduler: str | None = None,
               progress=None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
@@ -72,11 +66,13 @@ def run_pairs(a: str, b: str, seeds: int, days: int | None = None, residents: in
     from sim.experiments.executors import open_executor
     from sim.experiments.runner import run_one
 
-    from sim import registry
+    from sim import capacity, registry
 
     check_seeds(seeds)
     la, lb = labels(a, b)
     loaded = {side: sc.load(ref, residents=residents, days=days) for side, ref in ((la, a), (lb, b))}
+    for ref, scenario in zip((a, b), loaded.values()):
+        capacity.check_scenario(scenario, capacity.copies(executor, workers), str(ref))
     docs = {side: sc.to_document(s) for side, s in loaded.items()}
     specs = [_spec(side, docs[side], seed) for seed in range(1, seeds + 1) for side in (la, lb)]
     results: dict[str, list] = {la: [], lb: []}

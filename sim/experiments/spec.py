@@ -69,7 +69,7 @@ class BaseFile(BaseModel):
     """The keys every file that runs a scenario many times shares (experiments, calibrations, sensitivity)."""
 
     model_config = _STRICT
-    name: str = Field("", max_length=100)
+    name: sc.Name = Field("", max_length=100)
     description: str = Field("", max_length=2000)
     scenario: str = Field(min_length=1, max_length=1000)
     residents: int | None = Field(None, ge=20, le=50_000_000)
@@ -155,8 +155,15 @@ class Experiment:
 
 
 def _scenario_path(ref: str, here: Path, source: str) -> Path:
+    """The scenario an experiment names: a file under the experiment's folder or the current folder (tried in
+    that order), or a bundled scenario; a path that leads elsewhere (``..``, an absolute path) is refused, so a
+    file passed around cannot make govsim read what its user did not choose."""
     for candidate in (here / ref, Path(ref)):
         if candidate.is_file():
+            where = candidate.resolve()
+            if not any(where.is_relative_to(base.resolve()) for base in (here, Path.cwd())):
+                raise UserError(f"scenario = {short(ref)} leads outside the experiment's folder and the current "
+                                "folder; put the scenario beside the experiment, or name a bundled one", source)
             return candidate
     if ref in sc.bundled():
         return sc.bundled()[ref]
@@ -247,7 +254,10 @@ def base_scenario(spec, fixed: dict, path: Path, source: str):
     """The base scenario of an experiment-like file: its path, its document (scaled to ``spec.residents``,
     run for ``spec.days``, with the ``fixed`` values) and that document validated."""
     scenario_path = _scenario_path(spec.scenario, path.parent, source)
-    base = files.read_toml(scenario_path)
+    try:
+        base = files.read_toml(scenario_path)
+    except UserError as e:  # the scenario's own fault, said from the file that named it
+        raise UserError(f"scenario = {short(spec.scenario)}: {e}", source) from None
     if spec.residents is not None:
         base = sc.scale_residents(base, spec.residents, f"{source}: residents")
     if spec.days is not None:
@@ -280,7 +290,7 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
         return UserError(f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}{more}", source)
     if err["type"] == "missing":
         return UserError(f"missing key '{key}'{more}", source)
-    msg = err["msg"].rstrip(".")
+    msg = err["msg"].rstrip(".").removeprefix("Value error, ")
     return UserError(f"{key} = {short(err.get('input'))}: {msg[0].lower()}{msg[1:]}{more}", source)
 
 

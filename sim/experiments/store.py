@@ -1,10 +1,10 @@
 """The results folder of a sweep: one folder per run, written atomically; resume reads it.
 
-    OUT/experiment.json            the experiment (factors, levels, KPIs), rewritten by each sweep
+    OUT/experiment.json            the experiment (factors, levels, KPIs, its run ids), rewritten by each sweep
     OUT/runs/<run_id>/kpis.parquet        scope (all | group | community), name, one column per KPI
     OUT/runs/<run_id>/timeseries.parquet  one row per (day, community), as `govsim run` writes it
     OUT/runs/<run_id>/run.json            the manifest entry: parameters, seed, status, error, timing
-    OUT/manifest.csv               every run.json as one table (rewritten at the end of a sweep)
+    OUT/manifest.csv               the experiment's run.json files as one table (rewritten at the end of a sweep)
 
 Every file is written to a temporary name and moved into place with
 ``os.replace``; ``run.json`` is written last, so a run is finished exactly
@@ -117,8 +117,7 @@ class Store:
                "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
         atomic_write(folder / "run.json", json.dumps(rec, indent=1, default=str).encode())
 
-    def records(self) -> list[dict]:
-        """Every run's ``run.json``, in run-id order."""
+    def _all_records(self) -> list[dict]:
         if not self.runs.is_dir():
             return []
         out = []
@@ -127,6 +126,25 @@ class Store:
             if rec is not None:
                 out.append(rec)
         return out
+
+    def _own_ids(self) -> set | None:
+        path = self.root / "experiment.json"
+        ids = json.loads(path.read_text()).get("run_ids") if path.is_file() else None
+        return None if ids is None else set(ids)
+
+    def records(self) -> list[dict]:
+        """Every ``run.json`` of the experiment last swept into the folder, in run-id order.
+
+        Runs of other experiments that share the folder (a bigger sweep's levels) are kept on disk but left
+        out here, so the manifest and the tables hold this experiment's runs only (``others`` counts them).
+        """
+        own = self._own_ids()
+        return [r for r in self._all_records() if own is None or r.get("run_id") in own]
+
+    def others(self) -> int:
+        """How many finished or failed runs in the folder belong to other experiments."""
+        own = self._own_ids()
+        return 0 if own is None else sum(r.get("run_id") not in own for r in self._all_records())
 
     def write_manifest(self) -> Path:
         """``manifest.csv``: one row per run (parameters flattened into columns)."""

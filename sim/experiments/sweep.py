@@ -31,6 +31,7 @@ class Summary:
     skipped: int  # finished before this sweep
     retried: int  # failed before, tried again
     other_code: int = 0  # of the skipped, made by other model code (kept as they are)
+    others: int = 0  # runs of other experiments in the same folder (kept, left out of the tables)
     done: int = 0
     failed: int = 0
     not_run: int = 0
@@ -46,6 +47,9 @@ class Summary:
         if self.other_code:
             out.append(f"{self.other_code} of the skipped runs were made by other model code and kept as they are; "
                        "to redo them with this code, sweep into another --out")
+        if self.others:
+            out.append(f"the folder also holds {self.others} runs of other experiments: kept, and left out of "
+                       "manifest.csv and the tables")
         for run_id, error in self.errors[:5]:
             out.append(f"  failed {run_id}: {error}")
         if len(self.errors) > 5:
@@ -68,9 +72,9 @@ def sweep(exp: Experiment, out: Path, executor: str = "local", workers: int | No
     specs = expand(exp)
     store = Store(out)
     todo, skipped, retried = store.pending(specs)
-    store.prepare(exp.document())
+    store.prepare({**exp.document(), "run_ids": [s.run_id for s in specs]})
     summary = Summary(total=len(specs), skipped=skipped, retried=retried, other_code=store.other_code,
-                      not_run=len(todo))
+                      not_run=len(todo), others=store.others())
     started = time.perf_counter()
     if todo:
         bar = tqdm(total=len(todo), unit="run", desc=exp.name, disable=(not progress) or None, leave=False)

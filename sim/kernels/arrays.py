@@ -75,3 +75,15 @@ class ResidentArrays(NamedTuple):
 
     satisfaction: np.ndarray  # float32, 0-1
     trust: np.ndarray  # float32, 0-1
+
+
+class VolunteerArrays(NamedTuple):
+    """The volunteer pool (``sim.components.volunteering``): residents who volunteer under the status quo's or the
+    reform's enrolment, held sorted by grid, then resident index (``sim.kernels.volunteering``)."""
+
+    vol: np.ndarray  # int64 (n_pool,), resident index of each slot
+    vstart: np.ndarray  # int64 (n_grids + 1,), the slots of grid g are vstart[g]:vstart[g + 1]
+    gstart: np.ndarray  # int64 (n_communities + 1,), the grids of community c are gstart[c]:gstart[c + 1]
+    cursor: np.ndarray  # int64 (n_grids,), each grid's round-robin position
+    hours_used: np.ndarray  # float64 (n_pool,), hours given this month
+    active: np.ndarray  # bool (n_pool,), volunteering under the rules in force today

@@ -1,9 +1,17 @@
-"""Privacy incidents of shared resident data, and the approval step for sensitive data.
+"""Privacy incidents of residents' data, and the approval step for sensitive data.
+
+The ``records`` rule table (one row per community: the departments' own
+systems in the status quo, the shared store where data sharing runs, either
+made safer by data protection) has the columns ``INCIDENTS_PER_YEAR`` (the
+yearly incident hazard of the community's store) and ``EXPOSED_SHARE`` (the
+share of its residents one incident exposes).
 
 ``incidents`` (each day): community ``c`` suffers a privacy incident with
 the daily chance ``p_day[c]``; an incident exposes each of its residents with
 chance ``exposed[c]``, and an exposed resident remembers the breach with the
-experience score ``score`` (``sim.kernels.experience.remember``).
+experience score ``score`` (``sim.kernels.experience.remember``). Draw 0 of a
+community decides the incident, draw 1 of each resident the exposure, so two
+runs that differ only in the hazard or the exposure share their draws.
 
 ``approvals`` (each day, over today's new requests of communities where the
 mechanism is ``live``): a request of need ``n`` needs health or finance data
@@ -15,6 +23,10 @@ from numba import njit
 
 from sim.kernels.experience import remember
 from sim.rng import request_counter, uniform, uniform2
+
+# Columns of the ``records`` rule table.
+INCIDENTS_PER_YEAR, EXPOSED_SHARE = range(2)
+N_RECORDS = 2
 
 
 @njit(cache=True)

@@ -6,31 +6,32 @@ data needed is collected. The trade-off it tests: shared data serves
 residents (data sharing: documents given once) but can leak, and each
 protection lowers the risk at a price in money, time or convenience.
 
-Rules, each a switch with its size:
+Rules, each a switch with its size; the factors act on the ``records`` rule
+(``sim.components.records``): the privacy risk of whatever store the
+community has, the departments' own systems or, with data sharing, the shared
+store, so protection matters without sharing too:
 
 - tiered access (``tiered_access``): a new request of need ``n`` needs health
   or finance data with chance ``sensitive_share_eldercare`` (elderly care) or
   ``sensitive_share_admin`` (errands such as the subsistence allowance); it waits
   ``approval_days`` for the secretary's approval (``sim.kernels.privacy.approvals``),
   which costs ``approval_yuan``. Fewer eyes on sensitive data: the incident
-  hazard of data sharing is multiplied by ``tiered_risk_factor``.
+  hazard is multiplied by ``tiered_risk_factor``.
 - logged use (``logged_use``): the hazard is multiplied by
   ``logging_risk_factor`` (misuse is deterred and caught early); the log costs
   ``logging_yuan_per_year`` per community.
 - minimal collection (``minimal_collection``): an incident exposes
-  ``minimal_exposure_factor`` as many residents; but the shared systems hold
-  fewer documents, so with data sharing a follow-on errand needs documents
-  again with ``minimal_resubmit_add`` more chance.
+  ``minimal_exposure_factor`` as many residents; with data sharing the shared
+  systems hold fewer documents, so a follow-on errand needs documents again
+  with ``minimal_resubmit_add`` more chance (through the data-sharing mechanism).
 
-Without data sharing there is no shared store to protect: the factors change
-nothing and the approvals and the log are pure cost (the run shows it).
-State: none beyond the factors set on the data-sharing mechanism.
+State: none beyond the ``records`` rule it scales (after data sharing set it,
+if it runs: it comes first in the registry).
 Counters: approvals. Cost: approvals and the access log.
 
 Staged roll-out: from a community's reform day only: approvals for its
-requests, its access log and their costs; the factors on data sharing apply to
-the incidents and resubmissions of reformed communities, the only ones whose
-data is shared (both mechanisms follow the same schedule).
+requests, its access log and their costs, and the lower hazard and exposure
+(the reform's rows of the ``records`` rule apply only there).
 """
 
 import numpy as np
@@ -38,7 +39,7 @@ import numpy as np
 from sim.components.intake import Intake
 from sim.enums import Need
 from sim.kernels import slots
-from sim.kernels.privacy import approvals
+from sim.kernels import privacy as kpriv
 from sim.params import Param
 from sim.policies.base import Policy, switch
 from sim.policies.data_sharing import DataSharing
@@ -59,7 +60,7 @@ class DataProtection(Policy):
               "approval", "Whether health and finance data need the secretary's approval.", "lever"),
         Param(f"{SECTION}.tiered_risk_factor", 0.5, 0.0, 1.0, "factor on the incident hazard",
               "assumption: with sensitive data behind an approval, about half as many people can leak it",
-              "Incident hazard with tiered access, relative to open access."),
+              "Incident hazard with tiered access, relative to open access (departmental or shared data)."),
         Param(f"{SECTION}.sensitive_share_eldercare", 0.5, 0.0, 1.0, "share of requests",
               "assumption: half of elderly-care requests need health records",
               "Share of elderly-care requests that need health or finance data."),
@@ -90,6 +91,7 @@ class DataProtection(Policy):
               "Extra chance, with data sharing, that a follow-on errand needs documents again."),
     )
     PHASES = ("intake", "record")
+    RULES = ("records",)
     USES = (Intake,)  # today's requests
     COUNTERS = ("approvals",)
     INDICATORS = (
@@ -105,13 +107,13 @@ class DataProtection(Policy):
         if p["tiered_access"]:
             self.sensitive[Need.ELDERCARE] = p["sensitive_share_eldercare"]
             self.sensitive[Need.ADMIN] = p["sensitive_share_admin"]
+        records = self.rule("records")
+        records[:, kpriv.INCIDENTS_PER_YEAR] *= ((p["tiered_risk_factor"] if p["tiered_access"] else 1.0)
+                                                 * (p["logging_risk_factor"] if p["logged_use"] else 1.0))
+        records[:, kpriv.EXPOSED_SHARE] *= p["minimal_exposure_factor"] if p["minimal_collection"] else 1.0
         sharing = model.component(DataSharing)
-        if sharing is not None:
-            minimal = p["minimal_collection"]
-            sharing.protect((p["tiered_risk_factor"] if p["tiered_access"] else 1.0)
-                            * (p["logging_risk_factor"] if p["logged_use"] else 1.0),
-                            p["minimal_exposure_factor"] if minimal else 1.0,
-                            p["minimal_resubmit_add"] if minimal else 0.0)
+        if sharing is not None and p["minimal_collection"]:
+            sharing.collect_less(p["minimal_resubmit_add"])
         self._counts = np.zeros(model.acc.shape[1:3])
 
     def intake(self) -> None:
@@ -120,8 +122,9 @@ class DataProtection(Policy):
         if today.stop == today.start or not self.sensitive.any() or not self.live.any():
             return
         self._counts[:] = 0.0
-        approvals(m.key("data_protection.sensitive"), m.day, q.resident[today], q.need[today], q.community[today],
-                  q.group[today], q.ready[today], self.live, self.sensitive, self.p["approval_days"], self._counts)
+        kpriv.approvals(m.key("data_protection.sensitive"), m.day, q.resident[today], q.need[today],
+                        q.community[today], q.group[today], q.ready[today], self.live, self.sensitive,
+                        self.p["approval_days"], self._counts)
         m.acc[m.day][..., self.slot("approvals")] += self._counts
         self.spend(self._counts.sum(axis=1) * self.p["approval_yuan"])
 

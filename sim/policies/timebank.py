@@ -1,55 +1,54 @@
-"""Time bank and volunteering: younger elderly serve older elderly; 1 hour = 1 credit.
+"""Time bank: volunteers earn 1 credit an hour, redeemed later; more of them, giving more hours.
 
 Plan (docs/plan.md, mechanism 9): younger elderly serve older elderly; one hour
 of service earns one credit, redeemable later for services (haircuts,
 repairs). Nanjing's time bank caps a balance at 1,500 hours.
 
-Volunteers (fixed at the start, ``timebank.enrol`` stream): self-caring
-"young-old" residents aged 60 to ``volunteer_max_age`` enrol with mean
-share ``young_old_enrolment``, working adults, young parents and new
-citizens with ``adult_enrolment``; within each set a resident's chance is
-``share * propensity / mean propensity`` (capped at 1), so the keen join
-first. Each volunteer offers ``hours_offered_per_month`` (reset every 30
-days, unused hours lapse); one who becomes semi-disabled stops serving.
+Volunteering is the world's (``sim.components.volunteering``): in every
+scenario neighbours and younger elderly serve older residents' care needs,
+informally and without credits. The bank changes its rules where it runs
+(the ``volunteering`` rule's reform rows): credits as an incentive enrol
+``young_old_enrolment`` and ``adult_enrolment`` of the two sets instead of the
+status quo's shares (the same fixed draw per resident, so the bank adds
+volunteers to those who help anyway), each offers ``hours_offered_per_month``,
+and the bank's coordinators bring ``uptake`` of the recipients' care needs to
+volunteers and match them across the community's grids. It draws the
+volunteer pool again after writing its rows (``Volunteering.enrol``).
 
-Each day, in the ``residents`` phase, after needs arise (and after the
-elderly-care policy's tiered service, if it runs), ``sim.kernels.timebank.serve``
-serves elderly-care needs of residents aged ``recipient_min_age`` or more (or
-semi-disabled or disabled) from a volunteer of the same grid, else of the
-same community, and serves volunteers' own elderly-care and repair needs
-against their credits (redemption, provided by the bank's partner services).
-A need the bank serves never becomes a request and is not counted in the
-engine's ``needs``; ``timebank.offered`` / ``served`` count them. The plan's
-phase for volunteering is ``community``, but a need must be served before it
-picks a channel in ``intake``, so the bank acts in ``residents``.
+Its own resources and books, each day in the ``residents`` phase after the
+volunteers served (and after the elderly-care policy's tiered service, if it
+runs): every service a volunteer of a community it has reached gave today
+earns credits (``sim.kernels.timebank.book``; a balance stops at
+``balance_cap_hours``, the rest is forfeited), and volunteers' own
+elderly-care and repair needs are served by the bank's partner services
+against their credits with chance ``redeem_share`` (``redeem``). A need
+redeemed never becomes a request and is not counted in the engine's
+``needs``. The plan's phase for volunteering is ``community``, but a need
+must be served before it picks a channel, so the bank acts in ``residents``.
 
-State: ``vol`` (volunteers' resident indexes, by grid), ``vstart``,
-``gstart``, ``cursor`` (round robin per grid), ``hours_left``, ``balance``,
-``totals`` = [issued, redeemed, expired].
-Results: hours served, credits issued, redeemed, forfeited and outstanding,
-hours per volunteer per year.
+State: ``balance`` per slot of the volunteer pool, ``totals`` = [issued,
+redeemed, expired].
+Results: credits issued (``timebank_hours``), redeemed and outstanding; the
+hours served and the volunteers are the world's KPIs (``volunteer_*``).
 Costs: coordination staff per community (a 365th of the yearly cost a day)
 and the partner services redeemed, per hour.
 Checks (conservation): issued - redeemed - expired == outstanding == sum of
 balances; every balance within 0 and the cap; the counters match the totals.
 
-Staged roll-out: the bank serves and redeems only the needs of residents of
-communities the reform has reached (volunteers serve within their own
-community, so only volunteers there earn or spend credits); its coordination
-cost and ``volunteer_years`` count from the community's reform day. Volunteers
-are drawn at the start everywhere but act only once their community reforms;
-the monthly hours follow the city's calendar (``day % 30``).
+Staged roll-out: the reform's rows apply only where the bank has reached
+(elsewhere the status quo's volunteers serve, without credits); services are
+credited and needs redeemed only there (volunteers serve within their own
+community), and its coordination cost counts from the community's reform day.
 """
 
 import numpy as np
 
-from sim import calendar
-from sim import rng
-from sim.enums import Group, HealthTier
+from sim.components.volunteering import Volunteering
+from sim.indicators import Indicator
 from sim.kernels import timebank as kt
+from sim.kernels import volunteering as kv
 from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
-from sim.indicators import Indicator
 
 SECTION = "timebank"
 _S = f"{SECTION}."
@@ -63,34 +62,25 @@ PARAMS = (
            "plan §time bank (docs/plan.md mechanism 9)"),
     _p("young_old_enrolment", 0.15, 0.0, 1.0, "share of self-caring residents 60-70",
        "assumption: Nanjing city reports (2021) 50,000+ time-bank volunteers; the plan: younger elderly "
-       "serve older elderly", "Mean share of self-caring young-old residents who volunteer.", "lever"),
+       "serve older elderly", "Mean share of self-caring young-old residents who volunteer with a time bank.",
+       "lever"),
     _p("adult_enrolment", 0.02, 0.0, 1.0, "share of adults",
        "assumption: MCA (2019) ~8.6% of people are registered volunteers, few of them in a time bank",
-       "Mean share of working-age residents who volunteer in the time bank.", "lever"),
-    _p("volunteer_max_age", 70, 60, 100, "years",
-       "assumption: 'young-old' retirees (docs/plan.md: volunteers are often young-old)",
-       "Oldest age at which an elderly resident enrols as a volunteer.", "structure"),
-    _p("recipient_min_age", 75, 60, 100, "years",
-       "assumption: 'older elderly' read as 75+; the semi-disabled and disabled of any age also qualify",
-       "Youngest age at which an elderly resident's care needs go to the time bank.", "structure"),
-    _p("hours_offered_per_month", 2.0, 0.0, 200.0, "hours per volunteer per month",
-       "assumption: time-bank volunteers are keener than the ~4 h a year of an average registered volunteer "
-       "(Ningbo reports, 2022)", "Hours a volunteer offers each month (unused hours lapse).", "lever"),
-    _p("hours_per_service", 2.0, 0.25, 24.0, "hours",
-       "assumption: a visit, a meal delivery or a cleaning takes about two hours",
-       "Hours of one service (and credits earned for it)."),
+       "Mean share of working-age residents who volunteer with a time bank.", "lever"),
+    _p("hours_offered_per_month", 4.0, 0.0, 200.0, "hours per volunteer per month",
+       "assumption: credits bring a volunteer out about twice a month, twice the informal helper's visit; keener "
+       "than the ~4 h a year of an average registered volunteer (Ningbo reports, 2022)",
+       "Hours a volunteer offers each month with a time bank (unused hours lapse).", "lever"),
     _p("uptake", 0.5, 0.0, 1.0, "share of needs",
-       "assumption: about half of older residents' care needs suit a volunteer (not medical ones)",
-       "Share of a recipient's elderly-care needs offered to the time bank."),
+       "assumption: about half of older residents' care needs suit a volunteer (not medical ones), and the bank's "
+       "coordinators bring them to one",
+       "Share of a recipient's elderly-care needs that reach a volunteer with a time bank."),
     _p("redeem_share", 0.3, 0.0, 1.0, "share of needs",
        "assumption: volunteers mostly save their credits for later (plan: credits redeemable later)",
        "Share of a volunteer's own care and repair needs redeemed against credits, when they suffice."),
     _p("balance_cap_hours", 1500.0, 1.0, 100000.0, "hours",
        "Nanjing city reports (2021): a time-bank balance is capped at 1,500 hours",
        "Most credits a volunteer can hold; credit above it is forfeited.", "lever"),
-    _p("service_score", 0.9, 0.0, 1.0, "0-1 scale",
-       "assumption: a neighbour's help the same day is a good experience",
-       "Experience score of a need served by the time bank."),
     _p("coordination_yuan_per_community_year", 60000.0, 0.0, 1e8, "yuan per community per year",
        "assumption: a half-time coordinator (~5,000 yuan a month) and the matching app",
        "Coordination cost of the time bank in each community."),
@@ -101,15 +91,12 @@ PARAMS = (
 
 _C = {name: f"{SECTION}.{name}" for name in kt.COUNTERS}
 INDICATORS = (
-    Indicator("timebank_hours", (_C["hours_given"],), None, "hours", "Hours of service given through the time bank"),
+    Indicator("timebank_hours", (_C["credits_issued"],), None, "hours",
+              "Hours of service credited by the time bank (1 hour = 1 credit)"),
     Indicator("timebank_credits_outstanding", (_C["balance"],), None, "credits",
               "Credits held by volunteers at the end of the run (issued - redeemed - forfeited)", snapshot=True),
-    Indicator("volunteer_hours", (_C["hours_given"],), (_C["volunteer_years"],), "hours per volunteer-year",
-              "Hours a time-bank volunteer serves per year (Ningbo: ~4 per registered volunteer)"),
     Indicator("timebank_redeemed_hours", (_C["credits_redeemed"],), None, "hours",
               "Credits redeemed by volunteers for their own needs"),
-    Indicator("timebank_match_share", (_C["served"],), (_C["offered"],), "share",
-              "Share of needs offered to the time bank that a volunteer served"),
 )
 
 
@@ -118,62 +105,44 @@ class TimeBank(Policy):
 
     SECTION = SECTION
     PARAMS = PARAMS
-    PHASES = ("before_day", "residents", "record")
+    PHASES = ("residents", "record")
+    RULES = ("volunteering",)
+    USES = (Volunteering,)  # today's services, the volunteer pool
     COUNTERS = kt.COUNTERS
     INDICATORS = INDICATORS
 
     def __init__(self, model):
         super().__init__(model)
-        pop, p = model.pop, self.p
-        enrolled = self._enrol(pop)
-        vol = np.flatnonzero(enrolled)
-        self.vol = vol[np.lexsort((vol, pop.grid[vol]))].astype(np.int64)  # by grid, then index
-        self.vstart = np.searchsorted(pop.grid[self.vol], np.arange(pop.n_grids + 1)).astype(np.int64)
-        n_c = model.acc.shape[1]
-        self.gstart = np.searchsorted(pop.grid_community, np.arange(n_c + 1)).astype(np.int64)
-        self.cursor = np.zeros(pop.n_grids, np.int64)
-        self.hours_left = np.zeros(self.vol.shape[0])
-        self.balance = np.zeros(self.vol.shape[0])
+        p = self.p
+        rows = self.rule("volunteering")
+        rows[:, kv.ENROL_YOUNG_OLD] = p["young_old_enrolment"]
+        rows[:, kv.ENROL_ADULT] = p["adult_enrolment"]
+        rows[:, kv.HOURS_MONTH] = p["hours_offered_per_month"]
+        rows[:, kv.UPTAKE] = p["uptake"]
+        rows[:, kv.COMMUNITY_WIDE] = 1.0  # coordinators match needs across the community's grids
+        self.volunteering = model.component(Volunteering)
+        self.volunteering.enrol()  # the bank's volunteers join the pool
+        self.balance = np.zeros(self.volunteering.vol.shape[0])
         self.totals = np.zeros(3)
-        self.pv = pack(model.params, {kt.MIN_AGE: _S + "recipient_min_age", kt.UPTAKE: _S + "uptake",
-                                      kt.HOURS: _S + "hours_per_service", kt.REDEEM_SHARE: _S + "redeem_share",
-                                      kt.CAP: _S + "balance_cap_hours", kt.SCORE: _S + "service_score"}, kt.N_P)
+        self.pv = pack(model.params, {kt.HOURS: "volunteering.hours_per_service", kt.REDEEM_SHARE: _S + "redeem_share",
+                                      kt.CAP: _S + "balance_cap_hours", kt.SCORE: "volunteering.service_score"},
+                       kt.N_P)
         self.cs = np.array([self.slot(name) for name in kt.COUNTERS], np.int64)
-        self.where = (pop.community[self.vol], pop.group[self.vol])
-        n_group = model.acc.shape[2]
-        self._cell = self.where[0].astype(np.int64) * n_group + self.where[1]  # flat (community, group)
-        self.volunteer_years = np.zeros(model.acc.shape[1:3])
-        np.add.at(self.volunteer_years, self.where, 1.0 / 365.0)
+        pop, vol = model.pop, self.volunteering.vol
+        self._cell = pop.community[vol].astype(np.int64) * model.acc.shape[2] + pop.group[vol]  # flat (c, g)
         self.daily_yuan = p["coordination_yuan_per_community_year"] / 365.0
 
-    def _enrol(self, pop) -> np.ndarray:
-        """Who volunteers: a fixed draw against ``share * propensity / mean propensity`` per set."""
-        p = self.p
-        u = rng.uniforms(self.model.key_fixed("timebank.enrol"), np.arange(pop.n, dtype=np.uint64))
-        young_old = ((pop.group <= Group.ELDERLY_FAMILY) & (pop.health == HealthTier.SELF_CARE)
-                     & (pop.age <= p["volunteer_max_age"]))
-        adults = np.isin(pop.group, [Group.WORKING_ADULT, Group.YOUNG_PARENT, Group.NEW_CITIZEN])
-        enrolled = np.zeros(pop.n, np.bool_)
-        for members, share in ((young_old, p["young_old_enrolment"]), (adults, p["adult_enrolment"])):
-            if members.any() and share > 0:
-                prop = pop.propensity[members].astype(np.float64)
-                chance = np.minimum(1.0, share * prop / max(prop.mean(), 1e-9))
-                enrolled[members] = u[members] < chance
-        return enrolled
-
-    def before_day(self) -> None:
-        if calendar.month_starts(self.model.day):  # fresh hours to offer
-            self.hours_left[:] = self.p["hours_offered_per_month"]
-
     def residents(self) -> None:
-        m, pop = self.model, self.model.pop
-        if m.today_who.shape[0] == 0:
+        m, pop, v = self.model, self.model.pop, self.volunteering
+        acc_day = m.acc[m.day]
+        kt.book(v.served_by, v.served_by.shape[0], v.vol, pop.community, pop.group, self.live, self.balance,
+                self.totals, self.pv, self.cs, acc_day)
+        if m.today_who.shape[0] == 0 or not self.live.any():
             return
         keep = np.empty(m.today_who.shape[0], np.bool_)
-        kt.serve(m.key("timebank.serve"), m.today_who, m.today_need, pop.community, self.live, pop.group, pop.age,
-                 pop.health, pop.grid, self.vol, self.vstart, self.gstart, self.cursor, self.hours_left,
-                 self.balance, self.totals, self.pv, pop.satisfaction, pop.trust, m.experience, self.cs, m.acc[m.day],
-                 keep)
+        kt.redeem(m.key("timebank.redeem"), m.today_who, m.today_need, pop.community, pop.group, self.live, pop.grid,
+                  v.vol, v.vstart, self.balance, self.totals, self.pv, pop.satisfaction, pop.trust, m.experience,
+                  self.cs, acc_day, keep)
         m.today_who, m.today_need = m.today_who[keep], m.today_need[keep]
 
     def record(self) -> None:
@@ -182,7 +151,6 @@ class TimeBank(Policy):
         cells = acc_day.shape[0] * acc_day.shape[1]
         acc_day[..., self.cs[kt.BALANCE]] = np.bincount(self._cell, weights=self.balance,
                                                         minlength=cells).reshape(acc_day.shape[:2])
-        acc_day[..., self.cs[kt.VOLUNTEER_YEARS]] += self.volunteer_years * self.live[:, None]
         redeemed = acc_day[..., self.cs[kt.CREDITS_REDEEMED]].sum(axis=1)
         self.spend(self.daily_yuan * self.live + redeemed * self.p["redeem_yuan_per_hour"])
 
@@ -195,8 +163,6 @@ class TimeBank(Policy):
                     f"!= outstanding {outstanding:g}")
         if np.any(self.balance < -tol) or np.any(self.balance > self.pv[kt.CAP] + tol):
             return "a balance left 0 to the cap"
-        if np.any(self.hours_left < -tol):
-            return "a volunteer gave more hours than offered"
         done = self.model.counted()
         counted = done[self.cs[[kt.CREDITS_ISSUED, kt.CREDITS_REDEEMED, kt.CREDITS_EXPIRED]]]
         if np.any(np.abs(counted - self.totals) > tol):

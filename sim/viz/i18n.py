@@ -23,6 +23,8 @@ SECTIONS = {
     "handlers": ("Departments' capacity", "部门处理能力"),
     "grids": ("Grids", "网格"),
     "civic": ("Community budget", "社区经费"),
+    "volunteering": ("Volunteering", "志愿服务"),
+    "records": ("Residents' data", "居民数据"),
     "programmes": ("Programmes", "服务项目"),
     "first_contact": ("First-contact responsibility", "首接负责制"),
     "whistle": ("Community whistle", "社区吹哨、部门报到"),

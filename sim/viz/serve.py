@@ -11,6 +11,7 @@ in one line with the command that fixes it. The server listens on
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.orphans import die_with_parent
 
 INSTALL = 'pip install "govsim[dashboard]" (or, in a checkout, pip install ".[dashboard]")'
 
@@ -68,7 +70,7 @@ def environment(scenario: str, lang: str, residents: int | None, seed: int | Non
 def serve(scenario: str, port: int, host: str, lang: str, residents: int | None, seed: int | None,
           open_browser: bool = False, levers: str | None = None) -> int:
     """Check everything (one-line errors, nothing served), then run the app; ``levers`` as ``--levers`` gives it."""
-    from sim import files
+    from sim import capacity, files
     from sim import scenario as sc
     from sim.viz import i18n
     from sim.viz.levers import check_selection
@@ -79,10 +81,13 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     check_selection(levers)
     # Scenario files are data: read and validated here as TOML, exactly as `govsim run` does.
     path = str(files.find(scenario, "scenarios"))
-    sc.load(path, residents=residents if residents is not None else WORKSHOP_RESIDENTS, seed=seed)
+    loaded = sc.load(path, residents=residents if residents is not None else WORKSHOP_RESIDENTS, seed=seed)
+    capacity.check(loaded.residents, loaded.days, len(loaded.communities), 2, path)  # the dashboard: two arms
     for line in check_dependencies():
         print(f"govsim: warning: {line}", file=sys.stderr)
     i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     print(f"govsim dashboard: {scenario} ({lang}) at http://{shown}:{port}/ - Ctrl-C to stop", flush=True)
-    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers))
+    # The server dies with this command, even when it is killed by its PID (``sim.orphans``).
+    return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers),
+                           preexec_fn=functools.partial(die_with_parent, os.getpid()))

@@ -24,6 +24,7 @@ from sim import registry
 REG = registry.params()
 PARAMS = list(REG.values())
 TYPES = CommunityType.labels()
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs"))  # names refuse control characters
 LEAF_KEYS = sorted({p.key for p in PARAMS})
 SECTION_KEYS = sorted({part for p in PARAMS for part in p.name.split(".")[:-1]})
 TOP = list(sc.TOP_LEVEL)
@@ -100,7 +101,7 @@ communities = st.one_of(
 
 
 good_communities = st.lists(
-    st.fixed_dictionaries({"name": st.text(min_size=1, max_size=10), "type": st.sampled_from(TYPES),
+    st.fixed_dictionaries({"name": st.text(PRINTABLE, min_size=1, max_size=10), "type": st.sampled_from(TYPES),
                            "residents": st.integers(20, 5_000_000)}),
     min_size=1, max_size=4, unique_by=lambda c: c["name"],
 )
@@ -126,7 +127,7 @@ def documents(draw, noisy=None):
                 doc[section] = draw(values)  # a section replaced by anything
     if not noisy or draw(st.integers(0, 9)) > 0:
         doc["communities"] = pick(good_communities, communities)
-    good_top = {"name": st.text(max_size=10), "description": st.text(max_size=10),
+    good_top = {"name": st.text(PRINTABLE, max_size=10), "description": st.text(max_size=10),
                 "days": st.integers(1, 3650), "seed": st.integers(0, 2**32 - 1)}
     for key, good in good_top.items():
         if draw(st.booleans()):

@@ -9,6 +9,8 @@ from sim import registry
 from sim.components.counters import Counters, counter_vector
 from sim.components.handling import Handling, dispute_vector, resolve_vector, routing_vector
 from sim.components.intake import Intake, coefficients, open_channels
+from sim.components.records import Records, records_vector
+from sim.components.volunteering import Volunteering, volunteer_vector
 from sim.enums import Channel, HandlerKind
 from sim.kernels import counter_queue as kq
 from sim.kernels import disputes as dk
@@ -23,10 +25,12 @@ def test_each_table_is_declared_once_by_the_component_that_defines_it():
     assert registry.rule_tables() == {
         "routing": routing_vector, "resolve": resolve_vector, "disputes": dispute_vector,
         "counters": counter_vector, "channels": coefficients, "channels_open": open_channels,
+        "volunteering": volunteer_vector, "records": records_vector,
     }
     assert set(Handling.RULES) == {"routing", "resolve", "disputes"}
     assert Counters.RULES == {"counters": counter_vector}
     assert Intake.RULES == {"channels": coefficients, "channels_open": open_channels}
+    assert Volunteering.RULES == {"volunteering": volunteer_vector} and Records.RULES == {"records": records_vector}
 
 
 def test_tables_have_a_row_per_community_and_the_kernels_columns():

@@ -88,7 +88,8 @@ def test_the_map_is_complete_and_printed():
     rows = mechanism_map()
     print("\n" + format_map(rows))
     tables = set(registry.rule_tables())
-    assert tables == {"routing", "resolve", "disputes", "counters", "channels", "channels_open"}
+    assert tables == {"routing", "resolve", "disputes", "counters", "channels", "channels_open", "volunteering",
+                      "records"}
     assert [r["mechanism"] for r in rows] == [p.SECTION for p in registry.MECHANISMS]
     for r, cls in zip(rows, registry.MECHANISMS):
         assert r["module"].startswith("sim.policies.")
@@ -103,8 +104,8 @@ def test_the_rules_the_map_shows():
     assert declared == {
         "first_contact": {"routing"}, "whistle": {"routing"}, "social_workers": {"resolve"},
         "platform": {"routing", "channels", "channels_open"}, "digital_inclusion": {"channels_open"},
-        "one_stop": {"counters"}, "data_sharing": {"counters"},
-        "mediation": {"disputes"}, "property": {"resolve"},
+        "one_stop": {"counters"}, "data_sharing": {"counters", "records"}, "data_protection": {"records"},
+        "timebank": {"volunteering"}, "mediation": {"disputes"}, "property": {"resolve"},
     }
 
 

@@ -590,10 +590,11 @@ def valid_documents(draw):
         for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = draw(_value_for(p))
-    names = draw(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=4, unique=True))
+    printable = st.characters(blacklist_categories=("Cc", "Cs"))  # names refuse control characters
+    names = draw(st.lists(st.text(printable, min_size=1, max_size=30), min_size=1, max_size=4, unique=True))
     d["communities"] = [community(n, draw(st.sampled_from(CommunityType.labels())),
                                   draw(st.integers(20, 5_000_000))) for n in names]
-    d["name"] = draw(st.text(max_size=100))
+    d["name"] = draw(st.text(printable, max_size=100))
     d["description"] = draw(st.text(max_size=200))
     d["days"] = draw(st.integers(1, 3650))
     d["seed"] = draw(st.integers(0, 2**32 - 1))
