@@ -5,13 +5,15 @@ the Mesa side runs the rules those mechanisms add *per resident per day*,
 in plain Python on each agent, with the same tables the mechanisms built
 (read from a GovernanceModel with the same switches):
 
-* smart elderly care (``sim.kernels.eldercare``): each elderly resident not
-  already lying draws a fall or emergency against the competing daily
-  hazards; one who cannot get up is found after the least of the informal,
-  bracelet and 12-hour-meter times; sensor holders raise false alerts;
-  living-alone residents get their home visits when due and the grid has
-  capacity; an incident found by the day's end closes with its health
-  decline and experience update;
+* falls and emergencies (``sim.kernels.falls``, a world process the kernels
+  side runs in every scenario) with smart elderly care's devices and visits
+  (``sim.kernels.eldercare``): each elderly resident not already lying draws
+  a fall or emergency against the competing daily hazards; one who cannot
+  get up is found after the least of the informal, bracelet and
+  12-hour-meter times; sensor holders raise false alerts; living-alone
+  residents get their home visits when due and the grid has capacity; an
+  incident found by the day's end closes with its health decline and
+  experience update;
 * digital inclusion, peer learning (``sim.kernels.learning``): an adult who
   cannot use an app learns with ``1 - exp(-(p[g] + q * s))`` from the
   household and grid shares of app-able adults at the start of the day
@@ -27,7 +29,9 @@ platform, the counters and all request handling.
 import math
 
 from mesa_reference import MesaCommunity, MesaResident
+from sim.components.falls import Falls
 from sim.kernels import eldercare as keld
+from sim.kernels import falls as kf
 from sim.kernels.learning import ABLE
 from sim.policies.digital_inclusion import DigitalInclusion
 from sim.policies.eldercare import Eldercare
@@ -76,7 +80,7 @@ class MesaResidentWithMechanisms(MesaResident):
     def eldercare(self, m, rnd, day):
         p = m.care_p
         if not self.pending:
-            self.incident(m, rnd, day, p)
+            self.incident(m, rnd, day, p, m.detect)
         if self.group == ELDERLY_ALONE and self.next_visit < day + 1.0 and m.visit_cap[self.grid] > 0:
             m.visit_cap[self.grid] -= 1
             self.next_visit = max(self.next_visit + m.interval, day + 1.0)
@@ -85,30 +89,30 @@ class MesaResidentWithMechanisms(MesaResident):
                 self.found_at = tv
         if self.pending and self.found_at < (day + 1) * 24.0:
             lie = self.found_at - self.fell_at
-            p_decline = 1.0 - (1.0 - p[keld.DECLINE_AT_ONCE]) * math.exp(-lie / p[keld.DECLINE_HOURS])
+            p_decline = 1.0 - (1.0 - p[kf.DECLINE_AT_ONCE]) * math.exp(-lie / p[kf.DECLINE_HOURS])
             if self.health < DISABLED and rnd.random() < p_decline:
                 self.health += 1
-            score = p[keld.SCORE_AT_ONCE] * math.exp(-lie / p[keld.EXPERIENCE_HOURS])
+            score = p[kf.SCORE_AT_ONCE] * math.exp(-lie / p[kf.EXPERIENCE_HOURS])
             self.satisfaction += m.experience[m.lam_sat] * (score - self.satisfaction)
             self.trust += m.experience[m.lam_trust] * (score - self.trust)
             self.pending = False
 
-    def incident(self, m, rnd, day, p):
-        if self.sensor and rnd.random() < p[keld.FALSE_ALERT]:
+    def incident(self, m, rnd, day, p, d):
+        if self.sensor and rnd.random() < m.p_false:
             m.alerts += 1
         u = rnd.random()
-        if u >= self.p_fall + p[keld.EMERGENCY]:
+        if u >= self.p_fall + p[kf.EMERGENCY]:
             return
         fall = u < self.p_fall
-        if fall and rnd.random() >= p[keld.CANNOT_GET_UP]:
+        if fall and rnd.random() >= p[kf.CANNOT_GET_UP]:
             return
-        t = rnd.expovariate(1.0 / (p[keld.ALONE_HOURS] if self.group == ELDERLY_ALONE else p[keld.FAMILY_HOURS]))
-        if self.bracelet and rnd.random() < p[keld.BRACELET_USE] and (fall or rnd.random() < p[keld.CONSCIOUS]):
+        t = rnd.expovariate(1.0 / (p[kf.ALONE_HOURS] if self.group == ELDERLY_ALONE else p[kf.FAMILY_HOURS]))
+        if self.bracelet and rnd.random() < d[kf.ALARM_USE] and (fall or rnd.random() < d[kf.ALARM_CONSCIOUS]):
             m.alerts += 1
-            t = min(t, rnd.expovariate(1.0 / p[keld.RESPONSE_HOURS]))
-        if self.sensor and t > p[keld.ALERT_HOURS]:
+            t = min(t, rnd.expovariate(1.0 / d[kf.RESPONSE_HOURS]))
+        if self.sensor and t > d[kf.MONITOR_HOURS]:
             m.alerts += 1
-            t = min(t, p[keld.ALERT_HOURS] + rnd.expovariate(1.0 / p[keld.RESPONSE_HOURS]))
+            t = min(t, d[kf.MONITOR_HOURS] + rnd.expovariate(1.0 / d[kf.RESPONSE_HOURS]))
         m.incidents += 1
         self.pending = True
         self.fell_at = day * 24.0 + 24.0 * rnd.random()
@@ -121,10 +125,10 @@ class MesaCommunityWithMechanisms(MesaCommunity):
     def __init__(self, gm):
         from sim.kernels.experience import LAMBDA_SAT, LAMBDA_TRUST
 
-        care = gm.component(Eldercare)
+        care, falls = gm.component(Eldercare), gm.component(Falls)
         di = gm.component(DigitalInclusion)
         grid = gm.component(GridManagement)
-        self.care_p = care.pv.tolist()
+        self.care_p, self.detect, self.p_false = falls.pv.tolist(), falls.detection.tolist(), care.p_false
         self.interval = care.interval
         self.visit_cap_day = [care.visit_cap] * gm.pop.n_grids
         self.visit_cap = list(self.visit_cap_day)
@@ -137,9 +141,10 @@ class MesaCommunityWithMechanisms(MesaCommunity):
         self.p_found = grid.p_found.tolist()
         self.learners, self.learned = [], 0
         self.incidents = self.alerts = self.found = 0
-        slot = {int(i): s for s, i in enumerate(care.eld)}
-        self._care = lambda i: ((float(care.p_fall[slot[i]]), bool(care.sensor[slot[i]]),
-                                 bool(care.bracelet[slot[i]]), float(care.next_visit[slot[i]]))
+        slot = {int(i): s for s, i in enumerate(falls.eld)}
+        # Every community reforms on day 0: the devices as given out, the round from each one's first visit.
+        self._care = lambda i: ((float(falls.p_fall[slot[i]]), bool(care.sensor[slot[i]]),
+                                 bool(care.bracelet[slot[i]]), float(care.first_visit[slot[i]]))
                                 if i in slot else None)
         super().__init__(gm)
 

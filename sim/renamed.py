@@ -16,6 +16,19 @@ PARAMS: dict[str, str] = {
     "timebank.service_score": "volunteering.service_score",
     "data_sharing.incident_score": "records.incident_score",
     "data_sharing.remediation_yuan": "records.remediation_yuan",
+    # falls and emergencies became a world process in every scenario (sim/components/falls.py)
+    "eldercare.fall_rate_per_year": "falls.fall_rate_per_year",
+    "eldercare.fall_factor_alone": "falls.fall_factor_alone",
+    "eldercare.fall_factor_80plus": "falls.fall_factor_80plus",
+    "eldercare.fall_factor_impaired": "falls.fall_factor_impaired",
+    "eldercare.emergencies_per_year": "falls.emergencies_per_year",
+    "eldercare.cannot_get_up_share": "falls.cannot_get_up_share",
+    "eldercare.family_found_hours": "falls.family_found_hours",
+    "eldercare.alone_found_hours": "falls.alone_found_hours",
+    "eldercare.decline_at_once": "falls.decline_at_once",
+    "eldercare.decline_hours": "falls.decline_hours",
+    "eldercare.incident_score_at_once": "falls.incident_score_at_once",
+    "eldercare.experience_hours": "falls.experience_hours",
 }
 
 # old KPI name -> its successor

@@ -13,8 +13,9 @@ Where a module imports a kernel module under a short name, it uses one
 name for it everywhere (``tests/layout/test_import_graph.py`` checks): ``kh``
 handling, ``kq`` counter_queue, ``kin`` intake, ``dk`` disputes, ``km``
 mediation, ``kcm`` courtyard_mediation, ``kx`` experience, ``kt`` timebank,
-``kv`` volunteering, ``kpriv`` privacy, ``keld`` eldercare, ``keval`` evaluation, ``kpart`` participation, ``kpr``
-projects, ``kprog`` programmes, ``kprop`` property.
+``kv`` volunteering, ``kpriv`` privacy, ``keld`` eldercare, ``kf`` falls,
+``keval`` evaluation, ``kpart`` participation, ``kpr`` projects, ``kprog``
+programmes, ``kprop`` property.
 """
 
 PARALLEL_MIN = 200_000

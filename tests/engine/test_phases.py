@@ -22,7 +22,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
     assert table == {
         "before_day": ["Rollout", "Institutions"],
-        "residents": ["Needs", "Volunteering", "Records"],
+        "residents": ["Needs", "Falls", "Volunteering", "Records"],
         "seats_held": [],
         "channels": ["Intake"],
         "intake": ["Intake"],

@@ -136,5 +136,8 @@ def test_the_warm_up_is_reproducible_and_changes_the_run(warm, cold):
     again = run(small(days=DAYS, residents=6000))
     assert np.array_equal(warm.acc, again.acc) and np.array_equal(warm.pop.satisfaction, again.pop.satisfaction)
     assert not np.array_equal(warm.acc, cold.acc)
-    # the run's days draw their needs from their own days' keys, warm-up or not (common random numbers)
-    assert np.array_equal(warm.acc[..., slots.NEEDS], cold.acc[..., slots.NEEDS])
+    # the run's days draw their needs from their own days' keys, warm-up or not (common random numbers); only
+    # what the warm-up changed (health declines after falls, needs volunteers serve) moves a few of them
+    needs_warm, needs_cold = warm.acc[..., slots.NEEDS], cold.acc[..., slots.NEEDS]
+    assert (needs_warm == needs_cold).mean() > 0.9
+    assert abs(needs_warm.sum() / needs_cold.sum() - 1) < 0.01
