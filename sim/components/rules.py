@@ -26,6 +26,10 @@ name           what (declared by, built by)                columns (constants)
                                                            ``MAX_PER_VISIT``, ``GENERALIST_FACTOR`` (``N_CP``)
 ``channels``   channel-choice coefficients (``Intake``,    ``sim.kernels.intake``: ``C_NONE`` ... ``C_GRID``,
                ``coefficients``)                           ``B_TRUST`` ... ``B_HABIT`` (``N_COEF``)
+``learning``   self-learning rate of each resident group   one column a ``sim.enums.Group`` (per year)
+               (``Learning``, ``self_learning_vector``)
+``property``   property managers' terms                    ``sim.kernels.property``: ``FEE_RISE``,
+               (``PropertyManagement``, ``terms_vector``)  ``SERVICE_GAIN``, ``OPEN_SPACE`` (``N_PP``)
 =============  ==========================================  ==============================================
 
 and ``channels_open``: which channels a community offers, 1 open and 0 closed

@@ -3,21 +3,21 @@
 A resident can use an app when ``literacy > ABLE`` (0.5). An adult who cannot
 yet learns on a day with probability
 
-    P_i = 1 - exp(-(p[g_i] + q * s_i))             p, q daily (yearly / 365)
+    P_i = 1 - exp(-(p[c_i, g_i] + q * s_i))        p, q daily (yearly / 365)
     s_i = w * s_household + (1 - w) * s_grid
 
 ``s_household`` is the share of app-able adults among the *other* adults of
 ``i``'s household (0 when there are none: nobody at home to learn from),
 ``s_grid`` the share among the other adults of ``i``'s grid, ``w`` the
-household weight, ``p[g]`` the self-learning ("innovation") rate of ``i``'s
-group and ``q`` the peer ("imitation") rate. With one grid and ``w = 0``, the
+household weight, ``p[c, g]`` the self-learning ("innovation") rate of ``i``'s
+community and group (a row per community: a mechanism may raise it where it
+acts) and ``q`` the peer ("imitation") rate. With one grid and ``w = 0``, the
 share ``F`` of app-able adults follows Bass's curve ``dF/dt = (p + q F)(1 - F)``.
 Peer shares are counted from the state at the start of the day (a
 synchronous update), so the order of residents does not matter. A learner's
 literacy becomes ``learned_level`` (one draw per resident a day, keyed by index).
-Children neither learn nor teach. Only residents of communities where the
-mechanism is ``live`` learn (their draws are keyed by index, so the others'
-do not change); everyone who can use an app teaches.
+Children neither learn nor teach; every adult who can use an app teaches
+(peers anywhere in the grid, whatever their community).
 
 The counts (per household, per grid, and app-able residents per community
 and group) are kept up to date by adding each day's learners, so a day costs
@@ -90,19 +90,20 @@ def _probability(p, q, w, able_h, others_h, able_g, others_g):
 
 
 @njit(cache=True)
-def probabilities(literacy, group, household, grid, hh_able, hh_adults, grid_able, grid_adults, p_day, q_day, w):
+def probabilities(literacy, group, household, grid, community, hh_able, hh_adults, grid_able, grid_adults, p_day,
+                  q_day, w):
     """Each resident's chance of learning today (for tests and documentation)."""
     out = np.zeros(literacy.shape[0])
     for i in range(literacy.shape[0]):
         if group[i] != _CHILD and literacy[i] <= ABLE:
             h, g = household[i], grid[i]
-            out[i] = _probability(p_day[group[i]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g],
+            out[i] = _probability(p_day[community[i], group[i]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g],
                                   grid_adults[g] - 1)
     return out
 
 
 @njit(cache=True)
-def _learn_block(lo, hi, k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+def _learn_block(lo, hi, k, literacy, group, household, grid, community, hh_able, hh_adults, grid_able,
                  grid_adults, p_day, q_day, w, learned_level, learned):
     # The peer share is at most 1, so anyone's chance is below ``bound`` = max(p) + q: a draw above it
     # fails whatever the peers, and the exact chance (an exp) is needed only below it. The screen on
@@ -118,34 +119,34 @@ def _learn_block(lo, hi, k, literacy, group, household, grid, community, live, h
         if not out[j]:
             continue
         out[j] = False
-        if grp[j] == _CHILD or lit[j] > ABLE or not live[com[j]]:
+        if grp[j] == _CHILD or lit[j] > ABLE:
             continue
         h, g = hh[j], gr[j]
-        prob = _probability(p_day[grp[j]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g], grid_adults[g] - 1)
+        prob = _probability(p_day[com[j], grp[j]], q_day, w, hh_able[h], hh_adults[h] - 1, grid_able[g],
+                            grid_adults[g] - 1)
         if uniform(k, lo + j) < prob:
             out[j] = True
             lit[j] = learned_level
 
 
 @njit(parallel=True, cache=True)
-def _learn_parallel(k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+def _learn_parallel(k, literacy, group, household, grid, community, hh_able, hh_adults, grid_able,
                     grid_adults, p_day, q_day, w, learned_level, learned):
     n = literacy.shape[0]
     for b in prange((n + _BLOCK - 1) // _BLOCK):
-        _learn_block(b * _BLOCK, min(n, (b + 1) * _BLOCK), k, literacy, group, household, grid, community, live,
+        _learn_block(b * _BLOCK, min(n, (b + 1) * _BLOCK), k, literacy, group, household, grid, community,
                      hh_able, hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
 
 
-def learn(k, literacy, group, household, grid, community, live, counts, p_day, q_day, w, learned_level, learned,
-          learners):
-    """One day of peer learning among residents of ``live`` communities: ``learned[i]`` tells who learned,
-    ``learners[c, g]`` how many; ``counts`` (``new_counts``) are kept up to date."""
+def learn(k, literacy, group, household, grid, community, counts, p_day, q_day, w, learned_level, learned, learners):
+    """One day of peer learning: ``learned[i]`` tells who learned, ``learners[c, g]`` how many; ``counts``
+    (``new_counts``) are kept up to date. ``p_day[c, g]``: daily self-learning rates by community and group."""
     hh_able, hh_adults, grid_able, grid_adults, able = counts
     if literacy.shape[0] >= PARALLEL_MIN:
-        _learn_parallel(k, literacy, group, household, grid, community, live, hh_able, hh_adults, grid_able,
+        _learn_parallel(k, literacy, group, household, grid, community, hh_able, hh_adults, grid_able,
                         grid_adults, p_day, q_day, w, learned_level, learned)
     else:
-        _learn_block(0, literacy.shape[0], k, literacy, group, household, grid, community, live, hh_able,
+        _learn_block(0, literacy.shape[0], k, literacy, group, household, grid, community, hh_able,
                      hh_adults, grid_able, grid_adults, p_day, q_day, w, learned_level, learned)
     add_learners(learned, group, household, grid, community, hh_able, grid_able, able, learners)
 

@@ -1,10 +1,16 @@
-"""Property managers: disputes kicked between committee and manager; repairs finished today.
+"""Property managers: the ``property`` rule's columns; disputes kicked between committee and manager; repairs
+finished today.
 
-``kick``: where the manager refuses to open public space, a quarrel over
-noise or parking in that space is one neither side owns ("kicking the
-ball"): of today's noise and parking disputes waiting at a managed
-community's residents' committee (a community where the mechanism is
-``live``), each is first passed to the property
+The ``property`` rule (``sim.components.property``, a row per community; read
+only where a property manager runs the community): ``FEE_RISE``, the fee's
+rise over the status-quo fee (share); ``SERVICE_GAIN``, the gain in the
+manager's maintenance (share); ``OPEN_SPACE``, 1 where the manager opens the
+estate's public space, 0 where it refuses (``N_PP`` columns).
+
+``kick``: where the manager refuses to open public space (``refused[c]``), a
+quarrel over noise or parking in that space is one neither side owns
+("kicking the ball"): of today's open noise and parking disputes waiting at
+the community's residents' committee, each is first passed to the property
 manager with chance ``share`` (own stream, keyed by the request). The manager
 cannot resolve it, so the handling kernel bounces it on (``bounces += 1``),
 back to the committee or, misrouted, to a department.
@@ -22,16 +28,23 @@ from sim.rng import request_counter, uniform
 
 _REPAIR, _DISPUTE = 0, 4  # Need
 _NOISE, _PARKING = 0, 1  # sim.kernels.disputes kinds
-_CLOSED, _ABANDONED = 2, 3  # RequestState
+_QUEUED, _CLOSED, _ABANDONED = 1, 2, 3  # RequestState
+
+# Columns of the ``property`` rule.
+FEE_RISE, SERVICE_GAIN, OPEN_SPACE = 0, 1, 2
+N_PP = 3
 
 
 @njit(cache=True)
-def kick(k_kick, start, need, subtype, community, group, created, resident, handler, committee, property_mgr,
-         live, share, day, slot, acc):
-    """Pass today's space disputes at managed committees to the manager with chance ``share``; count them."""
+def kick(k_kick, start, need, subtype, state, community, group, created, resident, handler, committee, property_mgr,
+         refused, share, day, slot, acc):
+    """Pass today's open space disputes at the committees of ``refused`` communities to the manager with chance
+    ``share``; count them."""
     for r in range(start, need.shape[0]):
         c = community[r]
-        if need[r] != _DISPUTE or property_mgr[c] < 0 or not live[c] or handler[r] != committee[c]:
+        if need[r] != _DISPUTE or state[r] != _QUEUED or property_mgr[c] < 0 or not refused[c]:
+            continue
+        if handler[r] != committee[c]:
             continue
         if subtype[r] != _NOISE and subtype[r] != _PARKING:
             continue

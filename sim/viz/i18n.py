@@ -24,6 +24,8 @@ SECTIONS = {
     "grids": ("Grids", "网格"),
     "civic": ("Community budget", "社区经费"),
     "programmes": ("Programmes", "服务项目"),
+    "learning": ("Peer learning", "邻里互学"),
+    "property_managers": ("Property managers", "物业公司"),
     "first_contact": ("First-contact responsibility", "首接负责制"),
     "whistle": ("Community whistle", "社区吹哨、部门报到"),
     "grid": ("Grid management", "网格化管理"),

@@ -24,8 +24,10 @@ def _counts(literacy, group, household, grid):
 
 
 def _probabilities(literacy, group, household, grid, p_day, q_day, w):
+    """Chances with one community's self-learning rates ``p_day`` (by group)."""
     counts = _counts(literacy, group, household, grid)
-    return kl.probabilities(literacy, group, household, grid, *counts[:4], p_day, q_day, w)
+    community = np.zeros(literacy.shape[0], np.int16)
+    return kl.probabilities(literacy, group, household, grid, community, *counts[:4], p_day[None, :], q_day, w)
 
 
 def test_daily_probability_matches_a_hand_computation():
@@ -51,8 +53,8 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
     lit = literacy.copy()
     counts = _counts(lit, group, household, grid)
     learners = np.zeros((1, 6))
-    kl.learn(k, lit, group, household, grid, np.zeros(6, np.int16), np.ones(1, np.bool_), counts, p_day, 0.5, 0.5,
-             0.6, learned, learners)
+    kl.learn(k, lit, group, household, grid, np.zeros(6, np.int16), counts, p_day[None, :], 0.5, 0.5, 0.6, learned,
+             learners)
     u = rng.uniforms(k, np.arange(6, dtype=np.uint64))
     np.testing.assert_array_equal(learned, (prob > 0) & (u < prob))
     np.testing.assert_allclose(lit[learned], 0.6, rtol=1e-6)
@@ -63,19 +65,19 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
         np.testing.assert_array_equal(kept, fresh)
 
 
-def test_only_residents_of_live_communities_learn_and_others_keep_their_draws():
+def test_self_learning_rates_are_per_community():
     literacy, group, household, grid = _tiny()
-    p_day, k = np.full(6, 0.3), rng.key(7, "test.learn", 3)  # resident 5 learns with these (test above)
-    out = []
-    for live in (np.array([True, True]), np.array([True, False])):
-        lit, learned, learners = literacy.copy(), np.zeros(6, dtype=np.bool_), np.zeros((2, 6))
-        community = np.array([0, 0, 0, 0, 0, 1], np.int16)  # resident 5 alone in community 1
-        counts = kl.new_counts(lit, group, household, grid, community, 2)
-        kl.learn(k, lit, group, household, grid, community, live, counts, p_day, 0.5, 0.5, 0.6, learned, learners)
-        out.append((learned, learners))
-    (all_learned, all_learners), (staged, staged_learners) = out
-    assert all_learned[5] and not staged[5] and not staged_learners[1].any()
-    np.testing.assert_array_equal(staged[:5], all_learned[:5])
+    community = np.array([0, 0, 0, 0, 0, 1], np.int16)  # resident 5 alone in community 1
+    p_day = np.array([[0.3] * 6, [50.0] * 6])  # in community 1 a non-user learns for sure
+    k = rng.key(7, "test.learn", 3)
+    lit, learned, learners = literacy.copy(), np.zeros(6, dtype=np.bool_), np.zeros((2, 6))
+    counts = kl.new_counts(lit, group, household, grid, community, 2)
+    kl.learn(k, lit, group, household, grid, community, counts, p_day, 0.0, 0.5, 0.6, learned, learners)
+    # no peer pull (q = 0): each learner's chance is 1 - exp(-p) of its own community
+    u = rng.uniforms(k, np.arange(6, dtype=np.uint64))
+    can = (group != CH) & (literacy <= kl.ABLE)
+    np.testing.assert_array_equal(learned, can & (u < 1 - np.exp(-p_day[community, group])))
+    assert learned[5] and learners[1, WA] == 1
 
 
 def test_well_mixed_population_follows_the_analytic_bass_curve():
@@ -87,11 +89,11 @@ def test_well_mixed_population_follows_the_analytic_bass_curve():
     community = np.zeros(n, dtype=np.int16)
     counts, learned = kl.new_counts(literacy, group, household, grid, community, 1), np.zeros(n, dtype=np.bool_)
     learners = np.zeros((1, 6))
-    p_day = np.full(6, p / 365)
+    p_day = np.full((1, 6), p / 365)
     for year in range(1, 6):
         for day in range(365 * (year - 1), 365 * year):
-            kl.learn(rng.key(1, "test.bass", day), literacy, group, household, grid, community, np.ones(1, np.bool_),
-                     counts, p_day, q / 365, 0.0, 0.6, learned, learners)
+            kl.learn(rng.key(1, "test.bass", day), literacy, group, household, grid, community, counts, p_day,
+                     q / 365, 0.0, 0.6, learned, learners)
         e = math.exp(-(p + q) * year)
         analytic = (1 - e) / (1 + q / p * e)
         share = float(np.mean(literacy > kl.ABLE))
@@ -106,14 +108,13 @@ def test_serial_and_parallel_forms_agree():
     household = (np.arange(n) // 3).astype(np.int32)
     grid = (np.arange(n) // 600).astype(np.int32)
     community = (np.arange(n) // 50_000).astype(np.int16)
-    live = np.array([True, False, True])
-    p_day, k = np.full(6, 0.01), rng.key(3, "test.par", 0)
+    p_day, k = np.array([[0.01] * 6, [0.02] * 6, [0.0] * 6]), rng.key(3, "test.par", 0)
     out = []
     serial = lambda *a: kl._learn_block(0, n, *a)  # noqa: E731
     for kernel in (serial, kl._learn_parallel):
         lit, learned = literacy.copy(), np.zeros(n, dtype=np.bool_)
         counts = _counts(lit, group, household, grid)
-        kernel(k, lit, group, household, grid, community, live, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
+        kernel(k, lit, group, household, grid, community, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
         out.append((lit, learned))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])
