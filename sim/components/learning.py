@@ -8,7 +8,8 @@ every group in the status quo; a mechanism raises it where it acts (the large-
 print manuals of ``sim.policies.digital_inclusion`` raise the elderly's).
 
 In the ``residents`` phase, daily, from day 0, in every scenario
-(``sim.kernels.learning.learn``): an adult who cannot use an app
+(``sim.kernels.learning.learn``, over the adults who could not use an app
+when the list ``who`` was last made): an adult who cannot use an app
 (literacy <= 0.5) learns with probability 1 - exp(-(p[c, g] + q * s) / 365),
 s = household_weight * s_household + (1 - household_weight) * s_grid, the
 shares of app-able adults among the other adults of the household and of
@@ -33,7 +34,7 @@ import numpy as np
 from sim.enums import Group
 from sim.indicators import Indicator
 from sim.kernels.aggregate import count_by_group
-from sim.kernels.learning import learn, new_counts
+from sim.kernels.learning import ABLE, candidates, learn, new_counts
 from sim.params import declarer
 
 SECTION = "learning"
@@ -88,7 +89,9 @@ class Learning:
         self.q_day = p[_S + "peer_q_per_year"] / 365.0
         self.household_weight = p[_S + "household_weight"]
         self.learned_literacy = p[_S + "learned_literacy"]
-        self.learned = np.zeros(pop.n, dtype=np.bool_)
+        self.who = candidates(pop.literacy, pop.group)  # who may learn; remade once enough have (draws unchanged)
+        self.learned = np.zeros(self.who.shape[0], dtype=np.bool_)  # per entry of ``who``: learned today
+        self._able_since = 0  # entries of ``who`` that have learned since the list was made
         self.learners = np.zeros(self.shape)
         self._slots = {c: model.slot(f"{SECTION}.{c}") for c in self.COUNTERS}
         adult = pop.group != Group.CHILD
@@ -101,10 +104,15 @@ class Learning:
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop
-        learn(m.key("learning.peer"), pop.literacy, pop.group, pop.household, pop.grid, pop.community, self.peers,
-              self.daily_rates(), self.q_day, self.household_weight, self.learned_literacy, self.learned,
-              self.learners)
+        learn(m.key("learning.peer"), self.who, pop.literacy, pop.group, pop.household, pop.grid, pop.community,
+              self.peers, self.daily_rates(), self.q_day, self.household_weight, self.learned_literacy,
+              self.learned, self.learners)
         m.acc[m.day][..., self._slots["learned_peer"]] += self.learners
+        self._able_since += int(self.learners.sum())
+        if self._able_since * 50 > self.who.shape[0]:  # 2% of the list has learned: drop them (and class learners)
+            self.who = self.who[pop.literacy[self.who] <= ABLE]
+            self.learned = np.zeros(self.who.shape[0], dtype=np.bool_)
+            self._able_since = 0
 
     def record(self) -> None:
         m, s = self.model, self._slots

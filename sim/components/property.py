@@ -36,8 +36,9 @@ service, public space opened); read each morning, in force that day:
   every intake rule has routed the day's requests, each open noise or
   parking dispute waiting at the committee is first passed to the manager
   with chance ``refusal_kick_share`` and bounced back
-  (``sim.kernels.property.kick``, stream ``property_managers.kick``; no
-  kicking of disputes a mediation centre or courtyard head took up).
+  (``sim.kernels.property.kick``, stream ``property_managers.kick``; a
+  dispute a mediation centre took, or courtyard heads settled, is not
+  kicked).
 
 In the ``community`` phase (after handling, before finished requests are
 dropped) it counts the repairs of managed communities closed today, their
@@ -72,8 +73,8 @@ PARAMS = (
     _p("collection_rate", 0.9, 0.0, 1.0, "share", "assumption: most owners pay; some withhold the fee",
        "Share of the fee actually collected.", "structure"),
     _p("open_space", False, None, None, "switch",
-       "plan §actors: property managers may refuse to open public space ('kicking the ball' with the committee); "
-       "the status quo the plan describes is refusal",
+       "plan §actors (docs/plan.md actor table): managers 'may keep common space closed to residents', passing "
+       "the problem back and forth with the committee; assumption: in the status quo they do (the reform opens it)",
        "Whether managers open the estates' public space (courtyards, parking) in the status quo.", "structure"),
     _p("refusal_kick_share", 0.5, 0.0, 1.0, "probability",
        "plan §actors: refusing to open public space means 'kicking the ball' with the committee; size assumed",
