@@ -41,6 +41,7 @@ SECTION = "learning"
 _S = f"{SECTION}."
 _p = declarer(SECTION)
 _ELDERLY = [Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY]
+_N_ELDERLY = 2  # the elderly groups are the first two (a slice, not a list, in the daily record)
 
 PARAMS = (
     _p("peer_p_per_year", 0.01, 0.0, 5.0, "per year",
@@ -120,7 +121,7 @@ class Learning:
         able = self.peers[-1]  # app-able residents per (community, group), kept by the learning kernels
         acc[..., s["app_able"]] = able
         acc[..., s["adults"]] = self.adults_n
-        acc[:, _ELDERLY, s["elderly_able"]] = able[:, _ELDERLY]
+        acc[:, :_N_ELDERLY, s["elderly_able"]] = able[:, :_N_ELDERLY]
         acc[..., s["elderly"]] = self.elderly_n
 
     def check_invariants(self) -> str | None:

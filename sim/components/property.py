@@ -140,7 +140,6 @@ class PropertyManagement:
         self.terms = None  # the terms last applied (the rule's rows in force)
         self.income_expected = 0.0
         self.income_total = 0.0
-        self._counts = np.zeros((*model.acc.shape[1:3], 4))
         self._slots = {c: model.slot(_S + c) for c in self.COUNTERS}
 
     def before_day(self) -> None:
@@ -149,15 +148,13 @@ class PropertyManagement:
         if self.terms is None or not np.array_equal(terms, self.terms):
             self._apply(terms)
             self.terms = terms.copy()
-        fee = np.where(self.managed, self.fee * (1.0 + terms[:, kprop.FEE_RISE]), 0.0)
-        income = fee * self.paying_m2 * self.residents * 12.0 / 365.0
-        m.acc[m.day][:, 0, self._slots["fee_income"]] += income
-        self.income_total += float(income.sum())
+        m.acc[m.day][:, 0, self._slots["fee_income"]] += self.income
+        self.income_total += self.income_day
         # The schedule, kept apart from the counters so the check can compare the two.
-        self.income_expected += float(fee @ self.residents) * self.paying_m2 * 12.0 / 365.0
+        self.income_expected += float(self.fee_in_force @ self.residents) * self.paying_m2 * 12.0 / 365.0
 
     def _apply(self, terms: np.ndarray) -> None:
-        """Dispute rates and kinds, the managers' capacity and the refusals under the terms ``terms``."""
+        """Dispute rates and kinds, the managers' capacity, the refusals and the fee under the terms ``terms``."""
         m, managed = self.model, self.managed
         rise, gain = terms[:, kprop.FEE_RISE], terms[:, kprop.SERVICE_GAIN]
         opened = terms[:, kprop.OPEN_SPACE] > 0.5
@@ -174,6 +171,9 @@ class PropertyManagement:
             self.dispute_factor = total
         m.handlers.base_capacity[self.pm_rows] = self.base_capacity * (1.0 + gain[managed])
         self.refused = managed & ~opened
+        self.fee_in_force = np.where(managed, self.fee * (1.0 + rise), 0.0)
+        self.income = self.fee_in_force * self.paying_m2 * self.residents * 12.0 / 365.0  # a day's, by community
+        self.income_day = float(self.income.sum())
 
     def counters(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
@@ -185,13 +185,10 @@ class PropertyManagement:
                    self.refused, self.kick_share, m.day, self._slots["kicked"], m.acc)
 
     def community(self) -> None:
-        m, q = self.model, self.model.requests
-        c = self._counts
-        c[:] = 0.0
-        kprop.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed, c)
-        acc = m.acc[m.day]
-        for j, name in enumerate(("repairs_closed", "repair_close_days", "repairs_closed_3d", "repairs_abandoned")):
-            acc[..., self._slots[name]] += c[..., j]
+        m, q, s = self.model, self.model.requests, self._slots
+        kprop.finished_repairs(m.day, q.state, q.need, q.community, q.group, q.created, self.managed, m.acc[m.day],
+                               s["repairs_closed"], s["repair_close_days"], s["repairs_closed_3d"],
+                               s["repairs_abandoned"])
 
     def check_invariants(self) -> str | None:
         m = self.model

@@ -17,9 +17,9 @@ back to the committee or, misrouted, to a department.
 
 ``finished_repairs`` walks the day's request columns (before finished
 requests are dropped) and counts the repairs of managed communities that
-closed or were given up today, by the requester's community and group:
-
-    counts[c, g, 0] closed, [1] days to close them, [2] closed within 3 days, [3] abandoned
+closed or were given up today, by the requester's community and group, in
+the day's counters ``acc_day[c, g, slot]``: closed, days to close them,
+closed within 3 days, abandoned (the slots given by the caller).
 """
 
 from numba import njit
@@ -54,7 +54,8 @@ def kick(k_kick, start, need, subtype, state, community, group, created, residen
 
 
 @njit(cache=True)
-def finished_repairs(day, state, need, community, group, created, managed, counts):
+def finished_repairs(day, state, need, community, group, created, managed, acc_day, s_closed, s_days, s_3d,
+                     s_abandoned):
     """Count today's finished repairs in managed communities (see the module docstring)."""
     for r in range(state.shape[0]):
         c = community[r]
@@ -62,10 +63,10 @@ def finished_repairs(day, state, need, community, group, created, managed, count
             continue
         g = group[r]
         if state[r] == _ABANDONED:
-            counts[c, g, 3] += 1.0
+            acc_day[c, g, s_abandoned] += 1.0
             continue
         days = day - created[r]
-        counts[c, g, 0] += 1.0
-        counts[c, g, 1] += days
+        acc_day[c, g, s_closed] += 1.0
+        acc_day[c, g, s_days] += days
         if days <= 3:
-            counts[c, g, 2] += 1.0
+            acc_day[c, g, s_3d] += 1.0

@@ -1,5 +1,6 @@
 """Kernels hold category codes as numba constants: they must equal the enums'."""
 
+from sim.components import learning as learning_component
 from sim.enums import Channel, Group, HandlerKind, Need, RequestState
 from sim.kernels import disputes, handling, intake, learning, slots, survey
 from sim.kernels import property as kprop
@@ -33,3 +34,4 @@ def test_property_and_learning_codes_match_the_enums():
     assert (kprop._NOISE, kprop._PARKING) == (disputes.NOISE, disputes.PARKING)
     assert learning._CHILD == Group.CHILD and learning._N_GROUPS == len(Group)
     assert learning._ELDERLY_LAST == Group.ELDERLY_FAMILY
+    assert list(range(learning_component._N_ELDERLY)) == learning_component._ELDERLY  # a slice in the record
