@@ -136,7 +136,7 @@ def mesa_run(n: int, days: int, repeats: int):
 
 
 # The mechanisms' events both sides count: the Mesa model's attribute and the kernels' counter.
-MECHANISM_EVENTS = (("incidents", "falls.incidents_started"), ("learned", "digital_inclusion.learned_peer"),
+MECHANISM_EVENTS = (("incidents", "falls.incidents_started"), ("learned", "learning.learned_peer"),
                     ("found", "grid.found"))
 
 

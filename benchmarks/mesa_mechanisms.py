@@ -14,8 +14,9 @@ in plain Python on each agent, with the same tables the mechanisms built
   residents get their home visits when due and the grid has capacity; an
   incident found by the day's end closes with its health decline and
   experience update;
-* digital inclusion, peer learning (``sim.kernels.learning``): an adult who
-  cannot use an app learns with ``1 - exp(-(p[g] + q * s))`` from the
+* peer learning (``sim.components.learning``; the kernels side runs it in
+  every run, this side only here): an adult who cannot use an app learns
+  with ``1 - exp(-(p[c, g] + q * s))`` from the
   household and grid shares of app-able adults at the start of the day
   (counts kept by the model, updated after the day: a synchronous update);
 * grid management (``sim.kernels.grid_visits``): a need for which no channel
@@ -30,10 +31,10 @@ import math
 
 from mesa_reference import MesaCommunity, MesaResident
 from sim.components.falls import Falls
+from sim.components.learning import Learning
 from sim.kernels import eldercare as keld
 from sim.kernels import falls as kf
 from sim.kernels.learning import ABLE
-from sim.policies.digital_inclusion import DigitalInclusion
 from sim.policies.eldercare import Eldercare
 from sim.policies.grid import GridManagement
 
@@ -73,7 +74,8 @@ class MesaResidentWithMechanisms(MesaResident):
         s_h = m.hh_able[h] / others_h if others_h > 0 else 0.0
         s_g = m.grid_able[g] / others_g if others_g > 0 else 0.0
         w = m.w
-        if rnd.random() < 1.0 - math.exp(-(m.p_day[self.group] + m.q_day * (w * s_h + (1.0 - w) * s_g))):
+        p = m.p_day[self.community][self.group]
+        if rnd.random() < 1.0 - math.exp(-(p + m.q_day * (w * s_h + (1.0 - w) * s_g))):
             self.literacy = m.learned_level
             m.learners.append(self)
 
@@ -126,18 +128,18 @@ class MesaCommunityWithMechanisms(MesaCommunity):
         from sim.kernels.experience import LAMBDA_SAT, LAMBDA_TRUST
 
         care, falls = gm.component(Eldercare), gm.component(Falls)
-        di = gm.component(DigitalInclusion)
+        peers = gm.component(Learning)
         grid = gm.component(GridManagement)
         self.care_p, self.detect, self.p_false = falls.pv.tolist(), falls.detection.tolist(), care.p_false
         self.interval = care.interval
         self.visit_cap_day = [care.visit_cap] * gm.pop.n_grids
         self.visit_cap = list(self.visit_cap_day)
         self.lam_sat, self.lam_trust = LAMBDA_SAT, LAMBDA_TRUST
-        hh_able, hh_adults, grid_able, grid_adults, _ = di.peers
+        hh_able, hh_adults, grid_able, grid_adults, _ = peers.peers
         self.hh_able, self.hh_adults = hh_able.tolist(), hh_adults.tolist()
         self.grid_able, self.grid_adults = grid_able.tolist(), grid_adults.tolist()
-        self.p_day, self.q_day = di.p_day.tolist(), di.q_day
-        self.w, self.learned_level = di.p["household_weight"], di.p["learned_literacy"]
+        self.p_day, self.q_day = peers.daily_rates().tolist(), peers.q_day
+        self.w, self.learned_level = peers.household_weight, peers.learned_literacy
         self.p_found = grid.p_found.tolist()
         self.learners, self.learned = [], 0
         self.incidents = self.alerts = self.found = 0

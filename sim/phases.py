@@ -17,19 +17,21 @@ class Phase(NamedTuple):
 
 
 PHASES: tuple[Phase, ...] = (
-    Phase("before_day", "the roll-out reaches communities; policies' schedules, start dates, budgets released; "
-                        "handlers' capacity for the day"),
-    Phase("residents", "needs arise; volunteers serve older residents' care needs; adverse events (falls, "
-                       "emergencies, privacy incidents); learning; time-bank credits booked and redeemed"),
+    Phase("before_day", "the roll-out reaches communities; handlers' capacity for the day; property managers' "
+                        "terms in force and fees; policies' schedules, start dates, budgets released"),
+    Phase("residents", "needs arise; adverse events (falls, emergencies, privacy incidents); volunteers serve "
+                       "older residents' care needs; residents learn from peers; time-bank credits booked and "
+                       "redeemed"),
     Phase("seats_held", "needs met by the programme seats residents hold this month leave the day's needs"),
     Phase("channels", "each new need picks a channel (app, hotline, counter, grid worker, none); grid visits "
                       "find needs residents did not raise"),
     Phase("intake", "the needs that reached a channel become requests routed to a first handler; disputes first "
                     "heard by courtyard heads; sensitive data waits for approval"),
-    Phase("counters", "the walk-in counters serve their queues within opening hours"),
+    Phase("counters", "the walk-in counters serve their queues within opening hours; property managers refusing "
+                      "public space kick the day's space disputes back (after every intake rule routed them)"),
     Phase("handling", "handlers' queues, capacities, bounces, deadlines, closure, abandonment; disputes settle or "
                       "not as their handlers conclude them"),
-    Phase("community", "property managers: fees, service and public space"),
+    Phase("community", "property managers' repairs finished today counted (before finished requests are dropped)"),
     Phase("institutions", "institutions act (agents.shuffle_do); policies apply: rooms given to programmes, "
                           "venues repurposed, places bought"),
     Phase("periodic", "monthly: the satisfaction survey; digital-inclusion classes; on a month's first day project "

@@ -26,13 +26,16 @@ from sim import population
 from sim.components import contracts, record, warmup
 from sim.components.counters import Counters
 from sim.components.deliberation import Deliberation
+from sim.components.exclusion import Exclusion
 from sim.components.experience import Experience
 from sim.components.falls import Falls
 from sim.components.handling import Handling
 from sim.components.intake import Intake
+from sim.components.learning import Learning
 from sim.components.needs import Needs
 from sim.components.programmes import Programmes
 from sim.components.projects import Projects
+from sim.components.property import PropertyManagement
 from sim.components.record import Record
 from sim.components.records import Records
 from sim.components.rollout import Rollout
@@ -65,13 +68,14 @@ from sim.policies.timebank import TimeBank
 from sim.policies.whistle import Whistle
 
 # What declares the world's parameters, counters and indicators (modules or classes), in listing order.
-ENGINE = (warmup, population, Rollout, Needs, Falls, Volunteering, Records, Intake, Counters, Handling,
-          Institutions, Experience, Survey, Record, Deliberation, Projects, Programmes, contracts)
+ENGINE = (warmup, population, Rollout, Needs, Falls, Volunteering, Records, Learning, Intake, Exclusion, Counters,
+          Handling, Institutions, PropertyManagement, Experience, Survey, Record, Deliberation, Projects, Programmes,
+          contracts)
 
 # The engine components the model builds, in the order they act within a phase. Those marked ``ON_DEMAND``
 # (deliberation, projects, programmes) are built only when a mechanism switched on lists them in its ``USES``.
-STEPPERS = (Rollout, Needs, Falls, Volunteering, Records, Programmes, Intake, Counters, Handling, Institutions,
-            Survey, Deliberation, Projects, Record)
+STEPPERS = (Rollout, Needs, Falls, Volunteering, Records, Learning, Programmes, Intake, Exclusion, Counters, Handling,
+            Institutions, PropertyManagement, Survey, Deliberation, Projects, Record)
 
 MECHANISMS: tuple = (
     FirstContact,

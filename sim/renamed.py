@@ -29,6 +29,18 @@ PARAMS: dict[str, str] = {
     "eldercare.decline_hours": "falls.decline_hours",
     "eldercare.incident_score_at_once": "falls.incident_score_at_once",
     "eldercare.experience_hours": "falls.experience_hours",
+    # peer learning is a world process (sim.components.learning), not digital inclusion's
+    "digital_inclusion.peer_p_per_year": "learning.peer_p_per_year",
+    "digital_inclusion.peer_q_per_year": "learning.peer_q_per_year",
+    "digital_inclusion.household_weight": "learning.household_weight",
+    "digital_inclusion.learned_literacy": "learning.learned_literacy",
+    # property managers' fees and public space are a world process (sim.components.property)
+    "property.fee_yuan_m2_month": "property_managers.fee_yuan_m2_month",
+    "property.m2_per_resident": "property_managers.m2_per_resident",
+    "property.collection_rate": "property_managers.collection_rate",
+    "property.refusal_kick_share": "property_managers.refusal_kick_share",
+    "property.space_dispute_cut": "property_managers.space_dispute_cut",
+    "property.fee_dispute_elasticity": "property_managers.fee_dispute_elasticity",
 }
 
 # old KPI name -> its successor

@@ -138,7 +138,7 @@ class Handling:
         self.model = model
         self.mask = np.ones(len(HandlerKind), dtype=np.bool_)
         self.mask[HandlerKind.COUNTER] = False
-        # Shares of dispute kinds by community; mechanisms may change them (property managers).
+        # Shares of dispute kinds by community; the property managers' terms change them (``sim.components.property``).
         self.dispute_shares = dispute_shares(model.params, model.community_types)
         self._k_kind = model.key_fixed("disputes.kind")
 

@@ -3,7 +3,9 @@
 Responsibilities: declare the yearly rates of each need per group and the
 multipliers per community type and health tier; in the ``residents`` phase,
 run the hazard kernel and leave today's needs on the model
-(``model.today_who``: residents, ``model.today_need``: need types).
+(``model.today_who``: residents, ``model.today_need``: need types). Other
+world processes may scale a need's declared rates per community
+(``rescale``).
 """
 
 import numpy as np
@@ -89,6 +91,7 @@ class Needs:
     def __init__(self, model):
         self.model = model
         self.rates = yearly_rates(model.params, model.community_types)
+        self._declared = self.rates.copy()
         self.p_any, self.cum_rate = hazard_tables(self.rates)
         self.refresh()
         self._flag = np.empty(model.pop.n, dtype=np.bool_)
@@ -100,6 +103,13 @@ class Needs:
             self.p_need = daily_probability(pop.community, pop.group, pop.health, self.p_any)
         else:
             self.p_need[who] = daily_probability(pop.community[who], pop.group[who], pop.health[who], self.p_any)
+
+    def rescale(self, need: int, factor: np.ndarray) -> None:
+        """Make the rates of ``need`` the declared ones times ``factor[c]`` in each community (a world process
+        that changes how often a need arises: the property managers' terms change disputes)."""
+        self.rates[..., need] = self._declared[..., need] * factor[:, None, None]
+        self.p_any, self.cum_rate = hazard_tables(self.rates)
+        self.refresh()
 
     def residents(self) -> None:
         m, pop = self.model, self.model.pop

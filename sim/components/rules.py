@@ -6,34 +6,11 @@ name -> function building the vector from the parameters); ``sim.registry``
 collects the declarations and the model builds ``model.rules`` from them, so
 each rule is defined once. The tables:
 
-================  ==========================================  ==============================================
-name              what (declared by, built by)                columns (constants)
-================  ==========================================  ==============================================
-``routing``       misrouting, abandonment, response deadline  ``sim.kernels.handling``: ``MISROUTE_APP``,
-                  and the switches mechanisms turn            ``MISROUTE_HOTLINE``, ``MISROUTE_RELAY``,
-                  (``Handling``, ``routing_vector``)          ``MISROUTE_BOUNCE``, ``ADMIN_TO_SOCIAL_SECURITY``,
-                                                              ``ELDERCARE_TO_HEALTH``, ``ABANDON_DAILY``,
-                                                              ``ABANDON_PER_BOUNCE``, ``RESPONSE_DEADLINE``,
-                                                              ``WHISTLE``, ``ABANDON_APP_FACTOR`` (``N_RP``)
-``resolve``       chance the resolving handler closes a       ``sim.enums.HandlerKind`` (one column a kind)
-                  stage (``Handling``, ``resolve_vector``)
-``disputes``      settlement, third-party assessment,         ``sim.kernels.disputes``: ``SETTLE + kind``,
-                  unsettled score (``Handling``,              ``ASSESS_SHARE + kind``, ``ASSESS_SETTLE``,
-                  ``dispute_vector``)                         ``ASSESS_DAYS``, ``UNSETTLED_SCORE`` (``N_DP``)
-``counters``      the walk-in centre's queue (``Counters``,   ``sim.kernels.counter_queue``: ``OPEN_MIN``,
-                  ``counter_vector``)                         ``PEAK_SHARE``, ``PEAK_MIN``, ``ERRANDS_MEAN``,
-                                                              ``RESUBMIT_PROB``, ``PATIENCE_MIN``, ``MERGED``,
-                                                              ``MAX_PER_VISIT``, ``GENERALIST_FACTOR`` (``N_CP``)
-``channels``      channel-choice coefficients (``Intake``,    ``sim.kernels.intake``: ``C_NONE`` ... ``C_GRID``,
-                  ``coefficients``)                           ``B_TRUST`` ... ``B_HABIT`` (``N_COEF``)
-``volunteering``  who volunteers, hours offered, needs that   ``sim.kernels.volunteering``: ``ENROL_YOUNG_OLD``,
-                  reach a volunteer, matching across grids    ``ENROL_ADULT``, ``HOURS_MONTH``, ``UPTAKE``,
-                  (``Volunteering``, ``volunteer_vector``)    ``COMMUNITY_WIDE`` (``N_VR``)
-``records``       privacy risk of residents' data: yearly     ``sim.kernels.privacy``: ``INCIDENTS_PER_YEAR``,
-                  incident hazard, share exposed              ``EXPOSED_SHARE`` (``N_RECORDS``)
-                  (``Records``, ``records_vector``)
-================  ==========================================  ==============================================
-
+``learning``      self-learning rate of each resident group   one column a ``sim.enums.Group`` (per year)
+                  (``Learning``, ``self_learning_vector``)
+``property``      property managers' terms                    ``sim.kernels.property``: ``FEE_RISE``,
+                  (``PropertyManagement``, ``terms_vector``)  ``SERVICE_GAIN``, ``OPEN_SPACE`` (``N_PP``)
+================  ==========================================  =======================================
 and ``channels_open``: which channels a community offers, 1 open and 0 closed
 (``Intake``, ``open_channels``; one column a ``sim.enums.Channel``).
 

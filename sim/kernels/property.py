@@ -1,19 +1,25 @@
-"""Property managers: disputes kicked between committee and manager; repairs finished today.
+"""Property managers: the ``property`` rule's columns; disputes kicked between committee and manager; repairs
+finished today.
 
-``kick``: where the manager refuses to open public space, a quarrel over
-noise or parking in that space is one neither side owns ("kicking the
-ball"): of today's noise and parking disputes waiting at a managed
-community's residents' committee (a community where the mechanism is
-``live``), each is first passed to the property
+The ``property`` rule (``sim.components.property``, a row per community; read
+only where a property manager runs the community): ``FEE_RISE``, the fee's
+rise over the status-quo fee (share); ``SERVICE_GAIN``, the gain in the
+manager's maintenance (share); ``OPEN_SPACE``, 1 where the manager opens the
+estate's public space, 0 where it refuses (``N_PP`` columns).
+
+``kick``: where the manager refuses to open public space (``refused[c]``), a
+quarrel over noise or parking in that space is one neither side owns
+("kicking the ball"): of today's open noise and parking disputes waiting at
+the community's residents' committee, each is first passed to the property
 manager with chance ``share`` (own stream, keyed by the request). The manager
 cannot resolve it, so the handling kernel bounces it on (``bounces += 1``),
 back to the committee or, misrouted, to a department.
 
 ``finished_repairs`` walks the day's request columns (before finished
 requests are dropped) and counts the repairs of managed communities that
-closed or were given up today, by the requester's community and group:
-
-    counts[c, g, 0] closed, [1] days to close them, [2] closed within 3 days, [3] abandoned
+closed or were given up today, by the requester's community and group, in
+the day's counters ``acc_day[c, g, slot]``: closed, days to close them,
+closed within 3 days, abandoned (the slots given by the caller).
 """
 
 from numba import njit
@@ -22,16 +28,23 @@ from sim.rng import request_counter, uniform
 
 _REPAIR, _DISPUTE = 0, 4  # Need
 _NOISE, _PARKING = 0, 1  # sim.kernels.disputes kinds
-_CLOSED, _ABANDONED = 2, 3  # RequestState
+_QUEUED, _CLOSED, _ABANDONED = 1, 2, 3  # RequestState
+
+# Columns of the ``property`` rule.
+FEE_RISE, SERVICE_GAIN, OPEN_SPACE = 0, 1, 2
+N_PP = 3
 
 
 @njit(cache=True)
-def kick(k_kick, start, need, subtype, community, group, created, resident, handler, committee, property_mgr,
-         live, share, day, slot, acc):
-    """Pass today's space disputes at managed committees to the manager with chance ``share``; count them."""
+def kick(k_kick, start, need, subtype, state, community, group, created, resident, handler, committee, property_mgr,
+         refused, share, day, slot, acc):
+    """Pass today's open space disputes at the committees of ``refused`` communities to the manager with chance
+    ``share``; count them."""
     for r in range(start, need.shape[0]):
         c = community[r]
-        if need[r] != _DISPUTE or property_mgr[c] < 0 or not live[c] or handler[r] != committee[c]:
+        if need[r] != _DISPUTE or state[r] != _QUEUED or property_mgr[c] < 0 or not refused[c]:
+            continue
+        if handler[r] != committee[c]:
             continue
         if subtype[r] != _NOISE and subtype[r] != _PARKING:
             continue
@@ -41,7 +54,8 @@ def kick(k_kick, start, need, subtype, community, group, created, resident, hand
 
 
 @njit(cache=True)
-def finished_repairs(day, state, need, community, group, created, managed, counts):
+def finished_repairs(day, state, need, community, group, created, managed, acc_day, s_closed, s_days, s_3d,
+                     s_abandoned):
     """Count today's finished repairs in managed communities (see the module docstring)."""
     for r in range(state.shape[0]):
         c = community[r]
@@ -49,10 +63,10 @@ def finished_repairs(day, state, need, community, group, created, managed, count
             continue
         g = group[r]
         if state[r] == _ABANDONED:
-            counts[c, g, 3] += 1.0
+            acc_day[c, g, s_abandoned] += 1.0
             continue
         days = day - created[r]
-        counts[c, g, 0] += 1.0
-        counts[c, g, 1] += days
+        acc_day[c, g, s_closed] += 1.0
+        acc_day[c, g, s_days] += days
         if days <= 3:
-            counts[c, g, 2] += 1.0
+            acc_day[c, g, s_3d] += 1.0

@@ -11,7 +11,7 @@ A policy is a class with:
   ``<section>.<counter>``), and ``INDICATORS`` built from them
   (``sim.indicators.Indicator`` with counter names);
 - ``RULES``: the names of the rule tables it changes (``sim.components.rules``:
-  ``routing``, ``resolve``, ``disputes``, ``counters``, ``channels``); it gets
+  ``routing``, ``resolve``, ``disputes``, ``counters``, ``channels``, ...); it gets
   a table to write only through ``self.rule(name)``, which refuses a name it
   does not declare; everyone reads the rules through ``model.rules``;
 - ``USES``: the engine components (classes of ``sim.registry.STEPPERS``) whose

@@ -27,6 +27,8 @@ SECTIONS = {
     "records": ("Residents' data", "居民数据"),
     "programmes": ("Programmes", "服务项目"),
     "falls": ("Falls and emergencies", "跌倒与突发事件"),
+    "learning": ("Peer learning", "邻里互学"),
+    "property_managers": ("Property managers", "物业公司"),
     "first_contact": ("First-contact responsibility", "首接负责制"),
     "whistle": ("Community whistle", "社区吹哨、部门报到"),
     "grid": ("Grid management", "网格化管理"),

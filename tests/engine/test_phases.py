@@ -21,21 +21,21 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     model = GovernanceModel(small_scenario)
     table = {ph: [type(h.__self__).__name__ for h in model._hooks[ph]] for ph in phases.NAMES}
     assert table == {
-        "before_day": ["Rollout", "Institutions"],
-        "residents": ["Needs", "Falls", "Volunteering", "Records"],
+        "before_day": ["Rollout", "Institutions", "PropertyManagement"],
+        "residents": ["Needs", "Falls", "Volunteering", "Records", "Learning"],
         "seats_held": [],
         "channels": ["Intake"],
-        "intake": ["Intake"],
-        "counters": ["Counters"],
+        "intake": ["Intake", "Exclusion"],
+        "counters": ["Counters", "PropertyManagement"],
         "handling": ["Handling"],
-        "community": [],
+        "community": ["PropertyManagement"],
         "institutions": ["Institutions"],
         "periodic": ["Survey"],
         "programmes": [],
         "civic": [],
         "decisions": [],
         "projects": [],
-        "record": ["Rollout", "Record"],
+        "record": ["Rollout", "Learning", "Record"],
     }
 
 

@@ -9,13 +9,16 @@ from sim import registry
 from sim.components.counters import Counters, counter_vector
 from sim.components.handling import Handling, dispute_vector, resolve_vector, routing_vector
 from sim.components.intake import Intake, coefficients, open_channels
+from sim.components.learning import Learning, self_learning_vector
+from sim.components.property import PropertyManagement, terms_vector
 from sim.components.records import Records, records_vector
 from sim.components.volunteering import Volunteering, volunteer_vector
-from sim.enums import Channel, HandlerKind
+from sim.enums import Channel, Group, HandlerKind
 from sim.kernels import counter_queue as kq
 from sim.kernels import disputes as dk
 from sim.kernels import handling as kh
 from sim.kernels import intake as kin
+from sim.kernels import property as kprop
 from sim.model import GovernanceModel
 
 STAGED = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"]  # one of 3 communities reformed
@@ -26,17 +29,20 @@ def test_each_table_is_declared_once_by_the_component_that_defines_it():
         "routing": routing_vector, "resolve": resolve_vector, "disputes": dispute_vector,
         "counters": counter_vector, "channels": coefficients, "channels_open": open_channels,
         "volunteering": volunteer_vector, "records": records_vector,
+        "learning": self_learning_vector, "property": terms_vector,
     }
     assert set(Handling.RULES) == {"routing", "resolve", "disputes"}
     assert Counters.RULES == {"counters": counter_vector}
     assert Intake.RULES == {"channels": coefficients, "channels_open": open_channels}
     assert Volunteering.RULES == {"volunteering": volunteer_vector} and Records.RULES == {"records": records_vector}
+    assert Learning.RULES == {"learning": self_learning_vector}
+    assert PropertyManagement.RULES == {"property": terms_vector}
 
 
 def test_tables_have_a_row_per_community_and_the_kernels_columns():
     m = GovernanceModel(small(days=1))
     width = {"routing": kh.N_RP, "resolve": len(HandlerKind), "disputes": dk.N_DP, "counters": kq.N_CP,
-             "channels": kin.N_COEF, "channels_open": len(Channel)}
+             "channels": kin.N_COEF, "channels_open": len(Channel), "learning": len(Group), "property": kprop.N_PP}
     for name, n in width.items():
         for table in (m.rules.status_quo(name), m.rules.reform(name)):
             assert table.shape == (3, n) and table.dtype == np.float64

@@ -24,8 +24,10 @@ def _counts(literacy, group, household, grid):
 
 
 def _probabilities(literacy, group, household, grid, p_day, q_day, w):
+    """Chances with one community's self-learning rates ``p_day`` (by group)."""
     counts = _counts(literacy, group, household, grid)
-    return kl.probabilities(literacy, group, household, grid, *counts[:4], p_day, q_day, w)
+    community = np.zeros(literacy.shape[0], np.int16)
+    return kl.probabilities(literacy, group, household, grid, community, *counts[:4], p_day[None, :], q_day, w)
 
 
 def test_daily_probability_matches_a_hand_computation():
@@ -51,7 +53,7 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
     lit = literacy.copy()
     counts = _counts(lit, group, household, grid)
     learners = np.zeros((1, 6))
-    kl.learn(k, lit, group, household, grid, np.zeros(6, np.int16), np.ones(1, np.bool_), counts, p_day, 0.5, 0.5,
+    kl.learn(k, np.arange(6), lit, group, household, grid, np.zeros(6, np.int16), counts, p_day[None, :], 0.5, 0.5,
              0.6, learned, learners)
     u = rng.uniforms(k, np.arange(6, dtype=np.uint64))
     np.testing.assert_array_equal(learned, (prob > 0) & (u < prob))
@@ -63,19 +65,34 @@ def test_learners_are_those_whose_draw_falls_below_their_probability():
         np.testing.assert_array_equal(kept, fresh)
 
 
-def test_only_residents_of_live_communities_learn_and_others_keep_their_draws():
+def test_self_learning_rates_are_per_community():
     literacy, group, household, grid = _tiny()
-    p_day, k = np.full(6, 0.3), rng.key(7, "test.learn", 3)  # resident 5 learns with these (test above)
+    community = np.array([0, 0, 0, 0, 0, 1], np.int16)  # resident 5 alone in community 1
+    p_day = np.array([[0.3] * 6, [50.0] * 6])  # in community 1 a non-user learns for sure
+    k = rng.key(7, "test.learn", 3)
+    lit, learned, learners = literacy.copy(), np.zeros(6, dtype=np.bool_), np.zeros((2, 6))
+    counts = kl.new_counts(lit, group, household, grid, community, 2)
+    kl.learn(k, np.arange(6), lit, group, household, grid, community, counts, p_day, 0.0, 0.5, 0.6, learned, learners)
+    # no peer pull (q = 0): each learner's chance is 1 - exp(-p) of its own community
+    u = rng.uniforms(k, np.arange(6, dtype=np.uint64))
+    can = (group != CH) & (literacy <= kl.ABLE)
+    np.testing.assert_array_equal(learned, can & (u < 1 - np.exp(-p_day[community, group])))
+    assert learned[5] and learners[1, WA] == 1
+
+
+def test_walking_only_the_candidates_gives_the_same_learners():
+    # Draws are keyed by the resident, and residents who cannot learn are skipped: the list walked changes nothing.
+    literacy, group, household, grid = _tiny()
+    community = np.zeros(6, np.int16)
     out = []
-    for live in (np.array([True, True]), np.array([True, False])):
-        lit, learned, learners = literacy.copy(), np.zeros(6, dtype=np.bool_), np.zeros((2, 6))
-        community = np.array([0, 0, 0, 0, 0, 1], np.int16)  # resident 5 alone in community 1
-        counts = kl.new_counts(lit, group, household, grid, community, 2)
-        kl.learn(k, lit, group, household, grid, community, live, counts, p_day, 0.5, 0.5, 0.6, learned, learners)
-        out.append((learned, learners))
-    (all_learned, all_learners), (staged, staged_learners) = out
-    assert all_learned[5] and not staged[5] and not staged_learners[1].any()
-    np.testing.assert_array_equal(staged[:5], all_learned[:5])
+    for who in (np.arange(6), kl.candidates(literacy, group)):
+        lit, learned = literacy.copy(), np.zeros(who.shape[0], dtype=np.bool_)
+        kl.learn(rng.key(7, "test.learn", 3), who, lit, group, household, grid, community,
+                 _counts(lit, group, household, grid), np.full((1, 6), 0.3), 0.5, 0.5, 0.6, learned, np.zeros((1, 6)))
+        out.append((lit, who[learned]))
+    assert kl.candidates(literacy, group).tolist() == [0, 3, 5]  # 2 is a child; 1 and 4 can use an app
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
 
 
 def test_well_mixed_population_follows_the_analytic_bass_curve():
@@ -85,13 +102,14 @@ def test_well_mixed_population_follows_the_analytic_bass_curve():
     household = np.arange(n, dtype=np.int32)
     grid = np.zeros(n, dtype=np.int32)
     community = np.zeros(n, dtype=np.int16)
+    who = np.arange(n)
     counts, learned = kl.new_counts(literacy, group, household, grid, community, 1), np.zeros(n, dtype=np.bool_)
     learners = np.zeros((1, 6))
-    p_day = np.full(6, p / 365)
+    p_day = np.full((1, 6), p / 365)
     for year in range(1, 6):
         for day in range(365 * (year - 1), 365 * year):
-            kl.learn(rng.key(1, "test.bass", day), literacy, group, household, grid, community, np.ones(1, np.bool_),
-                     counts, p_day, q / 365, 0.0, 0.6, learned, learners)
+            kl.learn(rng.key(1, "test.bass", day), who, literacy, group, household, grid, community, counts, p_day,
+                     q / 365, 0.0, 0.6, learned, learners)
         e = math.exp(-(p + q) * year)
         analytic = (1 - e) / (1 + q / p * e)
         share = float(np.mean(literacy > kl.ABLE))
@@ -106,14 +124,13 @@ def test_serial_and_parallel_forms_agree():
     household = (np.arange(n) // 3).astype(np.int32)
     grid = (np.arange(n) // 600).astype(np.int32)
     community = (np.arange(n) // 50_000).astype(np.int16)
-    live = np.array([True, False, True])
-    p_day, k = np.full(6, 0.01), rng.key(3, "test.par", 0)
+    p_day, k = np.array([[0.01] * 6, [0.02] * 6, [0.0] * 6]), rng.key(3, "test.par", 0)
     out = []
     serial = lambda *a: kl._learn_block(0, n, *a)  # noqa: E731
     for kernel in (serial, kl._learn_parallel):
         lit, learned = literacy.copy(), np.zeros(n, dtype=np.bool_)
         counts = _counts(lit, group, household, grid)
-        kernel(k, lit, group, household, grid, community, live, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
+        kernel(k, np.arange(n), lit, group, household, grid, community, *counts[:4], p_day, 0.2, 0.5, 0.6, learned)
         out.append((lit, learned))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])

@@ -65,7 +65,7 @@ def format_map(rows, changed: dict | None = None) -> str:
 
 
 # Levers set away from their defaults so that a rule a mechanism changes only with them is exercised.
-LEVERS = {"digital_inclusion": ["digital_inclusion.manual_windows=false"],
+LEVERS = {"digital_inclusion": ["digital_inclusion.manual_windows=false", "digital_inclusion.large_print_manuals=true"],
           "platform": ["channels.app_available=false"]}  # the status quo without an app: the platform brings one
 
 
@@ -89,7 +89,7 @@ def test_the_map_is_complete_and_printed():
     print("\n" + format_map(rows))
     tables = set(registry.rule_tables())
     assert tables == {"routing", "resolve", "disputes", "counters", "channels", "channels_open", "volunteering",
-                      "records"}
+                      "records", "learning", "property"}
     assert [r["mechanism"] for r in rows] == [p.SECTION for p in registry.MECHANISMS]
     for r, cls in zip(rows, registry.MECHANISMS):
         assert r["module"].startswith("sim.policies.")
@@ -103,9 +103,9 @@ def test_the_rules_the_map_shows():
     declared = {cls.SECTION: set(cls.RULES) for cls in registry.MECHANISMS if cls.RULES}
     assert declared == {
         "first_contact": {"routing"}, "whistle": {"routing"}, "social_workers": {"resolve"},
-        "platform": {"routing", "channels", "channels_open"}, "digital_inclusion": {"channels_open"},
+        "platform": {"routing", "channels", "channels_open"}, "digital_inclusion": {"channels_open", "learning"},
         "one_stop": {"counters"}, "data_sharing": {"counters", "records"}, "data_protection": {"records"},
-        "timebank": {"volunteering"}, "mediation": {"disputes"}, "property": {"resolve"},
+        "timebank": {"volunteering"}, "mediation": {"disputes"}, "property": {"resolve", "property"},
     }
 
 

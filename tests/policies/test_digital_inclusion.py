@@ -1,9 +1,13 @@
-"""Digital inclusion: classes and peers raise elderly app use; closing manual windows excludes them."""
+"""Digital inclusion: classes and manuals raise elderly app use; closing manual windows excludes them.
+
+Peer learning and the exclusion count are the world's (``tests/engine/test_learning.py``); here, what the
+mechanism changes in them.
+"""
 
 import numpy as np
 import pytest
 
-from conftest import effect, paired, run, small
+from conftest import but_reformed, effect, paired, run, small
 from sim.enums import Group
 from sim.kernels.inclusion import count_excluded
 
@@ -49,16 +53,20 @@ def test_closing_manual_windows_excludes_low_literacy_elderly_and_lowers_their_s
         assert all(on[g]["share_walkin"] == 0 for on, _ in pairs)
 
 
-def test_peers_spread_literacy_without_classes():
-    model = run(small(days=180, sets=NO_CLASSES))
-    ts = model.results().timeseries()
-    first, last = ts[ts.day == 0].elderly_app_able_share, ts[ts.day == 179].elderly_app_able_share
-    assert np.all(last.to_numpy() > first.to_numpy())
-    none = run(small(days=60, sets=NO_CLASSES + ["digital_inclusion.peer_p_per_year=0",
-                                                 "digital_inclusion.peer_q_per_year=0"]))
-    assert none.results().kpis()["peer_learned"] == 0
-    faster = paired(NO_CLASSES + ["digital_inclusion.peer_q_per_year=0.5"], NO_CLASSES, days=90, seeds=(1, 2))
-    assert np.all(effect(faster, "peer_learned") > 0)
+def test_switched_on_without_classes_or_manuals_peers_learn_draw_for_draw_as_without_it():
+    # Peer learning draws from its own stream whatever the mechanism does: nothing to teach, nothing changes.
+    off = run(small(days=90))
+    quiet = run(small(days=90, sets=NO_CLASSES))
+    assert np.array_equal(quiet.pop.literacy, off.pop.literacy)
+    assert np.array_equal(but_reformed(quiet.acc), but_reformed(off.acc))
+    assert off.results().kpis()["peer_learned"] > 0
+
+
+def test_peers_keep_learning_beside_the_classes_and_class_learners_join_the_peer_counts():
+    pairs = paired(MANY_CLASSES, NO_CLASSES, days=150, seeds=(1, 2))
+    assert all(on["peer_learned"] > 0 and off["peer_learned"] > 0 for on, off in pairs)
+    # The classes' learners join the peer counts the world's learning reads (its invariant, checked daily).
+    run(small(days=62, sets=MANY_CLASSES), validate=True)
 
 
 def test_volunteer_hours_cap_the_seats():
@@ -79,6 +87,10 @@ def test_large_print_manuals_cost_a_copy_per_elderly_resident_and_help_a_little(
     pairs = paired(ON + ["digital_inclusion.large_print_manuals=true",
                          "digital_inclusion.manual_self_learning_boost=5"], ON, days=180)
     assert np.all(effect(pairs, "elderly_app_able_share") > 0)
+    # The manuals raise the elderly's self-learning rate (the world's ``learning`` rule) and nobody else's.
+    rates = model.rules.in_force("learning")
+    assert np.allclose(rates[:, [Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY]], 0.01 * 1.5)
+    assert np.allclose(np.delete(rates, [Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY], axis=1), 0.01)
 
 
 def test_exclusion_rule_by_hand():

@@ -1,4 +1,9 @@
-"""Property managers: open space calms quarrels, +10% with better service settles fee disputes."""
+"""The property mechanism: opening public space calms quarrels and stops the kicking, +10% with better service
+settles fee disputes and closes repairs sooner, where the reform reaches.
+
+The managers themselves (fees, repairs, refusing public space) are the world's
+(``tests/engine/test_property_managers.py``).
+"""
 
 import numpy as np
 import pytest
@@ -11,13 +16,15 @@ NO_TERMS = [*ON, "property.fee_rise=0", "property.service_gain=0"]  # the status
 SIZE = dict(days=150, residents=9000)
 
 
-def test_opening_public_space_lowers_disputes_and_refusing_it_kicks_the_ball():
-    pairs = paired([*NO_TERMS, "property.open_space=true"], [*NO_TERMS, "property.open_space=false"], **SIZE)
+def test_opening_public_space_lowers_disputes_and_stops_the_kicking():
+    pairs = paired([*NO_TERMS, "property.open_space=true"], **SIZE)  # against the status quo: refused
     assert np.all(effect(pairs, "disputes") < 0)
-    assert np.all(effect(pairs, "property_kicked_disputes") < 0)
-    assert all(off["property_kicked_disputes"] > 20 for _, off in pairs)
-    refused = paired([*NO_TERMS, "property.open_space=false"], **SIZE)  # against the engine's status quo
-    assert np.all(effect(refused, "bounces_per_request") > 0)
+    assert all(on["property_kicked_disputes"] == 0 < 20 < off["property_kicked_disputes"] for on, off in pairs)
+    assert np.all(effect(pairs, "bounces_per_request") < 0)
+    # Not opening it and not changing the terms leaves the status quo as it was, draw for draw.
+    idle = run(small(days=60, residents=4000, sets=[*NO_TERMS, "property.open_space=false"]))
+    assert np.array_equal(but_reformed(idle.acc), but_reformed(run(small(days=60, residents=4000)).acc))
+    assert not idle.ledger.any()
 
 
 def test_ten_percent_more_for_better_service_settles_fee_disputes_and_repairs_improve():
@@ -33,13 +40,17 @@ def test_a_fee_rise_without_better_service_breeds_fee_disputes():
     assert np.all(effect(pairs, "fee_disputes") > 0)
 
 
+def _defaults(section):
+    return {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith(section + ".")}
+
+
 def test_fee_income_follows_the_fee_schedule_and_costs_are_the_negotiation_and_open_space():
     days, settle = 60, 20
     model = run(small(days=days, residents=6000, sets=[*ON, f"property.settlement_day={settle}"]), validate=True)
-    p = {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith("property.")}
+    p, world = _defaults("property"), _defaults("property_managers")
     managed = model.handlers.property_mgr >= 0
     residents = float(np.diff(model.pop.community_start)[managed].sum())
-    per_day = p["m2_per_resident"] * residents * p["collection_rate"] * 12 / 365 * p["fee_yuan_m2_month"]
+    per_day = world["m2_per_resident"] * residents * world["collection_rate"] * 12 / 365 * world["fee_yuan_m2_month"]
     income = model.results().kpis()["property_fee_income_yuan"]
     assert income == pytest.approx(per_day * (settle + (days - settle) * (1 + p["fee_rise"])), rel=1e-9)
     cost = model.results().costs_by_mechanism()["property"]
@@ -66,12 +77,32 @@ def test_rolled_out_it_acts_in_the_estate_from_its_reform_day_and_settles_after_
     estate = int(np.flatnonzero(model.handlers.property_mgr >= 0)[0])
     r = int(model.reform_day[estate])
     assert 10 < r <= 40
-    income = model.acc[:, estate, 0, model.slot("property.fee_income")]
-    assert not income[:r].any() and np.all(income[r:] > 0)
+    income = model.acc[:, estate, 0, model.slot("property_managers.fee_income")]
+    assert np.all(income > 0) and np.all(income[: r + settle] == income[0])  # the status-quo fee until settled
     assert income[r + settle] == pytest.approx(income[r + settle - 1] * 1.1, rel=1e-12)  # the +10% fee
     ledger = model.ledger[..., model.ledger_items.index("property")]
     assert not ledger[:r].any() and not ledger[:, np.arange(ledger.shape[1]) != estate].any()
-    p = {k.split(".", 1)[1]: v.default for k, v in registry.params().items() if k.startswith("property.")}
+    p = _defaults("property")
     assert ledger[r + settle, estate] - ledger[r + settle - 1, estate] == pytest.approx(p["negotiation_yuan"])
-    repairs = model.acc[:, :, :, model.slot("property.repairs_closed")].sum(axis=2)
-    assert not repairs[:r].any() and repairs[r:, estate].sum() > 0
+    # The standing refusal kicks disputes back until the reform opens the space; repairs count throughout.
+    kicked = model.acc[:, estate, :, model.slot("property_managers.kicked")].sum(axis=1)
+    assert kicked[:r].sum() > 0 and not kicked[r:].any()
+    repairs = model.acc[:, estate, :, model.slot("property_managers.repairs_closed")].sum(axis=1)
+    assert repairs[:r].sum() > 0 and repairs[r:].sum() > 0
+
+
+def test_the_terms_change_repairs_only_where_the_reform_reached():
+    # Two pilots: the old neighbourhood and the estate; a scenario whose estate is not reached keeps the status
+    # quo's repairs and kicking there.
+    reached = ["rollout.enabled=true", "rollout.pilots=2", "rollout.target_share=0"]
+    missed = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"]
+    base = run(small(**SIZE))
+    on = run(small(**SIZE, sets=[*ON, *reached]))
+    off_estate = run(small(**SIZE, sets=[*ON, *missed]))
+    estate = int(np.flatnonzero(base.handlers.property_mgr >= 0)[0])
+    assert on.reform_day[estate] == 0 and off_estate.reform_day[estate] != 0
+
+    slots = [base.slot(f"property_managers.{c}") for c in ("kicked", "repairs_closed", "repair_close_days")]
+    assert np.array_equal(off_estate.acc[..., slots], base.acc[..., slots])
+    days = lambda m: m.acc[..., slots[2]].sum() / m.acc[..., slots[1]].sum()  # noqa: E731
+    assert days(on) < days(base) and not on.acc[..., slots[0]].any()
