@@ -65,8 +65,7 @@ from sim.policies.whistle import Whistle
 ENGINE = (population, Rollout, Needs, Intake, Counters, Handling, Institutions, Experience, Survey, Record,
           Deliberation, Projects, Programmes, contracts)
 
-# The engine components the model builds, in the order they act within a phase. Those marked ``ON_DEMAND``
-# (deliberation, projects, programmes) are built only when a mechanism switched on lists them in its ``USES``.
+# The engine components the model builds in every run, in the order they act within a phase.
 STEPPERS = (Rollout, Needs, Programmes, Intake, Counters, Handling, Institutions, Survey, Deliberation, Projects,
             Record)
 
