@@ -8,11 +8,13 @@ residents' time costs them less). The round runs in every scenario from day 0.
 
 The status quo (no mechanism, or a community the reform has not reached):
 offline hearings of ``meeting_hours``, no points, no observers, no online
-voting. With the other defaults about 15% of adults take part in a month,
-older than the population (elderly ~30%, working adults ~8%, new citizens
-~5%; ``participation_skew`` ~0.3): participation in hearings is low and
-skewed to the elderly (docs/plan.md, participation incentives: plans skewed
-to a few active residents; Shanghai turnout by age, ``residents.propensity_*``).
+voting. With the defaults about 13% of adults take part in a month, older
+than the population (``baseline``, seed 1, a year: elderly ~29%, working
+adults ~8%, new citizens ~4%; ``participation_skew`` ~0.32): participation in
+hearings is low and skewed to the elderly (docs/plan.md, participation
+incentives: plans skewed to a few active residents; the Shanghai turnout by
+age behind ``residents.propensity_*``; ``a0`` is the assumption that sets the
+level).
 
 The round's reform rules, set by mechanisms and applied only where the reform
 has reached (``model.live``; elsewhere the status quo above, with the same

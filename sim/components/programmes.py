@@ -1,4 +1,4 @@
-"""Service programmes held in community venues: the component mechanisms 11, 13 and 14 act on.
+"""Service programmes held in community venues, in every community: mechanisms 11, 13, 14, 15 and 17 act on them.
 
 What it is: each community runs service programmes of five kinds
 (``sim.kernels.programmes.KINDS``: the 4:30 after-school class, elderly meals,
@@ -6,7 +6,7 @@ elderly day care, cultural activities, health checks) in *facilities*
 (rooms): each facility has ``hours`` of venue time a month and hosts one kind,
 with ``floor(hours / hours_per_seat.<kind>)`` seats (a seat is one resident's
 place for a month). Purchased places (``extra_seats``, paid by community
-partners) add seats without venue time.
+partners or the funding mechanism) add seats without venue time.
 
 Who wants what (docs/plan.md, "What residents need"): a resident of group ``g``
 wants kind ``k`` with the fixed chance ``want.<kind>.<group>`` (drawn once,
@@ -47,9 +47,10 @@ providers.
 
 The process runs in every scenario, in every community, from day 0: the
 office's top-down rooms, residents seeking and taking seats, seats meeting
-needs. With the defaults about 30% of the seats are taken
-(``programme_attendance``): the plan's "under 50%" of programmes designed
-without asking residents (docs/plan.md, needs-driven programming). It has no
+needs. With the defaults about a third of the seats are taken
+(``programme_attendance`` 0.35 in ``baseline``, seed 1, a year): the plan's
+"under 50%" of programmes designed without asking residents (docs/plan.md,
+needs-driven programming; ``topdown_share`` is the assumption behind it). It has no
 cost of its own: the status-quo programmes are paid from budgets the model
 does not track, and each mechanism charges what it adds.
 

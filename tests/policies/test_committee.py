@@ -43,7 +43,7 @@ def test_the_committee_keeps_its_books_and_pays_for_its_meetings():
     r = m.results()
     costs = r.costs_by_mechanism()
     layout = m.layout
-    assert r.acc[..., layout["civic.street_office_yuan"]].sum() == 0  # with a committee the street office decides nothing
+    assert r.acc[..., layout["civic.street_office_yuan"]].sum() == 0  # the street office decides nothing
     assert r.acc[..., layout["civic.committee_yuan"]].sum() > 0  # it spends the community's own project budget ...
     meetings = 3 * 1000.0 * 5  # ... and pays only its meetings: three communities, five monthly meetings
     assert costs["committee"] == meetings
