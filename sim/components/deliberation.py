@@ -180,11 +180,12 @@ class Deliberation:
         self.points_yuan = 0.0
         self.observers_share = 0.0
         self.overseen = np.zeros(self.n_comm, np.bool_)
-        # Per resident: fatigue (exponential memory), this month's mode, courtyard mobilisation, micro-grid.
+        # Per resident: fatigue (exponential memory), this month's mode; courtyard mobilisation and micro-grid
+        # only once a mechanism sets micro-grids (empty until then: no mobilisation, no micro-grid).
         self.fatigue = np.zeros(pop.n, np.float32)
         self.took = np.zeros(pop.n, np.int8)
-        self.boost = np.zeros(pop.n, np.float64)
-        self.micro = np.full(pop.n, -1, np.int64)
+        self.boost = np.zeros(0, np.float64)
+        self.micro = np.zeros(0, np.int64)
         self.n_areas = 0
         self.area_adults = np.zeros(0)
         self.micro_rate = np.zeros(0)
@@ -198,8 +199,10 @@ class Deliberation:
         self.pv[kpart.OBSERVER_HOURS] = hours
 
     def set_micro_grids(self, micro: np.ndarray, n_areas: int) -> None:
-        """Each resident's micro-grid (``n_areas`` in all): the round also gives each one's participation rate."""
-        self.micro[:] = micro
+        """Each resident's micro-grid (``n_areas`` in all): the round also gives each one's participation rate;
+        ``boost`` (each resident's mobilisation, 0 until the mechanism adds to it) is made here."""
+        self.micro = np.asarray(micro, np.int64).copy()
+        self.boost = np.zeros(self.micro.shape[0], np.float64)
         self.n_areas = n_areas
         adult = self.model.pop.group != Group.CHILD
         self.area_adults = np.bincount(self.micro[adult], minlength=n_areas).astype(np.float64)

@@ -77,6 +77,8 @@ venue hours for every facility, attendees + unserved == seekers.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from sim import calendar
@@ -224,12 +226,6 @@ class Programmes:
                              kprog.ATTENDED_SCORE: _S + "attended_score", kprog.UNSERVED_SCORE: _S + "unserved_score",
                              kprog.WEIGHT: _S + "experience_weight"}, kprog.N_P)
         self.residents = np.diff(pop.community_start).astype(np.float64)
-        # Households: members listed together (for jobs that please a household, and household surveys).
-        self.hh_order = np.argsort(pop.household, kind="stable").astype(np.int64)
-        n_hh = int(pop.household.max()) + 1 if pop.n else 0
-        self.hh_start = np.searchsorted(pop.household[self.hh_order], np.arange(n_hh + 1)).astype(np.int64)
-        self.household_community = np.zeros(n_hh, np.int64)
-        self.household_community[pop.household] = pop.community
         # Facilities (rooms), one row each.
         self.fac_comm = np.empty(0, np.int64)
         self.fac_hours = np.empty(0)
@@ -257,6 +253,27 @@ class Programmes:
         self.contracts = None
         if prm[_S + "contracts"]:
             self.start_contracts()
+
+    # Households, made when a mechanism first asks (the status quo's programmes do not need them).
+    @cached_property
+    def hh_order(self) -> np.ndarray:
+        """Residents listed household by household (for jobs that please a household)."""
+        return np.argsort(self.model.pop.household, kind="stable").astype(np.int64)
+
+    @cached_property
+    def hh_start(self) -> np.ndarray:
+        """Where each household's members start in ``hh_order`` (one more entry than households)."""
+        pop = self.model.pop
+        n_hh = int(pop.household.max()) + 1 if pop.n else 0
+        return np.searchsorted(pop.household[self.hh_order], np.arange(n_hh + 1)).astype(np.int64)
+
+    @cached_property
+    def household_community(self) -> np.ndarray:
+        """Each household's community (for household surveys)."""
+        pop = self.model.pop
+        out = np.zeros(int(pop.household.max()) + 1 if pop.n else 0, np.int64)
+        out[pop.household] = pop.community
+        return out
 
     def start_contracts(self) -> Contracts:
         """The service contracts (built on first call; see ``Contracts``): everywhere with

@@ -23,8 +23,8 @@ the same counters in either case, so a reform changes only the rules.
   with ``busy_g`` = 1 for working-age groups (working adults, young parents,
   new citizens) and ``retired_time_weight`` for the elderly (their time
   costs them less), ``boost_i`` a per-resident addition (courtyard heads
-  mobilising their micro-grid) and ``points_yuan`` the points a
-  participation earns (both 0 where not reformed);
+  mobilising their micro-grid; an empty ``boost``: none) and ``points_yuan``
+  the points a participation earns (both 0 where not reformed);
 - fatigue is an exponential memory of one's own participation:
 
       fatigue_i <- fatigue_i * decay + took_i * (hours / meeting_hours + extra_c)
@@ -80,7 +80,9 @@ def round_(k, community, reformed, group, propensity, literacy, boost, fatigue, 
             busy = 1.0 if g >= WORKING_ADULT else p[RETIRED_TIME_WEIGHT]
             u = p[A0] + p[A_PROP] * propensity[i] - p[A_TIME] * busy * hours - p[A_FATIGUE] * fatigue[i]
             if reform:
-                u += boost[i] + p[A_POINTS] * points_yuan
+                u += p[A_POINTS] * points_yuan
+                if boost.shape[0]:  # empty: nobody is mobilised
+                    u += boost[i]
             if uniform2(k, i, 0) < chance(u):
                 mode = ONLINE if hours < p[MEETING_HOURS] else MEETING
         took[i] = mode
