@@ -63,12 +63,9 @@ class GovernanceModel(mesa.Model):
         self.today_who = np.empty(0, dtype=np.int64)
         self.today_need = np.empty(0, dtype=np.int8)
         self.mechanisms = registry.active(self.params)
-        # Components a mechanism uses but the status quo does not yet live are built only when one is on.
-        used = {cls for mechanism in self.mechanisms for cls in mechanism.USES}
         self.components = []
         for cls in registry.STEPPERS:  # one at a time: a component may hold one built before it
-            if not getattr(cls, "ON_DEMAND", False) or cls in used:
-                self.components.append(cls(self))
+            self.components.append(cls(self))
         for cls in self.mechanisms:  # one at a time: a policy may adjust one built before it
             self.components.append(cls(self))
         self._hooks = {phase: [getattr(c, phase) for c in self.components if phase in c.PHASES]

@@ -72,8 +72,7 @@ ENGINE = (warmup, population, Rollout, Needs, Falls, Volunteering, Records, Lear
           Handling, Institutions, PropertyManagement, Experience, Survey, Record, Deliberation, Projects, Programmes,
           contracts)
 
-# The engine components the model builds, in the order they act within a phase. Those marked ``ON_DEMAND``
-# (deliberation, projects, programmes) are built only when a mechanism switched on lists them in its ``USES``.
+# The engine components the model builds in every run, in the order they act within a phase.
 STEPPERS = (Rollout, Needs, Falls, Volunteering, Records, Learning, Programmes, Intake, Exclusion, Counters, Handling,
             Institutions, PropertyManagement, Survey, Deliberation, Projects, Record)
 

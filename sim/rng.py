@@ -92,22 +92,52 @@ def normal(k, counter):
     return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(2.0 * math.pi * u2)
 
 
+# Below this many draws a parallel loop costs more in waking numba's threads than it saves (the monthly
+# draws about projects are a handful; on a busy machine each parallel call cost ~10 ms).
+_PARALLEL_FROM = 1 << 14
+
+
+@njit(cache=True)
+def _uniforms_serial(k, counters):
+    out = np.empty(counters.shape[0], dtype=np.float64)
+    for i in range(counters.shape[0]):
+        out[i] = uniform(k, counters[i])
+    return out
+
+
 @njit(parallel=True, cache=True)
-def uniforms(k, counters):
-    """Vectorised ``uniform`` for setup code (population building, tests)."""
+def _uniforms_parallel(k, counters):
     out = np.empty(counters.shape[0], dtype=np.float64)
     for i in prange(counters.shape[0]):
         out[i] = uniform(k, counters[i])
     return out
 
 
+def uniforms(k, counters):
+    """Vectorised ``uniform`` for setup code and small batches (population building, projects, tests); the
+    same draws whichever loop runs them."""
+    return (_uniforms_parallel if counters.shape[0] >= _PARALLEL_FROM else _uniforms_serial)(k, counters)
+
+
+@njit(cache=True)
+def _normals_serial(k, counters):
+    out = np.empty(counters.shape[0], dtype=np.float64)
+    for i in range(counters.shape[0]):
+        out[i] = normal(k, counters[i])
+    return out
+
+
 @njit(parallel=True, cache=True)
-def normals(k, counters):
-    """Vectorised ``normal`` for setup code."""
+def _normals_parallel(k, counters):
     out = np.empty(counters.shape[0], dtype=np.float64)
     for i in prange(counters.shape[0]):
         out[i] = normal(k, counters[i])
     return out
+
+
+def normals(k, counters):
+    """Vectorised ``normal`` for setup code; the same draws whichever loop runs them."""
+    return (_normals_parallel if counters.shape[0] >= _PARALLEL_FROM else _normals_serial)(k, counters)
 
 
 @njit(inline="always", cache=True)

@@ -6,10 +6,12 @@ quality, evaluation and exit. Here each (community, programme kind) is one
 contract run by a provider of quality ``q`` in (0, 1); a seat of its
 programme scores ``attended_score * q`` (``sim.components.programmes``). The
 status quo of unevaluated contracts (``programmes.contracts = true``):
-providers' quality slides at ``slack_per_year`` because nobody evaluates
-them. The evaluation mechanism (``sim.policies.evaluation``) switches
-contracts on, deters the slide (``slack_scale``) and replaces providers
-(``replace``). Without contracts every quality is 1.
+contracts in every community from day 0, providers' quality sliding at
+``slack_per_year`` because nobody evaluates them. The evaluation mechanism
+(``sim.policies.evaluation``) deters the slide (``slack_scale``) and replaces
+providers (``replace``) where the reform has reached; with
+``programmes.contracts = false`` it also brings the contracts, and then they
+are in force only there (elsewhere, as in the status quo, every quality is 1).
 """
 
 from __future__ import annotations
@@ -53,16 +55,19 @@ class Contracts:
     the programmes run, ``q *= exp(-slack_per_year * slack_scale / 12)`` (moral hazard; ``slack_scale`` 1,
     less when an evaluation deters it), and a contract being replaced (``closed`` > 0 months left) offers no
     seats that month. ``slack_scale`` applies in the communities the reform has reached (``month``'s ``live``),
-    1 elsewhere. State: ``quality``, ``generation``, ``closed``, ``served`` (open in the last month's
-    programmes), all (C, K).
+    1 elsewhere. Contracts are in force everywhere (``everywhere``, the status quo's) or only where the reform
+    has reached (a mechanism's); where none is in force the quality is 1, no seat is closed and the provider's
+    quality does not slide (it starts with the contract). State: ``quality``, ``generation``, ``closed``,
+    ``served`` (open in the last month's programmes), all (C, K).
     """
 
-    def __init__(self, model, n_comm: int):
+    def __init__(self, model, n_comm: int, everywhere: bool = True):
         prm = model.params
         self.a, self.b = prm[_S + "provider_quality_a"], prm[_S + "provider_quality_b"]
         self.key = model.key_fixed("programmes.provider")
         self.decay = prm[_S + "slack_per_year"] / 12.0
         self.slack_scale = 1.0
+        self.everywhere = everywhere
         self.generation = np.zeros((n_comm, kprog.N_KINDS), np.int64)
         self.closed = np.zeros((n_comm, kprog.N_KINDS), np.int64)
         self.served = np.ones((n_comm, kprog.N_KINDS), np.bool_)  # open during the last month's programmes
@@ -84,13 +89,14 @@ class Contracts:
         self.quality[which] = self.draw(which)[which]
         self.closed[which] = handover_months
 
-    def month(self, seats: np.ndarray, live: np.ndarray) -> np.ndarray:
-        """This month's slide in quality (``slack_scale`` where ``live``, else 1); the seats with closed
-        contracts removed."""
+    def month(self, seats: np.ndarray, live: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """This month's slide in quality (``slack_scale`` where ``live``, else 1) where contracts are in force;
+        the seats with closed contracts removed, and each seat's quality (1 where no contract is in force)."""
+        in_force = np.ones_like(live) if self.everywhere else live
         slide, free = np.exp(-self.decay * self.slack_scale), np.exp(-self.decay)
-        self.quality *= np.where(live, slide, free)[:, None]
+        self.quality *= np.where(live, slide, np.where(in_force, free, 1.0))[:, None]
         self.served = self.closed == 0
-        return np.where(self.served, seats, 0.0)
+        return np.where(self.served, seats, 0.0), np.where(in_force[:, None], self.quality, 1.0)
 
     def month_end(self) -> None:
         self.closed = np.maximum(self.closed - 1, 0)

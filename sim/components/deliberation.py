@@ -1,23 +1,36 @@
 """Deliberation: the monthly round in which adults decide whether to take part, and what they voice.
 
 Residents take part in hearings, residents' meetings and votes on community
-projects. On the first day of each month (``civic`` phase) every adult of a
-community the reform has reached decides to take part or not
-(``sim.kernels.participation``: a logit on propensity, the time it costs,
-points earned, fatigue; elderly residents' time costs them less).
+projects. On the first day of each month (``civic`` phase) every adult of
+every community decides to take part or not (``sim.kernels.participation``:
+a logit on propensity, the time it costs, points earned, fatigue; elderly
+residents' time costs them less). The round runs in every scenario from day 0.
 
-The round's rules, as the status quo has them and as mechanisms change them:
+The status quo (no mechanism, or a community the reform has not reached):
+offline hearings of ``meeting_hours``, no points, no observers, no online
+voting. With the defaults about 13% of adults take part in a month, older
+than the population (``baseline``, seed 1, a year: elderly ~29%, working
+adults ~8%, new citizens ~4%; ``participation_skew`` ~0.32): participation in
+hearings is low and skewed to the elderly (docs/plan.md, participation
+incentives: plans skewed to a few active residents; the Shanghai turnout by
+age behind ``residents.propensity_*``; ``a0`` is the assumption that sets the
+level).
+
+The round's reform rules, set by mechanisms and applied only where the reform
+has reached (``model.live``; elsewhere the status quo above, with the same
+draws):
 
 - ``online_voting``, ``points_yuan``, ``observers_share`` and the
   observers' hours: the participation mechanism's levers (online votes for
   those able to use an app, points per participation, rotating observers);
-- ``extra fatigue``: where residents oversee works (``overseen``, set each
-  month by ``sim.components.projects`` before the round) and no rotating
-  observers carry that oversight, each participation also brings site rounds
-  (``oversight_fatigue``);
 - micro-grids (``set_micro_grids``, the courtyards mechanism): each resident's
   courtyard micro-grid and the mobilisation ``boost`` of its heads; the round
   then also gives each micro-grid's participation rate (``micro_rate``).
+
+Where residents oversee works (``overseen``, set each month by
+``sim.components.projects`` before the round) and no rotating observers carry
+that oversight, each participation also brings site rounds
+(``oversight_fatigue``).
 
 After the round: ``rate`` (participants / adults per community), ``voice``
 (``voice[c, k] = sum_g part[c, g] * serves[k, g] / sum_g part[c, g]``: what
@@ -26,13 +39,10 @@ over all adults: what the community needs), ``counts`` (participants,
 online, observers, adults by community and group) and ``took`` (each
 resident's mode this month).
 
-Built only when a mechanism switched on uses it (``USES``), as is the project
-book it feeds (``sim.components.projects``); staged roll-out: adults of
-communities the reform has not reached are not in the round.
-
 Counters (``civic.*``): participants, online, observers, adults (by community
 and group, on round days); skew_sum and rounds (the month's dissimilarity
 index of participants against adults by group, and 1, per community, group 0).
+KPIs (the world's, in every run): ``participation_rate``, ``participation_skew``.
 Checks: participants <= adults; fatigue >= 0.
 """
 
@@ -44,6 +54,7 @@ import numpy as np
 
 from sim import calendar
 from sim.enums import Group
+from sim.indicators import Indicator
 from sim.kernels import participation as kpart
 from sim.kernels.aggregate import count_by_group
 from sim.params import declarer, pack, section
@@ -113,6 +124,14 @@ PARAMS = (
 
 COUNTERS = ("participants", "online", "observers", "adults", "skew_sum", "rounds")
 COUNTER_NAMES = {name: f"{SECTION}.{name}" for name in COUNTERS}
+INDICATORS = (
+    Indicator("participation_rate", (COUNTER_NAMES["participants"],), (COUNTER_NAMES["adults"],), "share",
+              "Share of adults taking part in deliberation in a month (meetings, online votes, observers)"),
+    Indicator("participation_skew", (COUNTER_NAMES["skew_sum"],), (COUNTER_NAMES["rounds"],), "0-1",
+              "How far participants differ from the adults by group: 0.5 * sum_g |share of participants in g "
+              "- share of adults in g| (mean over communities and months; 0 = representative)",
+              by_group=False),
+)
 
 
 def serves_matrix(params: dict) -> np.ndarray:
@@ -136,8 +155,8 @@ class Deliberation:
     SECTION = SECTION
     PARAMS = PARAMS
     COUNTERS = COUNTERS
+    INDICATORS = INDICATORS
     PHASES = ("civic",)
-    ON_DEMAND = True  # built only when a mechanism switched on uses it (its ``USES``)
 
     def __init__(self, model):
         self.model = model
@@ -156,16 +175,17 @@ class Deliberation:
                                 kpart.MEETING_HOURS: _S + "meeting_hours", kpart.ONLINE_HOURS: _S + "online_hours"},
                        kpart.N_P, fixed={kpart.DECAY: math.exp(-30.0 / self.p["fatigue_memory_days"]),
                                       kpart.OBSERVER_HOURS: self.p["meeting_hours"]})
-        # The round's rules that mechanisms change (see the module docstring).
+        # The round's rules that mechanisms change, applied where the reform has reached (module docstring).
         self.online_voting = False
         self.points_yuan = 0.0
         self.observers_share = 0.0
         self.overseen = np.zeros(self.n_comm, np.bool_)
-        # Per resident: fatigue (exponential memory), this month's mode, courtyard mobilisation, micro-grid.
+        # Per resident: fatigue (exponential memory), this month's mode; courtyard mobilisation and micro-grid
+        # only once a mechanism sets micro-grids (empty until then: no mobilisation, no micro-grid).
         self.fatigue = np.zeros(pop.n, np.float32)
         self.took = np.zeros(pop.n, np.int8)
-        self.boost = np.zeros(pop.n, np.float64)
-        self.micro = np.full(pop.n, -1, np.int64)
+        self.boost = np.zeros(0, np.float64)
+        self.micro = np.zeros(0, np.int64)
         self.n_areas = 0
         self.area_adults = np.zeros(0)
         self.micro_rate = np.zeros(0)
@@ -179,8 +199,10 @@ class Deliberation:
         self.pv[kpart.OBSERVER_HOURS] = hours
 
     def set_micro_grids(self, micro: np.ndarray, n_areas: int) -> None:
-        """Each resident's micro-grid (``n_areas`` in all): the round also gives each one's participation rate."""
-        self.micro[:] = micro
+        """Each resident's micro-grid (``n_areas`` in all): the round also gives each one's participation rate;
+        ``boost`` (each resident's mobilisation, 0 until the mechanism adds to it) is made here."""
+        self.micro = np.asarray(micro, np.int64).copy()
+        self.boost = np.zeros(self.micro.shape[0], np.float64)
         self.n_areas = n_areas
         adult = self.model.pop.group != Group.CHILD
         self.area_adults = np.bincount(self.micro[adult], minlength=n_areas).astype(np.float64)
@@ -191,14 +213,12 @@ class Deliberation:
         m, pop = self.model, self.model.pop
         if not calendar.month_starts(m.day):
             return
-        extra = np.zeros(self.n_comm)
-        if self.observers_share <= 0.0:
-            extra[self.overseen] = self.p["oversight_fatigue"]
+        observed = m.live & (self.observers_share > 0.0)  # rotating observers carry the oversight there
+        extra = np.where(self.overseen & ~observed, self.p["oversight_fatigue"], 0.0)
         kpart.round_(m.key("civic.participate"), pop.community, m.live, pop.group, pop.propensity, pop.literacy,
                      self.boost, self.fatigue, extra, self.pv, self.online_voting, self.points_yuan,
                      self.observers_share, self.took)
         counts = kpart.tally(pop.community, pop.group, self.took, self.n_comm, self.n_group)
-        counts[:, ~m.live] = 0.0  # adults of communities not reached are not in the round
         acc = m.acc[m.day]
         for j, name in enumerate(("participants", "online", "observers", "adults")):
             acc[:, :, self.cs[name]] += counts[j]

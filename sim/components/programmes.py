@@ -1,4 +1,4 @@
-"""Service programmes held in community venues: the component mechanisms 11, 13 and 14 act on.
+"""Service programmes held in community venues, in every community: mechanisms 11, 13, 14, 15 and 17 act on them.
 
 What it is: each community runs service programmes of five kinds
 (``sim.kernels.programmes.KINDS``: the 4:30 after-school class, elderly meals,
@@ -6,7 +6,7 @@ elderly day care, cultural activities, health checks) in *facilities*
 (rooms): each facility has ``hours`` of venue time a month and hosts one kind,
 with ``floor(hours / hours_per_seat.<kind>)`` seats (a seat is one resident's
 place for a month). Purchased places (``extra_seats``, paid by community
-partners) add seats without venue time.
+partners or the funding mechanism) add seats without venue time.
 
 Who wants what (docs/plan.md, "What residents need"): a resident of group ``g``
 wants kind ``k`` with the fixed chance ``want.<kind>.<group>`` (drawn once,
@@ -36,45 +36,55 @@ elderly-care need (``sim.kernels.programmes.meet_needs``). A met need leaves
 ``model.today_who``: it never becomes a request and is not counted in the
 engine's ``needs`` (counter ``needs_met``), as the time bank's served needs.
 
-Service contracts (``sim.components.contracts``): with ``contracts`` on, or when the
-evaluation mechanism starts them (``start_contracts``), each (community, kind)
-is one contract run by a provider of quality ``q`` in (0, 1), and a seat
-scores ``attended_score * q`` (the kernel's ``quality``); a contract being
-replaced offers no seats. Without contracts every quality is 1, so the runs
-are exactly those of programmes without providers. ``contracts`` is the
-status quo the evaluation is compared with: the same providers, their
-quality sliding (``slack_per_year``) because nobody evaluates them.
+Service contracts (``sim.components.contracts``): with ``contracts`` on (the
+status quo of unevaluated contracts, everywhere), or where the evaluation
+mechanism starts them (``start_contracts``: only where the reform has
+reached), each (community, kind) is one contract run by a provider of
+quality ``q`` in (0, 1), and a seat scores ``attended_score * q`` (the
+kernel's ``quality``); a contract being replaced offers no seats. Where no
+contracts are in force every quality is 1, exactly the programmes without
+providers.
 
-Built only when a mechanism switched on uses it (its ``USES`` lists
-``Programmes``; the model builds it before the mechanisms, which then adjust
-it: rooms, purchased places, contracts). It has no cost of its own: the status-quo programmes are paid from budgets
-the model does not track, and each mechanism charges what it adds.
+The process runs in every scenario, in every community, from day 0: the
+office's top-down rooms, residents seeking and taking seats, seats meeting
+needs. With the defaults about a third of the seats are taken
+(``programme_attendance`` 0.35 in ``baseline``, seed 1, a year): the plan's
+"under 50%" of programmes designed without asking residents (docs/plan.md,
+needs-driven programming; ``topdown_share`` is the assumption behind it). It has no
+cost of its own: the status-quo programmes are paid from budgets the model
+does not track, and each mechanism charges what it adds.
 
-Staged roll-out (``sim.components.rollout``): programmes run only in
-communities the reform has reached (``model.live``), as if there were none
-elsewhere: residents of other communities neither seek nor
-hold seats (their wants are masked for the month), their facilities offer
-no seats, record no use and count no idle months, and every counter reads
-zero there. A community's programmes start at the first month's end on or after
-its reform day, with the facilities it has then. Providers (``Contracts``)
-exist everywhere from day 0; where no evaluation reaches them they slide at
-the full ``slack_per_year`` (the status quo they are found in).
+What mechanisms change, only where the reform has reached (``model.live``):
+the rooms' kinds (needs-driven programming's survey, the resource pool's
+repurposing, the partners' matching: each changes the facilities of reached
+communities only), venues they add (``add_facilities`` with an owner other
+than ``OWN``: schools, hospitals, firms, partners; held from the start, they
+offer seats only where the reform has reached), purchased places
+(``extra_seats``, bought for reached communities only) and the evaluation's
+contracts. Staged roll-out: a community not reached keeps the status quo's
+programmes; a reached one gets the mechanisms' changes from its reform day.
 
 Counters (``programmes.<name>``, community-level ones in group 0): ``seats``,
-``venue_hours``, ``venue_hours_used``; by group: ``seekers``, ``attendees``,
-``unserved``, ``needs_met``, ``users`` (residents who took a seat this
-month) and ``user_sat_sum`` (their satisfaction after the month).
+``venue_hours`` (of the facilities offering seats), ``venue_hours_used``; by
+group: ``seekers``, ``attendees``, ``unserved``, ``needs_met``, ``users``
+(residents who took a seat this month) and ``user_sat_sum`` (their
+satisfaction after the month). KPIs (the world's, in every run):
+``programme_attendance``, ``programme_served_share``,
+``programme_user_satisfaction``, ``venue_utilisation``.
 Checks: attendees <= seats for every community and kind, used <= available
 venue hours for every facility, attendees + unserved == seekers.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from sim import calendar
 from sim.components.contracts import Contracts
 from sim.enums import Group
+from sim.indicators import Indicator
 from sim.kernels import programmes as kprog
 from sim.params import declarer, pack
 
@@ -157,6 +167,20 @@ COUNTERS = ("seats", "venue_hours", "venue_hours_used", "seekers", "attendees", 
             "user_sat_sum")
 (SEATS, VENUE_HOURS, VENUE_HOURS_USED, SEEKERS, ATTENDEES, UNSERVED, NEEDS_MET, USERS,
  USER_SAT_SUM) = range(len(COUNTERS))
+_P = _S
+INDICATORS = (
+    Indicator("programme_attendance", (_P + "attendees",), (_P + "seats",), "share",
+              "Share of programme seats offered that residents took (plan: under 50% without a needs survey)",
+              by_group=False),
+    Indicator("programme_served_share", (_P + "attendees",), (_P + "seekers",), "share",
+              "Share of residents seeking a wanted programme who found a seat"),
+    Indicator("programme_user_satisfaction", (_P + "user_sat_sum",), (_P + "users",), "0-1",
+              "Mean satisfaction of residents who took a programme seat, after the month (the users a "
+              "partner programme's own survey asks; Shenzhen partners: 92%)"),
+    Indicator("venue_utilisation", (_P + "venue_hours_used",), (_P + "venue_hours",), "share",
+              "Share of programme venue-hours in use (the resource pool repurposes facilities idle over 30%)",
+              by_group=False),
+)
 
 
 def by_kind(params: dict, prefix: str) -> np.ndarray:
@@ -182,8 +206,8 @@ class Programmes:
     SECTION = SECTION
     PARAMS = PARAMS
     COUNTERS = COUNTERS
+    INDICATORS = INDICATORS
     PHASES = ("seats_held", "programmes")
-    ON_DEMAND = True  # built only when a mechanism switched on uses it (its ``USES``)
 
     def __init__(self, model):
         self.model = model
@@ -202,12 +226,6 @@ class Programmes:
                              kprog.ATTENDED_SCORE: _S + "attended_score", kprog.UNSERVED_SCORE: _S + "unserved_score",
                              kprog.WEIGHT: _S + "experience_weight"}, kprog.N_P)
         self.residents = np.diff(pop.community_start).astype(np.float64)
-        # Households: members listed together (for jobs that please a household, and household surveys).
-        self.hh_order = np.argsort(pop.household, kind="stable").astype(np.int64)
-        n_hh = int(pop.household.max()) + 1 if pop.n else 0
-        self.hh_start = np.searchsorted(pop.household[self.hh_order], np.arange(n_hh + 1)).astype(np.int64)
-        self.household_community = np.zeros(n_hh, np.int64)
-        self.household_community[pop.household] = pop.community
         # Facilities (rooms), one row each.
         self.fac_comm = np.empty(0, np.int64)
         self.fac_hours = np.empty(0)
@@ -236,10 +254,32 @@ class Programmes:
         if prm[_S + "contracts"]:
             self.start_contracts()
 
+    # Households, made when a mechanism first asks (the status quo's programmes do not need them).
+    @cached_property
+    def hh_order(self) -> np.ndarray:
+        """Residents listed household by household (for jobs that please a household)."""
+        return np.argsort(self.model.pop.household, kind="stable").astype(np.int64)
+
+    @cached_property
+    def hh_start(self) -> np.ndarray:
+        """Where each household's members start in ``hh_order`` (one more entry than households)."""
+        pop = self.model.pop
+        n_hh = int(pop.household.max()) + 1 if pop.n else 0
+        return np.searchsorted(pop.household[self.hh_order], np.arange(n_hh + 1)).astype(np.int64)
+
+    @cached_property
+    def household_community(self) -> np.ndarray:
+        """Each household's community (for household surveys)."""
+        pop = self.model.pop
+        out = np.zeros(int(pop.household.max()) + 1 if pop.n else 0, np.int64)
+        out[pop.household] = pop.community
+        return out
+
     def start_contracts(self) -> Contracts:
-        """The service contracts (built on first call; see ``Contracts``)."""
+        """The service contracts (built on first call; see ``Contracts``): everywhere with
+        ``programmes.contracts`` on (the status quo), else where the reform has reached (a mechanism's)."""
         if self.contracts is None:
-            self.contracts = Contracts(self.model, self.n_comm)
+            self.contracts = Contracts(self.model, self.n_comm, everywhere=bool(self.model.params[_S + "contracts"]))
         return self.contracts
 
     # ------------------------------------------------------------------ facilities
@@ -258,10 +298,16 @@ class Programmes:
         return np.arange(n0, n0 + k)
 
     def fac_seats(self) -> np.ndarray:
-        return np.floor(self.fac_hours / self.hours_per_seat[self.fac_kind])
+        """Seats each facility offers this month: none for a mechanism's venue where the reform has not reached."""
+        return np.where(self.fac_open(), np.floor(self.fac_hours / self.hours_per_seat[self.fac_kind]), 0.0)
+
+    def fac_open(self) -> np.ndarray:
+        """Facilities offering seats: the community's own rooms everywhere, a mechanism's venues (schools,
+        hospitals, firms, partners) where the reform has reached."""
+        return (self.fac_owner == OWN) | self.model.live[self.fac_comm]
 
     def seats(self) -> np.ndarray:
-        """Seats per (community, kind) this month: facilities' seats plus purchased places."""
+        """Seats per (community, kind) this month: open facilities' seats plus purchased places."""
         out = self.extra_seats.copy()
         np.add.at(out, (self.fac_comm, self.fac_kind), self.fac_seats())
         return out
@@ -304,31 +350,30 @@ class Programmes:
         m = self.model
         if not calendar.month_ends(m.day):
             return
-        pop, acc_day, live = m.pop, m.acc[m.day], m.live
-        live_fac = live[self.fac_comm]
-        seats = np.where(live[:, None], self.seats(), 0.0)
-        wants = np.where(live[pop.community], self.wants, np.uint8(0))  # residents not reached seek nothing
+        pop, acc_day = m.pop, m.acc[m.day]
+        open_fac = self.fac_open()
+        seats = self.seats()
         quality = np.ones(seats.shape)  # no providers modelled: every seat scores attended_score exactly
         if self.contracts is not None:
-            seats, quality = self.contracts.month(seats, live), self.contracts.quality
+            seats, quality = self.contracts.month(seats, m.live)
         attended, unserved = np.zeros_like(seats), np.zeros_like(seats)
         n_g = acc_day.shape[1]
         seekers_cg, attended_cg, unserved_cg = (np.zeros((self.n_comm, n_g)) for _ in range(3))
         users, user_sat = acc_day[:, :, self.cs[USERS]], acc_day[:, :, self.cs[USER_SAT_SUM]]
-        kprog.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), wants, pop.propensity,
+        kprog.attend_quality(m.key("programmes.seek"), m.key("programmes.order"), self.wants, pop.propensity,
                              pop.community, pop.group, seats, quality, self.pv, pop.satisfaction, pop.trust,
                              m.experience, attended, unserved, seekers_cg, attended_cg, unserved_cg, self.holds, users,
                              user_sat)
         kprog.fill_facilities(self.fac_comm, self.fac_kind, self.fac_seats(), attended, self.fac_used)
         used_hours = self.fac_used * self.hours_per_seat[self.fac_kind]
-        self.utilisation = np.where(live_fac & (self.fac_hours > 0),
+        self.utilisation = np.where(open_fac & (self.fac_hours > 0),
                                     used_hours / np.where(self.fac_hours > 0, self.fac_hours, 1), 0.0)
-        idle = live_fac & (1.0 - self.utilisation > m.params["resource_pool.idle_threshold"])
+        idle = open_fac & (1.0 - self.utilisation > m.params["resource_pool.idle_threshold"])
         self.fac_idle_months = np.where(idle, self.fac_idle_months + 1, 0)
         acc_day[:, 0, self.cs[SEATS]] += seats.sum(axis=1)
         n_c = self.n_comm
-        venue_hours = np.bincount(self.fac_comm, weights=self.fac_hours, minlength=n_c)
-        acc_day[:, 0, self.cs[VENUE_HOURS]] += np.where(live, venue_hours, 0.0)
+        acc_day[:, 0, self.cs[VENUE_HOURS]] += np.bincount(self.fac_comm, weights=np.where(open_fac, self.fac_hours,
+                                                                                            0.0), minlength=n_c)
         acc_day[:, 0, self.cs[VENUE_HOURS_USED]] += np.bincount(self.fac_comm, weights=used_hours, minlength=n_c)
         acc_day[:, :, self.cs[SEEKERS]] += seekers_cg
         acc_day[:, :, self.cs[ATTENDEES]] += attended_cg

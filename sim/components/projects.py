@@ -2,13 +2,14 @@
 
 Communities receive a yearly project budget (released monthly into a pot) and
 project proposals; proposals are decided, funded from the pot, built and
-completed. The status quo's decider is the street office, top down; the
-committee mechanism (``sim.policies.committee``) takes over decisions where
-it sits, and the courtyards mechanism (``sim.policies.courtyards``) adds
-micro-grid proposals decided by household assemblies. Each month, in the
-order of ``sim.phases``:
+completed. This runs in every scenario, in every community, from day 0. The
+status quo's decider is the street office, top down; the committee mechanism
+(``sim.policies.committee``) takes over decisions where the reform has
+reached, and the courtyards mechanism (``sim.policies.courtyards``) adds
+micro-grid proposals decided by household assemblies there. Each month, in
+the order of ``sim.phases``:
 
-1. ``periodic`` (a month's first day): each (reached) community's pot receives
+1. ``periodic`` (a month's first day): each community's pot receives
    ``budget_yuan_per_resident_year * residents / 12``; the communities with
    works under residents' oversight are marked for the participation round
    (``Deliberation.overseen``);
@@ -17,20 +18,21 @@ order of ``sim.phases``:
    community, kinds uniform over the kinds, cost
    ``project_cost_yuan * (0.5 + u)``; residents' oversight of works: each
    project in its planned works period (before its due day) that residents
-   oversee (every kind; with decision boundaries only greening and venues,
-   experts run the rest) is delayed by
-   ``oversight_round_days * floor(rate / oversight_threshold)`` days, ``rate``
-   the month's participation rate of its area (community or micro-grid):
-   crowds of participants weighing in on works hold them up (the plan's project
-   delayed two months);
+   oversee (every kind; where the participation mechanism's decision
+   boundaries hold, only greening and venues: experts run the rest) is
+   delayed by ``oversight_round_days * floor(rate / oversight_threshold)``
+   days, ``rate`` the month's participation rate of its area (community or
+   micro-grid): crowds of participants weighing in on works hold them up (the
+   plan's project delayed two months); at the status quo's low participation
+   (~15% < ``oversight_threshold``) nothing is delayed;
 3. ``decisions``: pending community proposals are decided by the street office
    every ``street_office_interval_months`` (each approved with chance
    ``street_office_approve_share`` whatever residents need, the rest rejected)
-   unless a committee decides them (``committee_decides``); then the
-   committee's and the courtyards' own decisions. Approved proposals are
-   funded from the pot in turn while it lasts, those waiting from earlier
-   decisions first; unaffordable ones wait for money without a second
-   decision;
+   in every community where no committee decides (``committee_decides``, where
+   the reform has reached); then the committee's and the courtyards' own
+   decisions. Approved proposals are funded from the pot in turn while it
+   lasts, those waiting from earlier decisions first; unaffordable ones wait
+   for money without a second decision;
 4. ``projects``: on a month's first day, a proposal not started
    ``proposal_life_days`` after it was made is rejected; every day, projects
    due are completed.
@@ -43,32 +45,33 @@ satisfaction and trust toward ``project_score * exp(-delay / delay_tolerance_day
 ``relative(need[c])[kind]`` (need rescaled over kinds: 1 the community's most
 needed kind, 0 the least).
 
-Rules mechanisms change: ``committee_decides`` (the committee), the decision
+Rules mechanisms change, applied only where the reform has reached
+(``model.live``): ``committee_decides`` (the committee), the decision
 boundaries ``boundaries`` and ``expert_approve_share`` (the participation
 mechanism). Money from outside the budget comes in through ``add_funds``
-(the funding mechanism).
-
-Built only when a mechanism switched on uses it (``USES``). Staged roll-out
-(``sim.components.rollout``): projects are modelled only in communities the
-reform has reached (``model.live``), from their reform day; the others keep
-the status quo of a run with every civic mechanism off (no modelled round,
-proposals or projects). So the budget accrues, proposals arrive and projects
-are decided only where live; the month's calendar stays the city's
-(``sim.calendar``). Proposals are drawn for every community and those of
-communities not reached dropped, and every draw about a project is keyed by
-its ``key`` (its place among all proposals drawn, reached or not), so a
-community's projects and votes do not depend on which other communities have
-reformed.
+(the funding mechanism). Staged roll-out: a community the reform has not
+reached keeps the street office and no boundaries; the month's calendar is
+the city's (``sim.calendar``). Every draw about a project is keyed by its
+``key``: its place among the proposals of its stream (community proposals
+``civic.proposal``; a mechanism's, e.g. ``courtyards.proposal``, in a key
+space of their own, ``stream's first use << 40``), so community projects
+draw the same in every arm, and a mechanism's proposals of communities not
+reached are drawn, then dropped (``new_proposals``' ``where``), so the others'
+draws do not depend on which communities have reformed.
 
 Project book: struct of arrays (community, micro-grid or -1, kind, body,
 state, proposed, decided, due, end, delay, cost, key); state PROPOSED -> WORKS ->
 DONE, or PROPOSED -> REJECTED. Money: community projects are paid from the
-pot: by the committee (its ledger item) or by the street office (the status
-quo's own budget, counted in ``civic.street_office_yuan``, not a mechanism's
-cost); courtyard projects by households and the courtyards' top-up.
+pot, the community's own project budget in every arm, by whichever body
+decides: the street office (counted in ``civic.street_office_yuan``) or the
+committee (``civic.committee_yuan``); neither is a mechanism's cost (the
+committee pays its meetings, the funding mechanism the money it adds to the
+pot); courtyard projects by households and the courtyards' top-up.
 
 Counters (``civic.*``, per community, group 0): proposals, approved,
-rejected, completed, delay_days, need_match, street_office_yuan.
+rejected, completed, delay_days, need_match, street_office_yuan,
+committee_yuan. KPIs (the world's, in every run): ``projects_completed``,
+``project_need_match``, ``project_delay_days``.
 Checks: every project in exactly one state and the state counts match the
 counters; money spent <= budget released, per community; works end on or
 after their due day.
@@ -83,6 +86,7 @@ import numpy as np
 from sim import calendar, rng
 from sim.calendar import NO_DAY
 from sim.components.deliberation import KINDS, GREENING, VENUE, Deliberation, relative
+from sim.indicators import Indicator
 from sim.kernels import projects as kpr
 from sim.params import declarer, section
 
@@ -142,8 +146,21 @@ PARAMS = (
        "Chance a completed project reaches an adult it fully serves (times serves[kind, group])."),
 )
 
-COUNTERS = ("proposals", "approved", "rejected", "completed", "delay_days", "need_match", "street_office_yuan")
+COUNTERS = ("proposals", "approved", "rejected", "completed", "delay_days", "need_match", "street_office_yuan",
+            "committee_yuan")
 COUNTER_NAMES = {name: f"{SECTION}.{name}" for name in COUNTERS}
+_C = COUNTER_NAMES
+INDICATORS = (
+    Indicator("projects_completed", (_C["completed"],), None, "projects",
+              "Community projects completed (by any body: street office, committee, courtyards)", by_group=False),
+    Indicator("project_need_match", (_C["need_match"],), (_C["completed"],), "0-1",
+              "How well completed projects match the community's needs: (need of the kind - least need) / "
+              "(most need - least need) over kinds (1: the most needed kind; mean over completed projects)",
+              by_group=False),
+    Indicator("project_delay_days", (_C["delay_days"],), (_C["completed"],), "days",
+              "Days completed community projects ran late (residents' oversight of works)", by_group=False),
+)
+_KEY_SPACE = 40  # a stream's project keys start at (its first use) << _KEY_SPACE
 
 
 def poisson(lam: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -211,8 +228,8 @@ class Projects:
     SECTION = SECTION
     PARAMS = PARAMS
     COUNTERS = COUNTERS
+    INDICATORS = INDICATORS
     PHASES = ("periodic", "civic", "decisions", "projects")
-    ON_DEMAND = True  # built only when a mechanism switched on uses it (its ``USES``)
 
     def __init__(self, model):
         self.model = model
@@ -221,12 +238,12 @@ class Projects:
         self.n_comm = model.acc.shape[1]
         self.residents = np.diff(model.pop.community_start).astype(np.float64)
         self.book = ProjectBook()
-        self.drawn = 0  # proposals drawn so far, in reached communities or not (the projects' draw keys)
+        self.drawn: dict[str, int] = {}  # proposals drawn so far per stream, kept or not (the projects' draw keys)
         self.pot = np.zeros(self.n_comm)
         self.released = np.zeros(self.n_comm)
         self.spent = np.zeros(self.n_comm)
         self.completed_today = np.zeros(0, np.int64)
-        # Rules mechanisms change (see the module docstring).
+        # Rules mechanisms change, applied where the reform has reached (see the module docstring).
         self.committee_decides = False
         self.boundaries = False
         self.expert_approve_share = 0.0
@@ -238,7 +255,7 @@ class Projects:
         m = self.model
         if not calendar.month_starts(m.day):
             return
-        budget = np.where(m.live, self.p["budget_yuan_per_resident_year"] * self.residents / 12.0, 0.0)
+        budget = self.p["budget_yuan_per_resident_year"] * self.residents / 12.0
         self.pot += budget
         self.released += budget
         b = self.book
@@ -254,12 +271,12 @@ class Projects:
         self._oversee()
 
     def decisions(self) -> None:
-        """A month's first day: the street office decides, every few months, unless a committee does."""
+        """A month's first day: the street office decides, every few months, where no committee does."""
         m = self.model
-        if not calendar.month_starts(m.day) or self.committee_decides:
+        if not calendar.month_starts(m.day):
             return
         if calendar.month_of(m.day) % self.p["street_office_interval_months"] == 0:
-            self._street_office()
+            self._street_office(np.flatnonzero(~(m.live & self.committee_decides)))
 
     def projects(self) -> None:
         """Proposals past their life expire (a month's first day); projects due are completed (every day)."""
@@ -282,18 +299,21 @@ class Projects:
         self.new_proposals(comm, np.full(comm.shape[0], -1), "civic.proposal", self.p["project_cost_yuan"],
                            np.arange(len(KINDS)))
 
-    def new_proposals(self, community, micro, stream, mean_cost, kinds) -> np.ndarray:
+    def new_proposals(self, community, micro, stream, mean_cost, kinds, where=None) -> np.ndarray:
         """Add proposals of the given areas, kinds uniform over ``kinds``, cost ``mean_cost * (0.5 + u)``;
-        the ids of those added. Proposals of communities the reform has not reached are drawn, then dropped
-        (so the others' draws are those they would be in any roll-out)."""
+        the ids of those added. ``where`` (a bool per community, default every one): the communities whose
+        proposals are kept; the others' are drawn, then dropped (so the kept ones draw as they would in any
+        roll-out: a mechanism passes ``model.live``)."""
         m = self.model
         cnt = np.arange(community.shape[0], dtype=np.uint64)
         u_kind = rng.uniforms(m.key(stream + "_kind"), cnt)
         u_cost = rng.uniforms(m.key(stream + "_cost"), cnt)
         kind = np.asarray(kinds)[np.minimum((u_kind * len(kinds)).astype(np.int64), len(kinds) - 1)]
-        key = self.drawn + np.arange(community.shape[0], dtype=np.int64)
-        self.drawn += community.shape[0]
-        a = m.live[community]
+        if stream not in self.drawn:
+            self.drawn[stream] = len(self.drawn) << _KEY_SPACE
+        key = self.drawn[stream] + np.arange(community.shape[0], dtype=np.int64)
+        self.drawn[stream] += community.shape[0]
+        a = np.ones(community.shape[0], np.bool_) if where is None else where[community]
         ids = self.book.add(community[a], micro[a], kind[a], (mean_cost * (0.5 + u_cost))[a], m.day, key[a])
         np.add.at(m.acc[m.day, :, 0, self.cs["proposals"]], community[a], 1.0)
         return ids
@@ -303,8 +323,8 @@ class Projects:
         does not itself draw further rounds, so a three-month project meets at most three months' rounds)."""
         b = self.book
         mask = (b.state == WORKS) & (b.due > self.model.day)
-        if self.boundaries:
-            mask &= np.isin(b.kind, RESIDENT_DOMAIN)
+        if self.boundaries:  # where the reform has reached, residents oversee only their domain
+            mask &= ~self.model.live[b.community] | np.isin(b.kind, RESIDENT_DOMAIN)
         return mask
 
     def area_rate(self, ids) -> np.ndarray:
@@ -357,8 +377,8 @@ class Projects:
     def fund(self, c: int, ids, body: int) -> np.ndarray:
         """Fund approved proposals of community ``c`` while its pot lasts: those already waiting for money
         first (oldest first), then ``ids`` in the given order. The rest wait (marked by their decision day)
-        without a second decision. Returns the funded ids; the street office's spending is counted here,
-        a mechanism's is its own to pay (``book.cost`` of the ids)."""
+        without a second decision. Returns the funded ids. The pot is the community's own budget, so the
+        spending is counted here by body (street office or committee), not charged to a mechanism."""
         b = self.book
         funded = []
         for pid in np.concatenate([self.waiting(c), np.asarray(ids, np.int64)]):
@@ -371,15 +391,16 @@ class Projects:
         funded = np.array(funded, np.int64)
         if funded.shape[0]:
             self.approve(funded, body, self.p["project_days"])
-            if body == STREET_OFFICE:
-                self.model.acc[self.model.day, c, 0, self.cs["street_office_yuan"]] += float(b.cost[funded].sum())
+            spender = {STREET_OFFICE: "street_office_yuan", COMMITTEE: "committee_yuan"}.get(body)
+            if spender:
+                self.model.acc[self.model.day, c, 0, self.cs[spender]] += float(b.cost[funded].sum())
         return funded
 
-    def _street_office(self) -> None:
+    def _street_office(self, communities) -> None:
         """The status quo: the street office approves top down, whatever residents voice."""
         m = self.model
         key = m.key("civic.street_office")
-        for c in np.flatnonzero(m.live):
+        for c in communities:
             ids = self.pending(c)
             yes = rng.uniforms(key, self.book.key[ids].astype(np.uint64)) < self.p["street_office_approve_share"]
             self.fund(c, ids[yes], STREET_OFFICE)

@@ -1,14 +1,20 @@
 """The monthly participation round: each adult decides whether to take part in deliberation.
 
-For each adult resident ``i`` of a community where the reform has reached
-(``live[community_i]``; children and residents of other communities never take
-part, and their fatigue is left as it is), once a month:
+Every adult resident ``i`` of every community takes part in the round
+(children never do, and their fatigue is left as it is), once a month. The
+round's reform rules (online voting, points, rotating observers, courtyard
+heads' mobilisation) apply only in communities the reform has reached
+(``reformed[community_i]``); elsewhere the status quo holds: offline
+hearings, no points, no observers, no mobilisation. Every draw is made with
+the same counters in either case, so a reform changes only the rules.
 
-- observer: with ``observer_share`` > 0, ``i`` is drawn as a rotating
-  observer with probability ``observer_share`` (draw ``uniform2(k, i, 1)``);
-  an observer takes part for ``observer_hours`` (mode OBSERVER);
-- otherwise ``i`` weighs a meeting (or, when ``online`` is on and ``i`` can
-  use an app, ``literacy > 0.5``, an online vote) of ``hours`` by a logit:
+- observer: where reformed and ``observer_share`` > 0, ``i`` is drawn as a
+  rotating observer with probability ``observer_share`` (draw
+  ``uniform2(k, i, 1)``); an observer takes part for ``observer_hours``
+  (mode OBSERVER);
+- otherwise ``i`` weighs a meeting (or, where reformed with ``online`` on and
+  ``i`` can use an app, ``literacy > 0.5``, an online vote) of ``hours`` by a
+  logit:
 
       U = a0 + a_prop * propensity_i + boost_i - a_time * busy_g * hours
           + a_points * points_yuan - a_fatigue * fatigue_i
@@ -17,7 +23,8 @@ part, and their fatigue is left as it is), once a month:
   with ``busy_g`` = 1 for working-age groups (working adults, young parents,
   new citizens) and ``retired_time_weight`` for the elderly (their time
   costs them less), ``boost_i`` a per-resident addition (courtyard heads
-  mobilising their micro-grid);
+  mobilising their micro-grid; an empty ``boost``: none) and ``points_yuan``
+  the points a participation earns (both 0 where not reformed);
 - fatigue is an exponential memory of one's own participation:
 
       fatigue_i <- fatigue_i * decay + took_i * (hours / meeting_hours + extra_c)
@@ -52,25 +59,30 @@ def chance(u):
 
 
 @njit(cache=True)
-def round_(k, community, live, group, propensity, literacy, boost, fatigue, extra, p, online, points_yuan,
+def round_(k, community, reformed, group, propensity, literacy, boost, fatigue, extra, p, online, points_yuan,
            observer_share, took):
-    """One month's decisions of every resident; writes ``took`` and updates ``fatigue``."""
+    """One month's decisions of every adult; writes ``took`` and updates ``fatigue``. ``online``,
+    ``points_yuan``, ``observer_share`` and ``boost`` are the reform's, applied where ``reformed``."""
     for i in range(group.shape[0]):
         g = group[i]
-        if g == CHILD or not live[community[i]]:
+        if g == CHILD:
             took[i] = NONE
             continue
+        reform = reformed[community[i]]
         mode = NONE
         hours = p[MEETING_HOURS]
-        if observer_share > 0.0 and uniform2(k, i, 1) < observer_share:
+        if reform and observer_share > 0.0 and uniform2(k, i, 1) < observer_share:
             mode = OBSERVER
             hours = p[OBSERVER_HOURS]
         else:
-            if online and literacy[i] > 0.5:
+            if reform and online and literacy[i] > 0.5:
                 hours = p[ONLINE_HOURS]
             busy = 1.0 if g >= WORKING_ADULT else p[RETIRED_TIME_WEIGHT]
-            u = (p[A0] + p[A_PROP] * propensity[i] + boost[i] - p[A_TIME] * busy * hours
-                 + p[A_POINTS] * points_yuan - p[A_FATIGUE] * fatigue[i])
+            u = p[A0] + p[A_PROP] * propensity[i] - p[A_TIME] * busy * hours - p[A_FATIGUE] * fatigue[i]
+            if reform:
+                u += p[A_POINTS] * points_yuan
+                if boost.shape[0]:  # empty: nobody is mobilised
+                    u += boost[i]
             if uniform2(k, i, 0) < chance(u):
                 mode = ONLINE if hours < p[MEETING_HOURS] else MEETING
         took[i] = mode

@@ -62,7 +62,7 @@ class Policy:
     COUNTERS: tuple[str, ...] = ()
     INDICATORS: tuple = ()
     RULES: tuple[str, ...] = ()  # the rule tables it writes (``sim.components.rules``)
-    USES: tuple = ()  # engine components it acts on (those built on demand are built because of it)
+    USES: tuple = ()  # engine components it acts on beyond the rule tables
 
     def __init__(self, model):
         self.model = model

@@ -6,9 +6,9 @@ social organisations, residents' self-governing bodies: the "3") and N
 further members, meets monthly and decides major matters by a 2/3 majority;
 it decides on projects and budgets.
 
-Without it (the status quo of ``sim.components.projects``) the street office decides
-community projects top down every few months, whatever residents need. With
-it, each community's committee meets on the first day of each month, right
+Without it (the status quo of ``sim.components.projects``, in every scenario) the
+street office decides community projects top down every few months, whatever
+residents need. With it, each community's committee meets on the first day of each month, right
 after the participation round, and takes every pending proposal as a major
 matter:
 
@@ -33,13 +33,16 @@ matter:
 
 So projects follow what participants voice (a skewed pool of participants
 skews them: free-riding) and start a month after they are proposed instead
-of a quarter. Costs: project spending (the committee decides and pays) and
-``meeting_yuan`` per community a month. KPIs: committee_pass_share,
+of a quarter. Costs: ``meeting_yuan`` per community a month. The projects it
+funds are paid from the community's own project budget, which the street
+office spends in the status quo, so they are not the committee's cost
+(counted in ``civic.committee_yuan``, ``sim.components.projects``). KPIs:
+committee_pass_share; what it changes shows in the world's
 projects_completed, project_need_match. Checks: yes votes <= votes cast <=
 members x proposals.
 
 Staged roll-out: a community's committee meets (and costs its meeting) from
-the community's reform day; elsewhere no community projects are modelled, as
+the community's reform day; elsewhere the street office keeps deciding, as
 with the mechanism off (``sim.components.projects``).
 """
 
@@ -50,7 +53,6 @@ import numpy as np
 from sim import calendar, rng
 from sim.components.deliberation import SAFETY, Deliberation, relative
 from sim.components.projects import COMMITTEE, Projects
-from sim.components.projects import COUNTER_NAMES as C
 from sim.params import declarer
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
@@ -89,12 +91,6 @@ COUNTERS = ("meetings", "votes", "yes", "passed", "member_votes")
 INDICATORS = (
     Indicator("committee_pass_share", (f"{SECTION}.passed",), (f"{SECTION}.votes",), "share",
               "Share of proposals put to the committee that passed", by_group=False),
-    Indicator("projects_completed", (C["completed"],), None, "projects",
-              "Community projects completed (by any body)", by_group=False),
-    Indicator("project_need_match", (C["need_match"],), (C["completed"],), "0-1",
-              "How well completed projects match the community's needs: (need of the kind - least need) / "
-              "(most need - least need) over kinds (1: the most needed kind; mean over completed projects)",
-              by_group=False),
 )
 
 
@@ -112,7 +108,7 @@ class Committee(Policy):
         super().__init__(model)
         self.round = model.component(Deliberation)
         self.book = model.component(Projects)
-        self.book.committee_decides = True  # instead of the street office
+        self.book.committee_decides = True  # instead of the street office, where the reform has reached
         self.members = 1 + 3 + int(self.p["other_members"])
         self.needed = math.ceil(self.p["pass_threshold"] * self.members - 1e-9)
         n_comm = model.acc.shape[1]
@@ -147,9 +143,7 @@ class Committee(Policy):
             acc[c, 0, self.slot("yes")] += yes.sum()
             acc[c, 0, self.slot("passed")] += passed.sum()
             order = np.lexsort((voted[passed], -yes[passed]))  # most supported first, then oldest
-            funded = projects.fund(c, np.concatenate([ids[experts][ok], voted[passed][order]]), COMMITTEE)
-            if funded.shape[0]:
-                self.spend(float(b.cost[funded].sum()), community=c)
+            projects.fund(c, np.concatenate([ids[experts][ok], voted[passed][order]]), COMMITTEE)
             projects.reject(np.concatenate([ids[experts][~ok], voted[~passed]]))
         self.spend(p["meeting_yuan"] * self.live)
 

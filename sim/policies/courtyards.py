@@ -49,9 +49,13 @@ Checks: yes <= votes cast <= eligible households; money = crowdfunded +
 top-ups; no micro-grid's heads heard more than their monthly capacity;
 settled <= heard.
 
+The round, the community projects and the street office (or the committee)
+are the world's and run everywhere; courtyards add to them.
+
 Staged roll-out: micro-grids, heads and assemblies act only in communities the
-reform has reached, from their reform day (``sim.components.projects``): only their adults
-are mobilised, only their micro-grids get proposals and allowances, only their
+reform has reached, from their reform day: only their adults are mobilised
+(``sim.kernels.participation``), only their micro-grids' proposals are kept
+(``Projects.new_proposals``' ``where``) and get allowances, only their
 disputes go to the heads, and the heads' learning ``t`` counts from the
 community's reform day.
 """
@@ -233,7 +237,8 @@ class Courtyards(Policy):
         u = rng.uniforms(m.key("courtyards.proposals"), np.arange(self.n_areas, dtype=np.uint64))
         n = poisson(np.full(self.n_areas, p["proposals_per_micro_grid_month"]), u)
         area = np.repeat(np.arange(self.n_areas), n)
-        ids = projects.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS)
+        ids = projects.new_proposals(area // self.n_micro, area, "courtyards.proposal", p["project_yuan"], KINDS,
+                                     where=m.live)
         area = area[m.live[area // self.n_micro]]  # the proposals kept: those of reached communities
         key = m.key("courtyards.vote")
         for pid, a in zip(ids, area):

@@ -14,7 +14,10 @@ quality ``q`` drawn from Beta(``programmes.provider_quality_a``,
 unevaluated providers slide, ``q *= exp(-programmes.slack_per_year / 12)`` a
 month. The status quo to compare with is ``programmes.contracts = true``
 with this mechanism off: the same providers (the same draws), nobody
-evaluating them. This mechanism starts the contracts itself and:
+evaluating them, in every community from day 0. With
+``programmes.contracts = false`` (the default) this mechanism brings the
+contracts itself, in force only where the reform has reached (elsewhere
+every seat scores as without providers, as in its baseline). It:
 
 1. Deterrence: evaluated providers slack less:
    ``slack_scale = 1 - deterrence``.
@@ -38,7 +41,8 @@ evaluating them. This mechanism starts the contracts itself and:
 
 Staged roll-out: only contracts in communities the reform has reached are
 rated, evaluated, cancelled and deterred (``slack_scale`` applies there;
-elsewhere providers slide at the full rate, as in the status quo); the
+elsewhere, with status-quo contracts, providers slide at the full rate, and
+without them no contract is in force); the
 evaluation calendar (every ``interval_months`` month ends) stays global, so
 a community reformed shortly before an evaluation is judged on the months
 it has. Counters read zero, and nothing is charged, where the reform has

@@ -49,12 +49,14 @@ Books: per community, ``inflows - outflows == balance >= 0`` at every day
 (relative tolerance 1e-6), and the economy inflow is exactly turnover x
 commission x public-fund share.
 
-Ledger (the government's money, funding's item): purchased services, when
-bought. Not recorded here: the project money moved to the pot (the body
-that spends it records it: the committee in its ledger item, the street
-office in ``civic.street_office_yuan``, so nothing is counted twice);
-rewards and subsidies (they reach the ledger when the account spends them);
-the community economy (residents' money).
+Ledger (the government's money, funding's item): what leaves the accounts:
+purchased services, when bought, and the project money moved to the pots,
+when moved (money the status quo's budget does not have; the body that then
+spends the pot, street office or committee, counts it in
+``civic.street_office_yuan`` or ``civic.committee_yuan`` and charges no
+mechanism, so nothing is counted twice). Rewards and subsidies reach the
+ledger when the account spends them; the community economy is residents'
+money.
 
 Staged roll-out: the city fund and the district match finance only
 communities the reform has reached (``live`` at a month's start; the city
@@ -64,13 +66,12 @@ does the community economy; places are bought, rewards or subsidies paid and
 the cut applied only there. A community's mediation success for the reward
 counts the year's disputes from its reform day (a community reformed during
 the year is judged on its months under the reform); its attendance for the
-cut is the programmes', which run only where the reform has reached. Months
-and years stay on the global calendar. Books balance per community as
-before; a community not reached has an empty account.
+cut is the world's programme attendance over the year (the programmes run
+everywhere; only reached communities are judged). Months and years stay on
+the global calendar. Books balance per community as before; a community not
+reached has an empty account.
 
-Funding needs somewhere to spend: it uses the project book and the
-programmes (``USES``), so the model builds and runs them as for the
-mechanisms that act on them.
+Funding spends through the world's project book and programmes (``USES``).
 
 State: ``balance``, ``unsplit``, ``factor`` (f), ``bought`` (places bought
 this month), ``totals`` (C, 7): cumulative city, district, economy, reward,
@@ -85,7 +86,6 @@ Counters (community level, group 0): ``city_yuan``, ``district_yuan``,
 import numpy as np
 
 from sim import calendar
-from sim.components.deliberation import Deliberation
 from sim.components.programmes import Programmes
 from sim.components.projects import Projects
 from sim.kernels import slots
@@ -177,7 +177,7 @@ class Funding(Policy):
     PHASES = ("before_day", "institutions", "programmes")
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
-    USES = (Deliberation, Projects, Programmes)
+    USES = (Projects, Programmes)
 
     def __init__(self, model):
         super().__init__(model)
@@ -221,6 +221,7 @@ class Funding(Policy):
         self.unsplit = np.zeros_like(self.unsplit)
         self._flow("projects_yuan", projects)
         self.book.add_funds(projects)
+        self.spend(projects)
 
     def _places(self, c: int, budget: float) -> np.ndarray:
         """Places for community ``c``'s waiting lists with ``budget`` yuan (see the module docstring)."""

@@ -9,7 +9,9 @@ skewed to a few active residents) and over-participation (a project delayed
 two months by residents micromanaging works).
 
 The monthly round itself is the world's (``sim.components.deliberation``, the
-logit of ``sim.kernels.participation``); this mechanism sets its rules:
+logit of ``sim.kernels.participation``), held in every scenario at the status
+quo's settings (offline hearings, no points, no observers); this mechanism sets
+its rules where the reform has reached:
 
 - points: each participation earns ``points_yuan_per_participation`` of
   points (adding ``civic.a_points_per_yuan * points`` to the logit); each
@@ -33,29 +35,29 @@ logit of ``sim.kernels.participation``); this mechanism sets its rules:
   kind of works is overseen, and with very high participation works stall
   (``civic.oversight_*``: the plan's two-month delay).
 
-KPIs: participation_rate (participants / adults, by group), participation_skew
-(dissimilarity index of participants against adults by group, 0 = the
-population's mix), project_delay_days (days completed projects ran late),
-participation_online_share. Costs: points redeemed, the online-voting app.
+KPIs: participation_online_share, participation_points_redeemed_yuan; what
+it changes shows in the world's participation_rate, participation_skew
+(``sim.components.deliberation``) and project_delay_days
+(``sim.components.projects``). Costs: points redeemed, the online-voting app.
 Checks: points conserved.
 
-Staged roll-out: the round, and so points, observers and online votes, runs
-among the adults of communities the reform has reached; the
-online-voting module is paid for those communities only, from their reform day.
+Staged roll-out: points, observers, online votes and decision boundaries apply
+to the adults and works of communities the reform has reached (elsewhere the
+round and the projects keep the status quo's settings, with the same draws);
+points are earned and the online-voting module paid for those communities
+only, from their reform day.
 """
 
 import numpy as np
 
 from sim import calendar
-from sim.components.deliberation import COUNTER_NAMES as C_ROUND
+from sim.components.deliberation import COUNTER_NAMES as C
 from sim.components.deliberation import Deliberation
-from sim.components.projects import COUNTER_NAMES as C_BOOK
 from sim.components.projects import Projects
 from sim.params import Param, declarer
 from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
-C = {**C_ROUND, **C_BOOK}
 SECTION = "participation"
 _S = f"{SECTION}."
 
@@ -95,14 +97,6 @@ PARAMS = (
 
 COUNTERS = ("points_issued", "points_redeemed")
 INDICATORS = (
-    Indicator("participation_rate", (C["participants"],), (C["adults"],), "share",
-              "Share of adults taking part in deliberation in a month (meetings, online votes, observers)"),
-    Indicator("participation_skew", (C["skew_sum"],), (C["rounds"],), "0-1",
-              "How far participants differ from the adults by group: 0.5 * sum_g |share of participants in g "
-              "- share of adults in g| (mean over communities and months; 0 = representative)",
-              by_group=False),
-    Indicator("project_delay_days", (C["delay_days"],), (C["completed"],), "days",
-              "Days completed community projects ran late (residents' oversight of works)", by_group=False),
     Indicator("participation_online_share", (C["online"],), (C["participants"],), "share",
               "Share of participations that were online votes"),
     Indicator("participation_points_redeemed_yuan", (f"{SECTION}.points_redeemed",), None, "yuan",
@@ -144,7 +138,7 @@ class Participation(Policy):
         counts = self.round.counts
         acc = m.acc[m.day]
         redeemed = self.outstanding * p["points_redeem_share_month"]
-        issued = counts[0].sum(axis=1) * p["points_yuan_per_participation"]
+        issued = np.where(self.live, counts[0].sum(axis=1) * p["points_yuan_per_participation"], 0.0)
         self.outstanding += issued - redeemed
         self.totals += (issued.sum(), redeemed.sum())
         acc[:, 0, self.slot("points_issued")] += issued

@@ -43,8 +43,9 @@ reform reaches it: a community not reached has no partners (no contribution,
 places, venue hours, credit points, jobs or government cost), so the city's
 leverage is ``firms_per_10k * yuan_per_firm_year`` per 10,000 residents of
 reformed communities (the plan's 5 M yuan for 80,000 of them). Partner
-facilities are held from the start but offer seats only where programmes run
-(``sim.components.programmes``: reformed communities).
+facilities are held from the start but offer seats only where the reform has
+reached (``Programmes.fac_open``); the programmes themselves are the world's and
+run everywhere.
 
 State: the programmes (``sim.components.programmes``), ``firms`` and ``contribution`` (yuan a month)
 per community, ``venues`` (partner facilities), ``carry`` (yuan not yet

@@ -19,21 +19,23 @@ without a seat it would seat most of, among those that would fill at least
 ``room_fill_target`` of it). Without the survey (``needs_survey=false``, or the
 mechanism off while another builds the programmes) the office's top-down
 split of ``sim.components.programmes`` stays. Each month's programmes then run
-(``Programmes.programmes``, the ``programmes`` phase).
+(``Programmes.programmes``, the ``programmes`` phase, the world's, in every
+community from day 0).
 
-Staged roll-out: programmes run only in communities the reform has reached
-(``sim.components.programmes``); each is surveyed at the first month's end on or after
-its reform day, then every ``resurvey_months`` months; nobody is surveyed or
-charged elsewhere.
+Staged roll-out: each community the reform has reached is surveyed at the
+first month's end on or after its reform day, then every ``resurvey_months``
+months; elsewhere the office's top-down rooms stay, and nobody is surveyed
+or charged.
 
 State: the programmes (``sim.components.programmes``), ``estimate`` (the
 last survey's seekers per community and kind).
 Costs: ``yuan_per_household`` per household surveyed, on the survey's day.
 Counters: ``households_surveyed`` (community level, group 0).
-KPIs: ``programme_attendance`` = attendees / seats offered (the plan's
+KPIs: ``programme_survey_households``; what it changes shows in the world's
+``programme_attendance`` = attendees / seats offered (the plan's
 participation: under 50% without a survey), ``programme_served_share`` =
-attendees / seekers (by group), ``programme_user_satisfaction``
-(mean satisfaction of those who took a seat).
+attendees / seekers (by group) and ``programme_user_satisfaction`` (mean
+satisfaction of those who took a seat), ``sim.components.programmes``.
 """
 
 import numpy as np
@@ -72,16 +74,7 @@ PARAMS = (
        "Cost of surveying one household."),
 )
 
-_P = "programmes."
 INDICATORS = (
-    Indicator("programme_attendance", (_P + "attendees",), (_P + "seats",), "share",
-              "Share of programme seats offered that residents took (plan: under 50% without a needs survey)",
-              by_group=False),
-    Indicator("programme_served_share", (_P + "attendees",), (_P + "seekers",), "share",
-              "Share of residents seeking a wanted programme who found a seat"),
-    Indicator("programme_user_satisfaction", (_P + "user_sat_sum",), (_P + "users",), "0-1",
-              "Mean satisfaction of residents who took a programme seat, after the month (the users a "
-              "partner programme's own survey asks; Shenzhen partners: 92%)"),
     Indicator("programme_survey_households", (_S + "households_surveyed",), None, "households",
               "Households reached by needs surveys", by_group=False),
 )

@@ -26,10 +26,10 @@ Rules:
    its current kind in the community.
 
 Staged roll-out: the venues are held in every community's facilities from
-the start but offer seats only once programmes run there, i.e. in
-communities the reform has reached (``sim.components.programmes``); only their
-facilities are repurposed, and hours, agreements and counters are charged
-and counted there only.
+the start but offer seats only where the reform has reached
+(``Programmes.fac_open``); only those communities' facilities are repurposed
+(idle months are counted everywhere, by the world's programmes), and hours,
+agreements and counters are charged and counted there only.
 
 State: the programmes (``sim.components.programmes``), ``venues`` (the facility indexes it added) and
 ``agreements`` (venues per community).
@@ -38,6 +38,9 @@ venue-hour (the services the community gives in exchange: cleaning,
 security, insurance), ``agreement_yuan_per_venue_year / 12`` per venue, and
 ``repurpose_yuan`` per facility repurposed.
 Counters (community level, group 0): ``venue_hours`` pooled, ``repurposed``.
+KPIs: ``pool_venue_hours``, ``facilities_repurposed``; what it changes shows
+in the world's ``venue_utilisation`` and ``programme_served_share``
+(``sim.components.programmes``).
 """
 
 import numpy as np
@@ -93,10 +96,7 @@ PARAMS = (
        "Cost of repurposing one facility."),
 )
 
-_P = "programmes."
 INDICATORS = (
-    Indicator("venue_utilisation", (_P + "venue_hours_used",), (_P + "venue_hours",), "share",
-              "Share of programme venue-hours in use (facilities idle over 30% are repurposed)", by_group=False),
     Indicator("pool_venue_hours", (_S + "venue_hours",), None, "venue-hours",
               "Venue-hours of schools, hospitals and firms opened to the community", by_group=False),
     Indicator("facilities_repurposed", (_S + "repurposed",), None, "facilities",

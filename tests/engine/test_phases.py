@@ -23,18 +23,18 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
     assert table == {
         "before_day": ["Rollout", "Institutions", "PropertyManagement"],
         "residents": ["Needs", "Falls", "Volunteering", "Records", "Learning"],
-        "seats_held": [],
+        "seats_held": ["Programmes"],
         "channels": ["Intake"],
         "intake": ["Intake", "Exclusion"],
         "counters": ["Counters", "PropertyManagement"],
         "handling": ["Handling"],
         "community": ["PropertyManagement"],
         "institutions": ["Institutions"],
-        "periodic": ["Survey"],
-        "programmes": [],
-        "civic": [],
-        "decisions": [],
-        "projects": [],
+        "periodic": ["Survey", "Projects"],
+        "programmes": ["Programmes"],
+        "civic": ["Deliberation", "Projects"],
+        "decisions": ["Projects"],
+        "projects": ["Projects"],
         "record": ["Rollout", "Learning", "Record"],
     }
 
@@ -55,17 +55,13 @@ def test_the_monthly_sub_order_is_the_phase_table(small_scenario):
     assert table["projects"] == ["Projects", "Courtyards"]
 
 
-@pytest.mark.parametrize("switch, built", [
-    (None, set()),
-    ("committee", {Deliberation, Projects}),
-    ("programming", {Programmes}),
-    ("funding", {Deliberation, Projects, Programmes}),
-])
-def test_components_the_status_quo_does_not_live_yet_are_built_only_for_a_mechanism_that_uses_them(switch, built):
+@pytest.mark.parametrize("switch", [None, "committee", "programming", "funding"])
+def test_every_engine_component_is_built_in_every_run_whatever_is_switched_on(switch):
     sets = [f"{switch}.enabled=true"] if switch else []
     model = GovernanceModel(sc.load("baseline", sets=sets, residents=1000, days=5))
-    on_demand = {Deliberation, Projects, Programmes}
-    assert {type(c) for c in model.components} & on_demand == built
+    built = [type(c) for c in model.components][:len(registry.STEPPERS)]
+    assert built == list(registry.STEPPERS)
+    assert {Deliberation, Projects, Programmes} <= set(built)
 
 
 def test_every_component_names_only_real_phases_and_has_their_methods():

@@ -79,20 +79,33 @@ def test_fatigue_is_an_exponential_memory_and_lowers_participation():
         assert abs((took > 0).mean() - expected) < _tol(expected)
 
 
-def test_only_residents_of_live_communities_take_part_and_the_others_draws_stay_the_same():
+def test_the_reform_rules_apply_only_where_reformed_and_every_draw_stays_the_same():
     n = 20000
     community = np.repeat(np.array([0, 1], np.int16), n // 2)
-    args = (np.full(n, 2, np.int8), np.full(n, 0.5, np.float32), np.zeros(n, np.float32), np.zeros(n))
+    args = (np.full(n, 2, np.int8), np.full(n, 0.5, np.float32), np.full(n, 0.9, np.float32), np.full(n, 0.4))
+    no_boost = (*args[:3], np.zeros(0))  # an empty boost: nobody mobilised
+    p = _params(a0=-1.0, a_points=0.05)
     took, fat = {}, {}
-    for name, live in (("both", [True, True]), ("first", [True, False])):
+    for name, reformed, rules in (("both", [True, True], (True, 10.0, 0.1)),
+                                  ("first", [True, False], (True, 10.0, 0.1)),
+                                  ("status_quo", [False, False], (True, 10.0, 0.1))):
         took[name], fat[name] = np.zeros(n, np.int8), np.full(n, 1.5, np.float32)
-        kp.round_(K, community, np.array(live), *args, fat[name], np.zeros(2), _params(a0=1.0), False, 0.0, 0.1,
-                  took[name])
+        kp.round_(K, community, np.array(reformed), *args, fat[name], np.zeros(2), p, *rules, took[name])
     second = community == 1
-    assert not took["first"][second].any() and np.all(fat["first"][second] == 1.5)  # not reached: untouched
-    assert took["both"][second].any()
+    # not reached: the status quo round (offline hearings, no points, observers or mobilisation), draw for draw
+    assert took["first"][second].any()
+    assert np.array_equal(took["first"][second], took["status_quo"][second])
+    assert np.array_equal(fat["first"][second], fat["status_quo"][second])
+    assert not np.isin(took["first"][second], [kp.ONLINE, kp.OBSERVER]).any()
+    # reached: the reform's round, as if every community had reformed
     assert np.array_equal(took["first"][~second], took["both"][~second])
     assert np.array_equal(fat["first"][~second], fat["both"][~second])
+    assert (took["both"][second] > 0).mean() > (took["status_quo"][second] > 0).mean() + 0.1
+    # an empty boost is no mobilisation: the reform's round without it
+    took["no_boost"] = np.zeros(n, np.int8)
+    kp.round_(K, community, np.array([True, True]), *no_boost, np.full(n, 1.5, np.float32), np.zeros(2), p, True,
+              10.0, 0.1, took["no_boost"])
+    assert (took["no_boost"] > 0).mean() < (took["both"] > 0).mean() - 0.02
 
 
 def test_tally_counts_by_community_and_group():

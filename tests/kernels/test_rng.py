@@ -43,3 +43,12 @@ def test_normals_are_standard_normal():
 def test_stream_ids_are_stable_across_processes():
     # crc32 is fixed by the algorithm, unlike Python's salted hash().
     assert rng.stream_id("needs.arise") == 3878714907
+
+
+def test_small_and_large_batches_draw_the_same_whichever_loop_runs_them():
+    k = rng.key(3, "batch", 1)
+    idx = np.arange(3 * rng._PARALLEL_FROM, dtype=np.uint64)
+    whole_u, whole_z = rng.uniforms(k, idx), rng.normals(k, idx)  # the parallel loop
+    for part in (idx[:5], idx[-7:]):  # the serial loop
+        assert np.array_equal(rng.uniforms(k, part), whole_u[part.astype(np.int64)])
+        assert np.array_equal(rng.normals(k, part), whole_z[part.astype(np.int64)])

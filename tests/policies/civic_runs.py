@@ -20,7 +20,8 @@ def model(sets, seed=1, days=240, residents=4000, validate=False):
 def book_stats(m) -> dict:
     """Decision days and kinds of the run's projects, from the civic book."""
     b = m.component(Projects).book
-    decided = (b.state == WORKS) | (b.state == DONE) | (b.state == REJECTED)
+    # proposals made in the run (from day 0): those of the warm-up waited under the status quo's cadence
+    decided = ((b.state == WORKS) | (b.state == DONE) | (b.state == REJECTED)) & (b.proposed >= 0)
     built = (b.state == WORKS) | (b.state == DONE)
     return {"decision_days": float((b.decided - b.proposed)[decided & (b.micro < 0)].mean()),
             "kinds": np.bincount(b.kind[built], minlength=5)}

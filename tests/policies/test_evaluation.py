@@ -77,11 +77,25 @@ def test_a_broken_log_is_caught():
     assert "without failing" in evaluation.check_invariants()
 
 
+PILOT = ["rollout.enabled=true", "rollout.pilots=1", "rollout.target_share=0"]
+
+
 def test_under_a_rollout_providers_the_reform_has_not_reached_slide_as_in_the_status_quo():
-    staged = run(small(days=60, residents=3000, sets=ON + ["rollout.enabled=true", "rollout.pilots=1",
-                                                           "rollout.target_share=0"]), validate=True)
+    staged = run(small(days=60, residents=3000, sets=ON + ["programmes.contracts=true"] + PILOT), validate=True)
     status_quo = run(small(days=60, residents=3000, sets=STATUS_QUO))
     pilot = staged.reform_day == 0
     assert np.array_equal(_quality(staged)[~pilot], _quality(status_quo)[~pilot])
     assert np.all(_quality(staged)[pilot] > _quality(status_quo)[pilot])  # deterred from slacking
     assert _total(staged, "evaluation.ratings") == staged.acc[:, pilot, 0, staged.slot("evaluation.ratings")].sum() > 0
+
+
+def test_contracts_the_evaluation_brings_are_in_force_only_where_the_reform_has_reached():
+    # programmes.contracts = false (the default): the status quo has no contracted providers anywhere.
+    staged = run(small(days=90, residents=3000, sets=ON + PILOT), validate=True)
+    plain = run(small(days=90, residents=3000, sets=PROGRAMMES + PILOT))  # the same reform, no evaluation
+    pilot = staged.reform_day == 0
+    cols = [i for n, i in staged.layout.items() if n.startswith("programmes.") and n != "programmes.user_sat_sum"]
+    counts, base = (m.acc[..., cols].sum(axis=(0, 2)) for m in (staged, plain))
+    assert np.array_equal(counts[~pilot], base[~pilot])  # unreached: the programmes as without providers
+    users = [m.acc[:, pilot, :, m.slot("programmes.user_sat_sum")].sum() for m in (staged, plain)]
+    assert users[0] < users[1]  # reached: providers below quality 1 (the evaluation's contracts)

@@ -73,12 +73,20 @@ def test_points_are_conserved_and_paid_when_redeemed():
     assert all(costs[s] > 0 for s in ("participation", "committee", "courtyards"))
 
 
-def test_under_a_rollout_the_rate_counts_the_adults_of_reached_communities_only():
+def test_under_a_rollout_the_incentives_reach_the_pilot_and_the_others_keep_the_status_quo_round():
     pilot_only = model(ON + PILOT, days=150)
     everywhere = model(ON, days=150)
-    pilot = int(np.flatnonzero(pilot_only.reform_day == 0)[0])
-    part, adults = (everywhere.acc[:, pilot, :, everywhere.layout[f"civic.{n}"]].sum()
-                    for n in ("participants", "adults"))
-    assert pilot_only.acc[..., pilot_only.layout["civic.adults"]].sum() == adults  # the pilot's adults only
-    # The pilot's residents decide as they would if the whole city had reformed.
-    assert pilot_only.results().kpis()["participation_rate"] == part / adults
+    status_quo = model([], days=150)
+    pilot = pilot_only.reform_day == 0
+    names = ("participants", "online", "observers", "adults")
+    staged, full, sq = ({n: m.acc[..., m.layout[f"civic.{n}"]].sum(axis=(0, 2)) for n in names}
+                        for m in (pilot_only, everywhere, status_quo))
+    for n in names:
+        # the pilot's residents decide as they would if the whole city had reformed ...
+        assert np.array_equal(staged[n][pilot], full[n][pilot]), n
+        # ... and the others as in the status quo: offline hearings, no points, no observers
+        assert np.array_equal(staged[n][~pilot], sq[n][~pilot]), n
+    assert staged["participants"][~pilot].sum() > 0 and staged["online"][~pilot].sum() == 0
+    assert staged["participants"][pilot].sum() > sq["participants"][pilot].sum()
+    issued = pilot_only.acc[..., pilot_only.layout["participation.points_issued"]].sum(axis=(0, 2))
+    assert issued[pilot].sum() > 0 and issued[~pilot].sum() == 0  # points only where the reform reached

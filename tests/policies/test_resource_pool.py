@@ -41,7 +41,8 @@ def test_repurposing_idle_facilities_raises_utilisation():
 
 
 def test_only_facilities_idle_over_the_threshold_for_the_review_period_are_repurposed():
-    model = GovernanceModel(small(SCENARIO, days=120, residents=6000, sets=POOL), validate=True)
+    # no warm-up: the review counts idle months from day 0, the reform day
+    model = GovernanceModel(small(SCENARIO, days=120, residents=6000, sets=POOL + ["warmup.days=0"]), validate=True)
     prog = model.component(ResourcePool).prog
     model.run(days=119)  # three month-ends (days 29, 59, 89): idle facilities count 3 months, none repurposed yet
     assert _total(model, "resource_pool.repurposed") == 0
