@@ -44,3 +44,33 @@ def test_switched_on_it_keeps_the_invariants_records_its_cost_and_changes_the_ru
     assert costs[policy.SECTION] > 0
     assert all(v == 0 for k, v in costs.items() if k != policy.SECTION)
     assert not np.array_equal(on.acc, run(small(days=60, residents=4000)).acc)
+
+
+# ------------------------------------------------------------------ it never creates a process
+
+
+def _processes(policy) -> set[str]:
+    """The world processes (engine components) a mechanism touches: those it uses, and those whose rule tables
+    it writes."""
+    owners = {name: d.__name__ for d in registry.ENGINE for name in getattr(d, "RULES", {})}
+    return {c.__name__ for c in policy.USES} | {owners[r] for r in policy.RULES}
+
+
+def test_the_map_of_processes_each_mechanism_touches():
+    steppers = {c.__name__ for c in registry.STEPPERS}
+    lines = []
+    for policy in registry.MECHANISMS:
+        touched = _processes(policy)
+        assert touched, f"{policy.SECTION} touches no world process"
+        assert touched <= steppers, f"{policy.SECTION} names what is no engine component: {touched - steppers}"
+        lines.append(f"{policy.SECTION:18s} {', '.join(sorted(touched))}")
+    print("\n" + "\n".join(lines))
+
+
+@pytest.mark.parametrize("policy", MECHANISMS)
+def test_switched_on_it_adds_no_process_to_the_world(policy):
+    """The same engine components run with it as without it; it only adds itself."""
+    on = run(small(days=2, residents=900, sets=[f"{policy.SECTION}.enabled=true"]))
+    engine = [type(c) for c in on.components if not hasattr(c, "SECTION") or type(c) in registry.STEPPERS]
+    assert engine == list(registry.STEPPERS)
+    assert [type(c) for c in on.components if type(c) not in registry.STEPPERS] == [policy]
