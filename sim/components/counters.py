@@ -82,7 +82,8 @@ PARAMS = (
     Param(f"{SECTION}.clerks_per_window_per_10k", 1.0, 0.0, 50.0, "clerks per window per 10,000 residents",
           "plan §one-stop centre: a centre of 8 department windows, for a community of ~8,000-10,000 "
           "residents (MCA 2020)",
-          "Clerks at each department window (rounded, at least 1 when above 0).", "lever"),
+          "Clerks at each department window (a fraction is a part-time clerk: capacity in proportion to "
+          "residents).", "lever"),
     *(
         Param(f"{SECTION}.{d.label}.errand_share", _ERRANDS[d.label][0], 0.0, 1.0, "relative weight",
               _SHARE_SOURCE, f"Relative share of walk-in errands for the {d.label.replace('_', ' ')} window.",
@@ -137,8 +138,9 @@ def counter_vector(params: dict) -> np.ndarray:
 
 
 def staff(per_10k: float, residents: np.ndarray) -> np.ndarray:
-    """Staff per community, ``ceil(per_10k * residents / 10,000)``: at least the staffing rate, never a fraction."""
-    return np.ceil(per_10k * residents / 1e4 - 1e-9).astype(np.int64)
+    """Staff per community, ``per_10k * residents / 10,000``, a fraction kept as a part-time clerk (module
+    docstring): capacity in proportion to residents, so per-capita results do not jump with size."""
+    return per_10k * np.asarray(residents, np.float64) / 1e4
 
 
 class Counters:

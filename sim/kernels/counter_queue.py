@@ -60,6 +60,7 @@ from sim.rng import request_counter, uniform2
 COUNTER = 9  # HandlerKind.COUNTER
 QUEUED = 1  # RequestState.QUEUED
 N_WINDOWS = 8  # one window per department (sim.enums.DEPARTMENTS)
+EPS = 1e-9  # staff within this of a whole number are that whole number (sums of per-10k rates)
 
 # Positions in the counter parameter vector ``cp`` (one row per community in ``counter_day``).
 MERGED, OPEN_MIN, PEAK_SHARE, PEAK_MIN, ERRANDS_MEAN = 0, 1, 2, 3, 4
@@ -122,10 +123,16 @@ def serve(arrive, stop_window, stop_minutes, stop_errands, n_stops, servers, clo
     n_w = servers.shape[0]
     width = 1
     for w in range(n_w):
-        width = max(width, servers[w])
+        width = max(width, int(math.ceil(servers[w] - EPS)))
     free = np.full((n_w, width), np.inf)  # when each clerk is next free; inf: no such clerk
+    busy = np.ones((n_w, width))  # minutes a clerk is taken per minute of service (1 / share of time here)
     for w in range(n_w):
-        free[w, : servers[w]] = 0.0
+        whole = int(math.floor(servers[w] + EPS))
+        free[w, :whole] = 0.0
+        part = servers[w] - whole
+        if part > EPS:  # the part-time clerk
+            free[w, whole] = 0.0
+            busy[w, whole] = 1.0 / part
     t = arrive.astype(np.float64).copy()  # each visitor's next event: arrival at their next stop
     heap = np.empty(max(n, 1), np.int64)
     size = 0
@@ -149,11 +156,11 @@ def serve(arrive, stop_window, stop_minutes, stop_errands, n_stops, servers, clo
             continue
         o_wait[i] += start - t[i]
         o_start[i, k] = start
-        free[w, j] = start + stop_minutes[i, k]
+        free[w, j] = start + stop_minutes[i, k] * busy[w, j]
         o_done[i] += stop_errands[i, k]
         o_stops[i] = k + 1
         if k + 1 < n_stops[i]:
-            t[i] = free[w, j]
+            t[i] = start + stop_minutes[i, k]
             size = _push(heap, size, t, i)
 
 
@@ -298,9 +305,9 @@ def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, pool, c
         n_stops[i] = 1 if merged else todo
 
     if merged:
-        servers = np.full(1, staff_merged[c], np.int64)
+        servers = np.full(1, staff_merged[c], np.float64)
     else:
-        servers = np.full(N_WINDOWS, staff_windows[c], np.int64)
+        servers = np.full(N_WINDOWS, staff_windows[c], np.float64)
     wait = np.empty(n)
     done = np.empty(n, np.int64)
     stops = np.empty(n, np.int64)

@@ -46,7 +46,7 @@ class OneStop(Policy):
               "assumption: the merger puts 5 of the 8 window clerks at the desks, 3 in the back office; sized "
               "so that the plan's case waits ~15 minutes (plan §figures: 40 -> 15 minutes)",
               "Generalists at the merged desks, as a share of the clerks the department windows had "
-              "(rounded up, at least 1).", "lever"),
+              "(a fraction is a part-time generalist).", "lever"),
         Param(f"{SECTION}.max_errands_per_visit", 7, 1, 8, "errands per visit",
               "plan §one-stop service centre: a resident can do 7 errands in one visit",
               "Most errands a generalist does for one visitor in one sitting.", "lever"),
@@ -72,8 +72,8 @@ class OneStop(Policy):
         rule[:, kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
         rule[:, kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
         clerks = kq.N_WINDOWS * counters.staff_windows
-        counters.staff_merged[:] = np.maximum(1, np.ceil(self.p["desk_share"] * clerks - 1e-9)).astype(np.int64)
-        self.staff = counters.staff_merged.astype(np.float64)
+        counters.staff_merged[:] = self.p["desk_share"] * clerks
+        self.staff = counters.staff_merged.copy()
 
     def record(self) -> None:
         m = self.model
