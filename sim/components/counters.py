@@ -26,9 +26,21 @@ the next errand one more trip) and ``counter_turned_away_share``. Checks: no
 request has more errands left than it brought (``check_invariants``).
 
 The engine default is separate department windows: one window per department,
-``clerks = ceil(clerks_per_window_per_10k * residents / 10,000)`` clerks each (whole
-people: a small community keeps one clerk a window); a visitor queues at the
-window of each errand in turn.
+``clerks = clerks_per_window_per_10k * residents / 10,000`` clerks each; a visitor
+queues at the window of each errand in turn.
+
+Staff are fractional capacity, not whole clerks rounded up: ``clerks = 2.4`` is
+two clerks at the window all day and a part-time clerk who spends the share 0.4
+of their time there (the rest at another post: the back office, another
+window). The part-time clerk serves a visitor at the usual speed and is then
+away for ``1 / 0.4 - 1`` times that service before taking the next
+(``sim.kernels.counter_queue.serve``): deterministic, no draw, and a window's
+capacity is in proportion to the residents it serves. So a community twice
+as large has twice the clerk-hours, and per-capita results do not jump with
+the simulated size. What remains is pooling, and it is real: a bigger centre
+with more clerks at a window shortens waits at the same load per clerk (more
+clerks free a place sooner: Erlang C), as the measured size table in
+``benchmarks/size_invariance.py`` shows.
 
 Assumptions behind the plan's case (docs/plan.md mechanisms 1-2: 8 windows, mean
 wait 40 minutes; merged, 15 minutes, up to 7 errands a visit), for an old

@@ -9,7 +9,12 @@ followed by ``stop_minutes[i, k]`` of service, which does ``stop_errands[i, k]``
 errands. Window ``w`` has ``servers[w]`` clerks who take their queue first come,
 first served (the Kiefer-Wolfowitz recursion: an arrival starts at
 ``max(arrival, earliest time a clerk is free)``, arrivals taken in time order from
-an event heap). A visitor goes to the next stop when the previous one ends, unless
+an event heap). Staff may be fractional: ``servers[w] = 2.4`` is two clerks and a
+part-time clerk with the share ``f = 0.4`` of their time at this window, who after
+serving a visitor for ``s`` minutes is away for ``s * (1 / f - 1)`` more (at another
+post) before taking the next; so the window's capacity is ``servers[w]`` clerks'
+in proportion, with no draw. Ties between clerks free at the same time go to the
+whole clerks. A visitor goes to the next stop when the previous one ends, unless
 the minutes waited so far reach ``patience`` (they leave and come back another
 day). Nobody starts service at or after ``close``: a visitor still waiting then
 has waited until closing and goes home. Separate department windows are one stop
