@@ -39,8 +39,10 @@ capacity is in proportion to the residents it serves. So a community twice
 as large has twice the clerk-hours, and per-capita results do not jump with
 the simulated size. What remains is pooling, and it is real: a bigger centre
 with more clerks at a window shortens waits at the same load per clerk (more
-clerks free a place sooner: Erlang C), as the measured size table in
-``benchmarks/size_invariance.py`` shows.
+clerks free a place sooner: Erlang C); ``benchmarks/size_invariance.py``
+measures it (figures in ``benchmarks/README.md``). The other way round, a
+community of a few hundred residents has a twentieth of a clerk a window, away
+most of the day, and long waits.
 
 Assumptions behind the plan's case (docs/plan.md mechanisms 1-2: 8 windows, mean
 wait 40 minutes; merged, 15 minutes, up to 7 errands a visit), for an old
