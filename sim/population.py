@@ -4,6 +4,8 @@ Responsibilities:
 - declare the parameters that shape who lives where (household templates per
   community type, group shares of digital literacy, health tiers, initial
   trust and satisfaction, participation propensity, grid size);
+- cut each community into grids of about ``grids.households_per_grid``
+  households, all of one size (``_grids``);
 - build ``Population``: one numpy array per attribute, residents sorted by
   community then household, every draw from the counter-based RNG;
 - ``Resident``: a thin ``mesa.Agent`` view onto one row, made on demand.
@@ -121,7 +123,7 @@ PARAMS: tuple[Param, ...] = (
           "Mean age above 60 of elderly residents (exponential).", "structure"),
     Param("grids.households_per_grid", 250, 50, 2000, "households",
           "local reports (no national rule): 160-255 households per grid",
-          "Households per grid.", "structure"),
+          "Households per grid (a community is cut into equal grids of about this many).", "structure"),
 )
 
 
@@ -192,6 +194,15 @@ def _households(params: dict, ctype: CommunityType, n: int, seed: int, c: int):
     return groups[:n], hh[:n]
 
 
+def _grids(hh: np.ndarray, per_grid: float) -> np.ndarray:
+    """Each household's grid within its community: ``round(households / per_grid)`` equal grids (at least one)
+    of consecutive households, so grids per resident do not depend on the community's size (cutting full
+    grids of ``per_grid`` left a smaller last grid, one more grid per resident in a small community)."""
+    n_hh = int(hh.max()) + 1
+    n_grid = max(1, int(np.floor(n_hh / per_grid + 0.5)))
+    return (hh.astype(np.int64) * n_grid // n_hh).astype(hh.dtype)
+
+
 def build_population(scenario) -> Population:
     """Build every resident of every community of ``scenario``."""
     p, seed = scenario.params, scenario.seed
@@ -200,7 +211,7 @@ def build_population(scenario) -> Population:
     hh_off = grid_off = 0
     for c, comm in enumerate(scenario.communities):
         g, hh = _households(p, CommunityType[comm.type.upper()], comm.residents, seed, c)
-        grid_local = hh // p["grids.households_per_grid"]
+        grid_local = _grids(hh, p["grids.households_per_grid"])
         groups.append(g)
         households.append(hh + hh_off)
         grids.append(grid_local + grid_off)

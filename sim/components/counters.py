@@ -26,9 +26,23 @@ the next errand one more trip) and ``counter_turned_away_share``. Checks: no
 request has more errands left than it brought (``check_invariants``).
 
 The engine default is separate department windows: one window per department,
-``clerks = ceil(clerks_per_window_per_10k * residents / 10,000)`` clerks each (whole
-people: a small community keeps one clerk a window); a visitor queues at the
-window of each errand in turn.
+``clerks = clerks_per_window_per_10k * residents / 10,000`` clerks each; a visitor
+queues at the window of each errand in turn.
+
+Staff are fractional capacity, not whole clerks rounded up: ``clerks = 2.4`` is
+two clerks at the window all day and a part-time clerk who spends the share 0.4
+of their time there (the rest at another post: the back office, another
+window). The part-time clerk serves a visitor at the usual speed and is then
+away for ``1 / 0.4 - 1`` times that service before taking the next
+(``sim.kernels.counter_queue.serve``): deterministic, no draw, and a window's
+capacity is in proportion to the residents it serves. So a community twice
+as large has twice the clerk-hours, and per-capita results do not jump with
+the simulated size. What remains is pooling, and it is real: a bigger centre
+with more clerks at a window shortens waits at the same load per clerk (more
+clerks free a place sooner: Erlang C); ``benchmarks/size_invariance.py``
+measures it (figures in ``benchmarks/README.md``). The other way round, a
+community of a few hundred residents has a twentieth of a clerk a window, away
+most of the day, and long waits.
 
 Assumptions behind the plan's case (docs/plan.md mechanisms 1-2: 8 windows, mean
 wait 40 minutes; merged, 15 minutes, up to 7 errands a visit), for an old
@@ -82,7 +96,8 @@ PARAMS = (
     Param(f"{SECTION}.clerks_per_window_per_10k", 1.0, 0.0, 50.0, "clerks per window per 10,000 residents",
           "plan §one-stop centre: a centre of 8 department windows, for a community of ~8,000-10,000 "
           "residents (MCA 2020)",
-          "Clerks at each department window (rounded, at least 1 when above 0).", "lever"),
+          "Clerks at each department window (a fraction is a part-time clerk: capacity in proportion to "
+          "residents).", "lever"),
     *(
         Param(f"{SECTION}.{d.label}.errand_share", _ERRANDS[d.label][0], 0.0, 1.0, "relative weight",
               _SHARE_SOURCE, f"Relative share of walk-in errands for the {d.label.replace('_', ' ')} window.",
@@ -137,8 +152,9 @@ def counter_vector(params: dict) -> np.ndarray:
 
 
 def staff(per_10k: float, residents: np.ndarray) -> np.ndarray:
-    """Staff per community, ``ceil(per_10k * residents / 10,000)``: at least the staffing rate, never a fraction."""
-    return np.ceil(per_10k * residents / 1e4 - 1e-9).astype(np.int64)
+    """Staff per community, ``per_10k * residents / 10,000``, a fraction kept as a part-time clerk (module
+    docstring): capacity in proportion to residents, so per-capita results do not jump with size."""
+    return per_10k * np.asarray(residents, np.float64) / 1e4
 
 
 class Counters:

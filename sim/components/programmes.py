@@ -15,7 +15,13 @@ young parents the 4:30 class, everyone some cultural activity. A young
 parent's want of the 4:30 class stands for their child's place.
 
 The status quo (no needs survey): the office splits the community's rooms
-between kinds by ``topdown_share.<kind>`` (largest remainders), favouring the
+(``rooms_per_10k`` per 10,000 residents, a fraction too) between kinds by
+``topdown_share.<kind>``, in proportion: each kind its whole rooms and, for the
+fraction left, a room it shares with other kinds (a facility with that share of
+a room's hours; ``room_shares``). Rooms are capacity in proportion to the
+residents, not whole rooms rounded: rounded, a small community got no room at
+all for a kind of small share and a larger one got one, so the offer per
+resident jumped with the simulated size. The office favours the
 cheap and visible (cultural events, health-check days), so the most wanted
 services go short and seats of the others stay empty: the plan's "programmes
 designed without asking residents draw under 50% participation".
@@ -188,16 +194,21 @@ def by_kind(params: dict, prefix: str) -> np.ndarray:
     return np.array([params[f"{_S}{prefix}.{k}"] for k in KINDS], dtype=np.float64)
 
 
-def apportion(n: int, weights: np.ndarray) -> np.ndarray:
-    """``n`` units split by ``weights`` (largest remainders, ties to the lower index)."""
+def room_shares(rooms: float, weights: np.ndarray, eps: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
+    """``rooms`` (fractional) split between kinds by ``weights``: each kind its whole rooms, then a room
+    shared with other kinds for the fraction left. Returns the kind of each facility and its share of a
+    room's hours, kinds in order."""
     w = np.asarray(weights, dtype=np.float64)
     w = np.ones_like(w) if w.sum() <= 0 else w / w.sum()
-    quota = w * n
-    out = np.floor(quota).astype(np.int64)
-    rest = quota - out
-    for j in np.argsort(-rest, kind="stable")[: n - out.sum()]:
-        out[j] += 1
-    return out
+    kinds, shares = [], []
+    for k, x in enumerate(w * max(rooms, 0.0)):
+        whole = int(np.floor(x + eps))
+        kinds += [k] * whole
+        shares += [1.0] * whole
+        if x - whole > eps:
+            kinds.append(k)
+            shares.append(x - whole)
+    return np.array(kinds, np.int64), np.array(shares, np.float64)
 
 
 class Programmes:
@@ -234,14 +245,10 @@ class Programmes:
         self.fac_used = np.empty(0)  # seats taken last month
         self.fac_idle_months = np.empty(0, np.int64)
         self.utilisation = np.empty(0)
-        total = prm[_S + "rooms_per_10k"] * self.residents / 1e4
-        rooms = np.where(total > 0, np.maximum(1, np.round(total)), 0).astype(np.int64)
+        rooms = prm[_S + "rooms_per_10k"] * self.residents / 1e4
         for c in range(self.n_comm):
-            if rooms[c] == 0:
-                continue
-            kinds = np.repeat(np.arange(kprog.N_KINDS), apportion(int(rooms[c]), self.topdown))
-            hours = total[c] * prm[_S + "room_hours_per_month"] / rooms[c]
-            self.add_facilities(np.full(rooms[c], c), np.full(rooms[c], hours), OWN, kinds)
+            kinds, share = room_shares(rooms[c], self.topdown)
+            self.add_facilities(np.full(kinds.shape[0], c), share * prm[_S + "room_hours_per_month"], OWN, kinds)
         self.extra_seats = np.zeros((self.n_comm, kprog.N_KINDS))  # purchased places for this month
         self.last_seats = np.zeros((self.n_comm, kprog.N_KINDS))
         self.last_attended = np.zeros((self.n_comm, kprog.N_KINDS))
@@ -316,12 +323,14 @@ class Programmes:
         """The kind the office favours most (where a single facility goes without other guidance)."""
         return int(np.argmax(self.topdown))
 
-    def most_wanted(self, c: int, hours: float, default: int = -1) -> int:
-        """The kind whose unserved seekers last month a facility of ``hours`` would seat most of.
+    def most_wanted(self, c: int, hours: float, default: int = -1, unserved: np.ndarray | None = None) -> int:
+        """The kind whose unserved seekers last month (or ``unserved[c]``) a facility of ``hours`` would seat
+        most of.
 
         ``default`` when no kind had unserved seekers it could seat.
         """
-        fits = np.minimum(self.last_unserved[c], np.floor(hours / self.hours_per_seat))
+        waiting = self.last_unserved[c] if unserved is None else unserved[c]
+        fits = np.minimum(waiting, np.floor(hours / self.hours_per_seat))
         return int(np.argmax(fits)) if fits.max() > 0 else default
 
     def allocate(self, c: int, demand: np.ndarray, fill_target: float) -> None:

@@ -9,7 +9,12 @@ followed by ``stop_minutes[i, k]`` of service, which does ``stop_errands[i, k]``
 errands. Window ``w`` has ``servers[w]`` clerks who take their queue first come,
 first served (the Kiefer-Wolfowitz recursion: an arrival starts at
 ``max(arrival, earliest time a clerk is free)``, arrivals taken in time order from
-an event heap). A visitor goes to the next stop when the previous one ends, unless
+an event heap). Staff may be fractional: ``servers[w] = 2.4`` is two clerks and a
+part-time clerk with the share ``f = 0.4`` of their time at this window, who after
+serving a visitor for ``s`` minutes is away for ``s * (1 / f - 1)`` more (at another
+post) before taking the next; so the window's capacity is ``servers[w]`` clerks'
+in proportion, with no draw. Ties between clerks free at the same time go to the
+whole clerks. A visitor goes to the next stop when the previous one ends, unless
 the minutes waited so far reach ``patience`` (they leave and come back another
 day). Nobody starts service at or after ``close``: a visitor still waiting then
 has waited until closing and goes home. Separate department windows are one stop
@@ -60,6 +65,7 @@ from sim.rng import request_counter, uniform2
 COUNTER = 9  # HandlerKind.COUNTER
 QUEUED = 1  # RequestState.QUEUED
 N_WINDOWS = 8  # one window per department (sim.enums.DEPARTMENTS)
+EPS = 1e-9  # staff within this of a whole number are that whole number (sums of per-10k rates)
 
 # Positions in the counter parameter vector ``cp`` (one row per community in ``counter_day``).
 MERGED, OPEN_MIN, PEAK_SHARE, PEAK_MIN, ERRANDS_MEAN = 0, 1, 2, 3, 4
@@ -122,10 +128,16 @@ def serve(arrive, stop_window, stop_minutes, stop_errands, n_stops, servers, clo
     n_w = servers.shape[0]
     width = 1
     for w in range(n_w):
-        width = max(width, servers[w])
+        width = max(width, int(math.ceil(servers[w] - EPS)))
     free = np.full((n_w, width), np.inf)  # when each clerk is next free; inf: no such clerk
+    busy = np.ones((n_w, width))  # minutes a clerk is taken per minute of service (1 / share of time here)
     for w in range(n_w):
-        free[w, : servers[w]] = 0.0
+        whole = int(math.floor(servers[w] + EPS))
+        free[w, :whole] = 0.0
+        part = servers[w] - whole
+        if part > EPS:  # the part-time clerk
+            free[w, whole] = 0.0
+            busy[w, whole] = 1.0 / part
     t = arrive.astype(np.float64).copy()  # each visitor's next event: arrival at their next stop
     heap = np.empty(max(n, 1), np.int64)
     size = 0
@@ -149,11 +161,11 @@ def serve(arrive, stop_window, stop_minutes, stop_errands, n_stops, servers, clo
             continue
         o_wait[i] += start - t[i]
         o_start[i, k] = start
-        free[w, j] = start + stop_minutes[i, k]
+        free[w, j] = start + stop_minutes[i, k] * busy[w, j]
         o_done[i] += stop_errands[i, k]
         o_stops[i] = k + 1
         if k + 1 < n_stops[i]:
-            t[i] = free[w, j]
+            t[i] = start + stop_minutes[i, k]
             size = _push(heap, size, t, i)
 
 
@@ -298,9 +310,9 @@ def _one_counter(day, k_fixed, k_arrive, k_service, k_docs, block, h, c, pool, c
         n_stops[i] = 1 if merged else todo
 
     if merged:
-        servers = np.full(1, staff_merged[c], np.int64)
+        servers = np.full(1, staff_merged[c], np.float64)
     else:
-        servers = np.full(N_WINDOWS, staff_windows[c], np.int64)
+        servers = np.full(N_WINDOWS, staff_windows[c], np.float64)
     wait = np.empty(n)
     done = np.empty(n, np.int64)
     stops = np.empty(n, np.int64)

@@ -7,13 +7,15 @@ centre; a resident can do 7 errands in one visit; the mean wait falls from
 Effect (``sim.kernels.counter_queue``, the ``MERGED`` switch of the ``counters``
 rule): instead of queueing at each department's window in turn, a visitor
 joins one first-come-first-served queue served by ``staff`` generalists, the
-window clerks redeployed: ``staff = max(1, ceil(desk_share * 8 * clerks))`` per
-community, where ``clerks`` is the clerks a department window had (the rest go
-to the back office). They do up to ``max_errands_per_visit`` errands in one
-sitting; an errand takes
-``generalist_factor`` times a specialist clerk's time (a generalist switches
-between departments' systems). Errands beyond the cap, or after a follow-on
-errand that needs documents again, wait for another visit.
+window clerks redeployed: ``staff = desk_share * 8 * clerks`` per community,
+where ``clerks`` is the clerks a department window had (the rest go to the back
+office). Like the clerks, ``staff`` is fractional capacity (a fraction is a
+part-time generalist, ``sim.components.counters``), so the desks are in
+proportion to the residents. They do up to ``max_errands_per_visit`` errands in
+one sitting; an errand takes ``generalist_factor`` times a specialist clerk's
+time (a generalist switches between departments' systems). Errands beyond the
+cap, or after a follow-on errand that needs documents again, wait for another
+visit.
 
 State: none beyond the ``counters`` rule and the merged staff per community (``Counters.staff_merged``).
 Cost (the common ledger; the clerks' pay is the status quo and is not in it):
@@ -24,8 +26,6 @@ Counters: none of its own; the KPIs it moves are the engine's
 (``counter_wait_min``, ``errands_per_visit``, ``visits_per_errand``), so both
 arms of a comparison have them.
 """
-
-import numpy as np
 
 from sim.components.counters import Counters
 from sim.kernels import counter_queue as kq
@@ -46,7 +46,7 @@ class OneStop(Policy):
               "assumption: the merger puts 5 of the 8 window clerks at the desks, 3 in the back office; sized "
               "so that the plan's case waits ~15 minutes (plan §figures: 40 -> 15 minutes)",
               "Generalists at the merged desks, as a share of the clerks the department windows had "
-              "(rounded up, at least 1).", "lever"),
+              "(a fraction is a part-time generalist).", "lever"),
         Param(f"{SECTION}.max_errands_per_visit", 7, 1, 8, "errands per visit",
               "plan §one-stop service centre: a resident can do 7 errands in one visit",
               "Most errands a generalist does for one visitor in one sitting.", "lever"),
@@ -72,8 +72,8 @@ class OneStop(Policy):
         rule[:, kq.MAX_PER_VISIT] = self.p["max_errands_per_visit"]
         rule[:, kq.GENERALIST_FACTOR] = self.p["generalist_factor"]
         clerks = kq.N_WINDOWS * counters.staff_windows
-        counters.staff_merged[:] = np.maximum(1, np.ceil(self.p["desk_share"] * clerks - 1e-9)).astype(np.int64)
-        self.staff = counters.staff_merged.astype(np.float64)
+        counters.staff_merged[:] = self.p["desk_share"] * clerks
+        self.staff = counters.staff_merged.copy()
 
     def record(self) -> None:
         m = self.model

@@ -32,11 +32,14 @@ Rules, each month's end (``institutions`` phase, before the programmes run):
    as a counter (their use in procurement bids is outside the model).
 5. Jobs (periodic phase, after the month's programmes): the programmes
    employ ``jobs_per_100_seats`` per 100 seats offered; social organisations
-   reserve ``floor(resident_job_share * jobs)`` of them for residents, taken
+   reserve ``resident_job_share * jobs`` of them for residents, taken
    by working adults, young parents and new citizens of the community in a
    fixed random order (stream ``partners.hire``); every member of a hired
    resident's household remembers ``job_score`` with
-   ``programmes.experience_weight`` times the usual weights.
+   ``programmes.experience_weight`` times the usual weights. A fraction of a
+   job is a part-time job: the next resident in the order, remembered with
+   that fraction of the weight (jobs in proportion to seats, not rounded
+   down, so a small community does not lose up to a job a month).
 
 Staged roll-out: partner firms are recruited per community, as now, once the
 reform reaches it: a community not reached has no partners (no contribution,
@@ -214,12 +217,17 @@ class Partners(Policy):
         if not calendar.month_ends(m.day):
             return
         jobs = np.where(self.live, self.p["jobs_per_100_seats"] / 100 * prog.last_seats.sum(axis=1), 0.0)
-        resident_jobs = np.minimum(np.floor(self.p["resident_job_share"] * jobs), np.diff(self.cand_start))
-        hired = np.concatenate([self.cand[self.cand_start[c]:self.cand_start[c] + int(resident_jobs[c])]
+        resident_jobs = np.minimum(self.p["resident_job_share"] * jobs, np.diff(self.cand_start))
+        whole = np.floor(resident_jobs + 1e-9).astype(np.int64)
+        weight = m.params["programmes.experience_weight"]
+        hired = np.concatenate([self.cand[self.cand_start[c]:self.cand_start[c] + whole[c]]
                                 for c in range(prog.n_comm)])
         kprog.remember_households(hired, m.pop.household, prog.hh_order, prog.hh_start, self.p["job_score"],
-                                  m.params["programmes.experience_weight"], m.pop.satisfaction, m.pop.trust,
-                                  m.experience)
+                                  weight, m.pop.satisfaction, m.pop.trust, m.experience)
+        for c in np.flatnonzero(resident_jobs - whole > 1e-9):  # the part-time job, in proportion
+            kprog.remember_households(self.cand[self.cand_start[c] + whole[c]:][:1], m.pop.household, prog.hh_order,
+                                      prog.hh_start, self.p["job_score"], weight * (resident_jobs[c] - whole[c]),
+                                      m.pop.satisfaction, m.pop.trust, m.experience)
         m.acc[m.day, :, 0, self.slot("jobs")] += jobs
         m.acc[m.day, :, 0, self.slot("resident_jobs")] += resident_jobs
 

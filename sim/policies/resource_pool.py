@@ -23,7 +23,10 @@ Rules:
    It stays as it is where that would not seat more residents than it
    displaces: ``gain = min(unserved[new], seats[new]) - max(0, used - spare)``,
    with ``spare`` the seats left empty last month in the other facilities of
-   its current kind in the community.
+   its current kind in the community. Facilities are reviewed in turn, and
+   ``unserved`` counts down the seekers those repurposed before it in the month
+   will seat (and up those they displace), so several idle rooms do not all
+   turn to the same waiting list.
 
 Staged roll-out: the venues are held in every community's facilities from
 the start but offer seats only where the reform has reached
@@ -136,25 +139,33 @@ class ResourcePool(Policy):
         if not calendar.month_ends(m.day):
             return
         due = (prog.fac_idle_months >= self.p["review_months"]) & self.live[prog.fac_comm]
+        waiting = prog.last_unserved.copy()  # less those a facility repurposed this month will seat
         for f in np.flatnonzero(due):  # a few facilities a month
             c = int(prog.fac_comm[f])
-            kind = prog.most_wanted(c, prog.fac_hours[f])
-            if kind < 0 or kind == prog.fac_kind[f] or self._gain(f, kind) <= 0:
+            kind = prog.most_wanted(c, prog.fac_hours[f], unserved=waiting)
+            if kind < 0 or kind == prog.fac_kind[f] or self._gain(f, kind, waiting) <= 0:
                 continue  # nobody waits for what it could host instead: it stays as it is
+            waiting[c, kind] -= min(waiting[c, kind], np.floor(prog.fac_hours[f] / prog.hours_per_seat[kind]))
+            waiting[c, prog.fac_kind[f]] += self._displaced(f)
             prog.fac_kind[f] = kind
             prog.fac_idle_months[f] = 0
             m.acc[m.day, c, 0, self.slot("repurposed")] += 1.0
             self.spend(self.p["repurpose_yuan"], community=c)
             self.repurposed += 1
 
-    def _gain(self, f: int, kind: int) -> float:
-        """Residents seated if facility ``f`` hosted ``kind``: the waiting it would seat, less its users that
-        its kind's other facilities in the community could not take in."""
+    def _gain(self, f: int, kind: int, waiting: np.ndarray) -> float:
+        """Residents seated if facility ``f`` hosted ``kind``: the ``waiting`` it would seat, less its users
+        that its kind's other facilities in the community could not take in."""
+        prog = self.prog
+        seated = min(waiting[prog.fac_comm[f], kind], np.floor(prog.fac_hours[f] / prog.hours_per_seat[kind]))
+        return seated - self._displaced(f)
+
+    def _displaced(self, f: int) -> float:
+        """Users of facility ``f`` that its kind's other facilities in the community could not take in."""
         prog = self.prog
         c, old = prog.fac_comm[f], prog.fac_kind[f]
-        seated = min(prog.last_unserved[c, kind], np.floor(prog.fac_hours[f] / prog.hours_per_seat[kind]))
         spare = prog.last_seats[c, old] - prog.last_attended[c, old] - (prog.fac_seats()[f] - prog.fac_used[f])
-        return seated - max(0.0, prog.fac_used[f] - spare)
+        return max(0.0, prog.fac_used[f] - spare)
 
     def programmes(self) -> None:
         """After the month's programmes: the pooled venues' hours and agreements are paid."""

@@ -13,7 +13,9 @@ from sim.experiments.store import Store
 from .test_cli import assert_user_error, call
 from .test_sweep_cli import TINY
 
-RUN = ["--days", 20, "--residents", 1500, "--quiet"]
+# Communities of ~4,000: enough clerks to pool for the one-stop centre to cut the wait (at a few hundred
+# residents a window has a twentieth of a clerk and 5/8 of them, slower, at one desk cannot).
+RUN = ["--days", 20, "--residents", 12000, "--quiet"]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_runs_of_different_communities_are_compared_with_a_note(replicates, tmp_
     assert rc == 0, err
     rc, stdout, stderr = call(["compare", replicates / "base" / "s1", other, "--out", tmp_path / "cmp"])
     assert rc == 0, stderr
-    assert "note: the two runs simulate different communities (A: 3 communities, 1,500 residents" in stdout
+    assert "note: the two runs simulate different communities (A: 3 communities, 12,000 residents" in stdout
 
 
 def test_compare_folders_of_replicates_pairs_by_seed(replicates, tmp_path):

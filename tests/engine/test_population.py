@@ -21,8 +21,13 @@ def test_households_and_grids_nest_within_communities():
         first = np.unique(key, return_index=True)[1]
         comm_of = pop.community[first]
         assert np.array_equal(comm_of[np.searchsorted(np.unique(key), key)], pop.community)
+    # Each community is cut into round(households / households_per_grid) grids of equal size (within one).
     per_grid = np.array([np.unique(pop.household[pop.grid == g]).size for g in range(pop.n_grids)])
-    assert per_grid.max() <= model.params["grids.households_per_grid"]
+    for c in range(len(model.scenario.communities)):
+        sizes = per_grid[pop.grid_community == c]
+        households = np.unique(pop.household[pop.community == c]).size
+        assert sizes.max() - sizes.min() <= 1 and sizes.sum() == households
+        assert sizes.size == round(households / model.params["grids.households_per_grid"])
     assert np.array_equal(pop.grid_community, pop.community[np.unique(pop.grid, return_index=True)[1]])
 
 

@@ -47,9 +47,9 @@ def test_interval_detects_a_real_effect_and_handles_edges():
     assert compare.interval([])[3] == 0
 
 
-def _store(tmp_path, replicates=3, days=20):
+def _store(tmp_path, replicates=3, days=20, residents=1500):
     """A tiny sweep's results folder, filled in this process (no pool needed)."""
-    exp = spec.load(str(tiny(tmp_path, replicates=replicates, days=days)))
+    exp = spec.load(str(tiny(tmp_path, residents=residents, replicates=replicates, days=days)))
     store = Store(tmp_path / "out")
     store.prepare(exp.document())
     for x in design.expand(exp):
@@ -74,7 +74,7 @@ def test_zero_effect_end_to_end_on_real_replicates(tmp_path):
 
 
 def test_sweep_lever_effect_pairs_by_seed_and_point(tmp_path):
-    exp, root = _store(tmp_path)
+    exp, root = _store(tmp_path, residents=12000)  # communities large enough for the merged desks to pool
     rows = compare.compare_sweep(root, "lever", "one_stop=off")
     allg = rows[rows.group == "all"].set_index("kpi")
     assert set(rows.factor) == {"one_stop.enabled"} and set(rows.level) == {"true"}

@@ -39,7 +39,7 @@ def _serve(arrive, window, minutes, servers, close=INF, patience=INF, errands=No
     errands = np.ones((n, k), np.int64) if errands is None else errands
     n_stops = np.full(n, k, np.int64) if n_stops is None else n_stops
     wait, done, stops, start = np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64), np.empty((n, k))
-    kq.serve(arrive, window.astype(np.int64), minutes, errands, n_stops, np.asarray(servers, np.int64),
+    kq.serve(arrive, window.astype(np.int64), minutes, errands, n_stops, np.asarray(servers, np.float64),
              close, patience, wait, done, stops, start)
     return wait, done, stops, start
 
@@ -155,6 +155,38 @@ def test_never_more_in_service_than_clerks_and_patience_ends_a_visit():
     assert (stops < 3).sum() > 100  # the rule was exercised
 
 
+def test_a_part_time_clerk_adds_capacity_in_proportion_to_their_share():
+    # A clerk with the share f of their time at the window serves at the usual speed, then is away
+    # (1/f - 1) times as long: one part-time clerk alone is a single server of service time s / f.
+    n, lam, mean_service, f = 200_000, 0.5, 1.0, 0.8
+    arrive = _poisson_arrivals(lam, n)
+    service = _exp(mean_service, n, "service")
+    wait, _, _, start = _serve(arrive, np.zeros(n), service, [f])
+    expected = np.zeros(n)
+    for i in range(1, n):  # Lindley with the clerk taken for s / f per visitor
+        expected[i] = max(0.0, expected[i - 1] + service[i - 1] / f - (arrive[i] - arrive[i - 1]))
+    assert np.allclose(wait, expected, atol=1e-8)
+    # The visitor leaves after s (the next stop starts from there), not after s / f.
+    minutes = np.array([[10.0, 1.0]] * 3)
+    _, _, stops, start = _serve(np.zeros(3), np.array([[0, 1]] * 3), minutes, [0.5, 5.0])
+    assert np.all(stops == 2) and np.allclose(start[:, 0], [0.0, 20.0, 40.0])
+    assert np.allclose(start[:, 1], start[:, 0] + 10.0)
+    # Saturated, 2.5 clerks do 2.5 times one clerk's work: whole clerks plus the part-time one, in proportion.
+    busy = np.zeros(4000)
+    served = [_serve(busy, np.zeros(4000), np.full(4000, 10.0), [c], close=1000.0)[1].sum() for c in (1, 2, 2.5)]
+    assert served == [100, 200, 250]
+
+
+def test_whole_staff_are_whole_clerks():
+    # Staff a hair off a whole number (sums of per-10k rates) are that many clerks, with no part-time one.
+    n = 5000
+    arrive = _poisson_arrivals(1.8, n)
+    service = _exp(1.0, n, "service")
+    exact = _serve(arrive, np.zeros(n), service, [2.0])[0]
+    assert np.array_equal(_serve(arrive, np.zeros(n), service, [2.0 - 1e-12])[0], exact)
+    assert np.array_equal(_serve(arrive, np.zeros(n), service, [2.0 + 1e-12])[0], exact)
+
+
 # ---------------------------------------------------------------- the pool
 
 
@@ -194,7 +226,8 @@ class Pool:
             self.xp[[0, 1, 7, 8]] = 0.3, 0.1, 30.0, 0.5  # memory weights, wait tolerance, visit weight
         return kq.counter_day(d, rng.key(1, "e", -1), rng.key(1, "a", d), rng.key(1, "s", d), rng.key(1, "d", d),
                               order, self.pool(), self.handlers(), self.residents(), cp[None, :], share, minutes,
-                              np.array([staff]), np.array([merged_staff]), self.acc, np.arange(kq.N_V), self.xp)
+                              np.array([staff], np.float64), np.array([merged_staff], np.float64), self.acc,
+                              np.arange(kq.N_V), self.xp)
 
     def pool(self):
         n = self.state.shape[0]

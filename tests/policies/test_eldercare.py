@@ -100,7 +100,9 @@ def test_alert_call_outs_take_the_grid_workers_report_time_and_cost():
     sets = NO_LEVERS + ["eldercare.sensor_coverage=1", "eldercare.false_alerts_per_sensor_year=20"]
     pairs = paired(sets + ["eldercare.alert_report_slots=1"], sets + ["eldercare.alert_report_slots=0"],
                    name=BASE, days=90, residents=6000)
-    assert np.all(effect(pairs, "response_days") > 0) and np.all(effect(pairs, "backlog") > 0)
+    assert np.all(effect(pairs, "response_days") > 0)
+    backlog = effect(pairs, "backlog")  # one day's count: a seed may end level
+    assert np.all(backlog >= 0) and backlog.sum() > 0
     model = run(small(BASE, days=30, residents=6000, sets=sets + ["eldercare.sensor_yuan_per_year=0",
                                                                   "eldercare.platform_yuan_per_community_year=0"]))
     call_outs = _counter(model, "falls.alarms") + _counter(model, "false_alerts")

@@ -56,7 +56,9 @@ def test_funding_buys_places_and_funds_more_projects():
 
 
 def test_purchased_places_serve_more_of_those_waiting():
-    pairs = paired(ON + ["funding.purchased_services_share=1.0"], ["programming.enabled=true"], days=150,
+    # The same programmes (needs-driven) with and without the places funding buys for their waiting lists.
+    programmes = ["programming.enabled=true"]
+    pairs = paired(ON + programmes + ["funding.purchased_services_share=1.0"], programmes, days=150,
                    residents=6000, seeds=(1, 2))
     assert np.all(effect(pairs, "programme_served_share") > 0)
 
