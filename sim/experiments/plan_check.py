@@ -67,26 +67,34 @@ class Variant:
 
     assumption: str | None
     sign: int
-    params: dict  # the values the variant sets (dotted names)
+    params: dict  # the values the variant sets in the figure's scenario (dotted names)
+    base_params: dict  # and in its baseline scenario (each moved from its own value there)
     clipped: bool  # a value hit a declared bound
 
 
-def variants(fig: Figure) -> list[Variant]:
-    """The figure as it is, then each assumption at -30% and +30% (in the scenario's values, clipped)."""
+def _moved(arm: Arm | None, names, sign: int) -> tuple[dict, bool]:
+    """``names`` at (1 + sign * 30%) times their values in ``arm``, clipped to their bounds; and whether any was."""
     from sim import registry
 
-    out = [Variant(None, 0, {}, False)]
-    declared = registry.params()
+    if arm is None:
+        return {}, False
+    declared, values, clipped = registry.params(), {}, False
+    for name in names:
+        p = declared[name]
+        moved = arm.params[name] * (1 + sign * FRAGILITY)
+        bounded = min(max(moved, p.lo), p.hi)
+        clipped |= not math.isclose(bounded, moved, rel_tol=1e-12, abs_tol=1e-12)
+        values[name] = int(round(bounded)) if p.kind is int else float(bounded)
+    return values, clipped
+
+
+def variants(fig: Figure) -> list[Variant]:
+    """The figure as it is, then each assumption at -30% and +30% (of its values in the scenarios, clipped)."""
+    out = [Variant(None, 0, {}, {}, False)]
     for text, names in fig.assumptions:
         for sign in (-1, 1):
-            values, clipped = {}, False
-            for name in names:
-                p = declared[name]
-                moved = fig.arm.params[name] * (1 + sign * FRAGILITY)
-                bounded = min(max(moved, p.lo), p.hi)
-                clipped |= not math.isclose(bounded, moved, rel_tol=1e-12, abs_tol=1e-12)
-                values[name] = int(round(bounded)) if p.kind is int else float(bounded)
-            out.append(Variant(text, sign, values, clipped))
+            values, clipped = _moved(fig.arm, names, sign)
+            out.append(Variant(text, sign, values, _moved(fig.baseline, names, sign)[0], clipped))
     return out
 
 
@@ -135,10 +143,10 @@ def plan(check: Check, seeds: int) -> tuple[list, dict]:
         for v in variants(fig):
             ids, base_ids = [], []
             for seed in range(1, seeds + 1):
-                for arm, into in ((fig.arm, ids), (fig.baseline, base_ids)):
+                for arm, values, into in ((fig.arm, v.params, ids), (fig.baseline, v.base_params, base_ids)):
                     if arm is None:
                         continue
-                    spec = spec_for(arm, v.params, seed)
+                    spec = spec_for(arm, values, seed)
                     specs.setdefault(spec.run_id, spec)
                     into.append(spec.run_id)
             rows.append((v, ids, base_ids))
@@ -308,6 +316,11 @@ def measure(check: Check, layout: dict, store_dir: Path) -> dict[str, Measure]:
 # ------------------------------------------------------------------ the command
 
 
+def _size(spec) -> int:
+    """About how long a run takes: resident-days."""
+    return spec.base_doc["days"] * sum(c["residents"] for c in spec.base_doc["communities"])
+
+
 def command(ref: str, seeds: int, days: int | None, residents: int | None) -> str:
     """The command that makes this table (only what changes its content: not --out, --workers or --quiet)."""
     parts = ["govsim plan-check"]
@@ -347,6 +360,7 @@ def plan_check(ref: str = "plan-check", out: Path = DEFAULT_OUT, seeds: int = DE
     check_seeds(seeds)
     check = plan_figures.load(ref, days, residents)
     specs, layout = plan(check, seeds)
+    specs.sort(key=_size, reverse=True)  # the longest first, so the workers finish together
     if announce is not None:
         measured = sum(f.measured for f in check.figures)
         announce(f"plan-check {check.name}: {len(check.figures)} figures, {measured} measured in scenarios; "

@@ -55,7 +55,7 @@ def test_plan_check_writes_the_table_and_resumes(tmp_path):
     (["--workers", 0], "--workers: must be at least 1"),
     (["--days", 0], "--days: 0 is not allowed; allowed: 1 to 3650 days"),
     (["--residents", 5], "--residents: 5 is not allowed"),
-    (["--seeds", "five"], "invalid _whole_number value: 'five'"),
+    (["--seeds", "five"], "argument --seeds: 'five' is not a whole number"),
 ])
 def test_bad_options_are_one_line(tmp_path, options, needle):
     path = tmp_path / "figures.toml"

@@ -173,12 +173,13 @@ def test_fragility_moves_each_assumption_by_thirty_percent_within_its_bounds():
     fig = next(f for f in check.figures if f.id == "solve-days-now")
     variants = plan_check.variants(fig)
     assert [(v.assumption, v.sign) for v in variants] == [
-        (None, 0), ("needs.*.*", -1), ("needs.*.*", 1),
-        ("handlers.resolve_prob_department", -1), ("handlers.resolve_prob_department", 1)]
+        (None, 0), ("handlers.resolve_prob_department", -1), ("handlers.resolve_prob_department", 1),
+        ("needs.*.*", -1), ("needs.*.*", 1)]
+    assert variants[1].params == {"handlers.resolve_prob_department": pytest.approx(0.7 * 0.8)}
+    assert variants[2].params == {"handlers.resolve_prob_department": 1.0} and variants[2].clipped  # 0.8 x 1.3
     rate = fig.arm.params["needs.repair.elderly_alone"]
-    assert variants[1].params["needs.repair.elderly_alone"] == pytest.approx(0.7 * rate)
-    assert variants[4].params["handlers.resolve_prob_department"] == 1.0 and variants[4].clipped  # 0.8 x 1.3
-    assert not variants[3].clipped
+    assert variants[3].params["needs.repair.elderly_alone"] == pytest.approx(0.7 * rate)
+    assert len(variants[3].params) == 30 and not variants[3].clipped  # every rate, none of the other needs.*
 
 
 # ------------------------------------------------------------------ bad files
