@@ -17,7 +17,8 @@ seed) run once. They go through the sweep's executors and results store
 (``sim.experiments.executors``, ``sim.experiments.store``; a local process
 pool of ``--workers``), so a stopped check resumes where it stopped. Each
 run keeps its KPIs over the whole run and over its last 365 days, for all
-residents, each resident group and each roll-out stage (``window_table``);
+residents, each resident group and each roll-out stage
+(``sim.experiments.plan_runs``);
 a run's id carries a hash of its scenario, values, seed and the code its
 result depends on (``run_code``), so runs of other code or settings are
 never mixed in (the store keeps them; delete it to reclaim the space).
@@ -36,26 +37,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import math
 import re
 import time
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from sim.errors import UserError
-from sim.experiments.plan_figures import WINDOWS, Arm, Check, Figure
+from sim.experiments.plan_figures import Arm, Check, Figure
+from sim.experiments.plan_runs import run_windows
 
 FRAGILITY = 0.3  # each assumption at 1 - 0.3 and 1 + 0.3 times its value
 DEFAULT_SEEDS = 5
 MAX_SEEDS = 100
 DEFAULT_OUT = Path("docs/validation.md")
 DEFAULT_STORE = Path("sweeps/plan-check")
-YEAR = 365
 
 
 # ------------------------------------------------------------------ the runs
@@ -99,8 +98,10 @@ def variants(fig: Figure) -> list[Variant]:
 
 
 # Sources that cannot change a run's result: the dashboard, the command line, and how this check reads its
-# file and writes its table (the scenario document a run gets is part of its fingerprint anyway).
-_NOT_THE_RUN = ("viz/", "cli.py", "experiments/plan_figures.py", "experiments/plan_table.py")
+# file, plans its runs and writes its table (the scenario document a run gets is part of its fingerprint;
+# what a run keeps is sim/experiments/plan_runs.py, which counts).
+_NOT_THE_RUN = ("viz/", "cli.py", "experiments/plan_figures.py", "experiments/plan_check.py",
+                "experiments/plan_table.py")
 
 
 @functools.cache
@@ -152,75 +153,6 @@ def plan(check: Check, seeds: int) -> tuple[list, dict]:
             rows.append((v, ids, base_ids))
         layout[fig.id] = rows
     return list(specs.values()), layout
-
-
-# ------------------------------------------------------------------ one run, in a worker
-
-
-def window_table(results):
-    """A run's KPIs by window (the whole run; its last 365 days) and scope (all; each resident group;
-    each roll-out stage): columns ``window, scope, name`` and one per KPI."""
-    import pandas as pd
-
-    from sim.components.rollout import STAGES
-    from sim.enums import Group
-    from sim.registry import kpi_names
-    from sim.results import kpi_values
-
-    rows = []
-    n = results.acc.shape[0]
-    for window in WINDOWS:
-        start = 0 if window == "run" else max(0, n - YEAR)
-        acc, ledger = results.acc[start:], results.ledger[start:]
-        rows.append({"window": window, "scope": "all", "name": "all", **kpi_values(acc),
-                     "cost_yuan": float(ledger.sum())})
-        for g in Group:
-            if g != Group.CHILD:
-                rows.append({"window": window, "scope": "group", "name": g.label,
-                             **kpi_values(acc[:, :, g: g + 1], by_group_only=True)})
-        stages = np.asarray(results.stages) if results.stages is not None else np.array([])
-        for stage in STAGES:
-            mine = np.flatnonzero(stages == stage)
-            if len(mine):
-                rows.append({"window": window, "scope": "stage", "name": stage, **kpi_values(acc[:, mine]),
-                             "cost_yuan": float(ledger[:, mine].sum())})
-    df = pd.DataFrame(rows)
-    for k in kpi_names():
-        if k not in df:
-            df[k] = np.nan
-    return df[["window", "scope", "name", *kpi_names()]]
-
-
-def _parquet(df) -> bytes:
-    buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
-    return buf.getvalue()
-
-
-def run_windows(spec) -> dict:
-    """Run one spec (as the sweep's ``run_one`` does); its ``window_table`` and timeseries as parquet bytes,
-    or its error (recorded, not raised)."""
-    from sim.experiments.store import code_fingerprint
-
-    started = time.perf_counter()
-    out = {"run_id": spec.run_id, "status": "ok", "error": None, "traceback": None, "kpis": None,
-           "timeseries": None}
-    try:
-        import numba
-
-        numba.set_num_threads(1)
-        from sim.experiments.runner import scenario_of
-        from sim.model import GovernanceModel
-
-        results = GovernanceModel(scenario_of(spec)).run().results()
-        out["kpis"] = _parquet(window_table(results))
-        out["timeseries"] = _parquet(results.timeseries())
-    except Exception as e:  # recorded, not raised: the other runs go on
-        out.update(status="failed", error=" ".join(f"{type(e).__name__}: {e}".split())[:500],
-                   traceback=traceback.format_exc())
-    out["code"] = code_fingerprint()
-    out["seconds"] = time.perf_counter() - started
-    return out
 
 
 def run_all(specs: list, store_dir: Path, workers: int | None, progress: bool, describe: dict, fn=run_windows):

@@ -54,15 +54,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim import files, registry
 from sim import scenario as sc
+from sim.components.rollout import STAGES
 from sim.enums import Group
 from sim.errors import UserError
 from sim.files import short
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, frozen=True, populate_by_name=False)
 KINDS = ("input", "calibration", "output", "not modelled")
-WINDOWS = ("run", "last_year")
-CHANGES = ("relative", "difference")
-STAGES = ("pilots", "wave", "not_reformed")  # sim.components.rollout.STAGES (a tool does not import the world)
 MAX_FIGURES = 500
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from sim.experiments.plan_figures import Check, Figure
+from sim.experiments.plan_figures import KINDS, Check, Figure
 
 MINUS = "\u2212"
 
@@ -178,7 +178,7 @@ def fragility_cell(fig: Figure, m) -> str:
 def render(check: Check, measures: dict, command: str, seeds: int, fragility: float) -> tuple[str, dict]:
     """The whole page and the counts it states (by kind; matched and off among the judged), from each measured
     figure's ``sim.experiments.plan_check.Measure`` by id; ``fragility`` the share each assumption moves."""
-    kinds = {k: sum(f.kind == k for f in check.figures) for k in ("input", "calibration", "output", "not modelled")}
+    kinds = {k: sum(f.kind == k for f in check.figures) for k in KINDS}
     rows, matched, off = [], 0, 0
     for i, fig in enumerate(check.figures, 1):
         m = measures.get(fig.id)
