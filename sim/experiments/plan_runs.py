@@ -62,6 +62,18 @@ def _parquet(df) -> bytes:
     return buf.getvalue()
 
 
+def _forget(model) -> None:
+    """Let a finished model be freed. Mesa 3.3 keeps every model alive in ``Agent._ids``, a class-level dict
+    keyed by model (mesa issue #3179), so a worker's memory would grow by a run's counters with each run
+    (7 GB after some twenty runs of the city roll-out)."""
+    import gc
+
+    from mesa import Agent
+
+    getattr(Agent, "_ids", {}).pop(model, None)
+    gc.collect()  # the model and its agents refer to each other: only the cycle collector frees them
+
+
 def run_windows(spec) -> dict:
     """Run one spec (as the sweep's ``run_one`` does); its ``window_table`` and timeseries as parquet bytes,
     or its error (recorded, not raised)."""
@@ -77,9 +89,13 @@ def run_windows(spec) -> dict:
         from sim.experiments.runner import scenario_of
         from sim.model import GovernanceModel
 
-        results = GovernanceModel(scenario_of(spec)).run().results()
-        out["kpis"] = _parquet(window_table(results))
-        out["timeseries"] = _parquet(results.timeseries())
+        model = GovernanceModel(scenario_of(spec))
+        try:
+            results = model.run().results()
+            out["kpis"] = _parquet(window_table(results))
+            out["timeseries"] = _parquet(results.timeseries())
+        finally:
+            _forget(model)
     except Exception as e:  # recorded, not raised: the other runs go on
         out.update(status="failed", error=" ".join(f"{type(e).__name__}: {e}".split())[:500],
                    traceback=traceback.format_exc())
