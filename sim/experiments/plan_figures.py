@@ -111,6 +111,7 @@ class Arm:
     label: str  # how the table names it: the scenario and its overrides
     doc: dict
     params: dict  # the resolved scenario's parameters (for fragility values)
+    written_residents: int  # the residents the scenario file has (before any scaling)
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ def _arm(ref: str, fixed: dict, residents: int | None, days: int | None, w: str,
     params = registry.params()
     sets = {n: check_value(params[n], v, f"{w}.{set_key}.{n}", source)
             for n, v in _flatten(fixed, f"{w}.{set_key}", source).items()}
+    written = sum(c["residents"] for c in doc["communities"])
     if residents is not None:
         doc = sc.scale_residents(doc, residents, f"{source}: {w}.residents")
     if days is not None:
@@ -243,7 +245,7 @@ def _arm(ref: str, fixed: dict, residents: int | None, days: int | None, w: str,
     resolved = sc.from_document(doc, f"{source}: {w}.{key} = '{ref}'", path.stem)
     label = path.stem if path.parent == files.bundled_dir("scenarios") else str(path)
     label += "".join(f" --set {n}={_fmt(v)}" for n, v in sets.items())
-    return Arm(label, sc.to_document(resolved), dict(resolved.params))
+    return Arm(label, sc.to_document(resolved), dict(resolved.params), written)
 
 
 def _fmt(v) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 
 from sim.experiments.plan_figures import KINDS, Check, Figure
 
@@ -113,7 +114,8 @@ def _expression(fig: Figure) -> str:
 def _size(fig: Figure) -> str:
     doc = fig.arm.doc
     residents = sum(c["residents"] for c in doc["communities"])
-    return f"{residents:,} residents, {doc['days']:,} days"
+    of = f" of its {fig.arm.written_residents:,}" if residents != fig.arm.written_residents else ""
+    return f"{residents:,}{of} residents, {doc['days']:,} days"
 
 
 def measured_in(fig: Figure) -> str:
@@ -179,7 +181,7 @@ def render(check: Check, measures: dict, command: str, seeds: int, fragility: fl
     """The whole page and the counts it states (by kind; matched and off among the judged), from each measured
     figure's ``sim.experiments.plan_check.Measure`` by id; ``fragility`` the share each assumption moves."""
     kinds = {k: sum(f.kind == k for f in check.figures) for k in KINDS}
-    rows, matched, off = [], 0, 0
+    rows, matched, off, off_rows = [], 0, 0, []
     for i, fig in enumerate(check.figures, 1):
         m = measures.get(fig.id)
         shown = m.mean if m is not None else fig.param_value
@@ -187,6 +189,8 @@ def render(check: Check, measures: dict, command: str, seeds: int, fragility: fl
             ("matches (fixed in the code)", True) if fig.kind == "input" else ("-", None))
         matched += ok is True
         off += ok is False
+        if ok is False:
+            off_rows.append(str(i))
         held = held_to(fig)
         plan = fig.plan + (f" (held to {held})" if held and held != fig.plan else "")
         cells = [str(i), f"{fig.figure}: **{plan}**", fig.where, model_cell(fig, m), verdict, kind_cell(fig),
@@ -194,8 +198,9 @@ def render(check: Check, measures: dict, command: str, seeds: int, fragility: fl
         rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     counts = {**kinds, "matches": matched, "off": off}
     tally = (f"{len(check.figures)} figures: {kinds['input']} inputs, {kinds['calibration']} calibrations, "
-             f"{kinds['output']} outputs, {kinds['not modelled']} not modelled; of the {matched + off} held to a "
-             f"number, {matched} match and {off} are off.")
+             f"{kinds['output']} outputs, {kinds['not modelled']} not modelled. Of the {matched + off} held to a "
+             f"number, {matched} match and {off} do not" + (f" (# {', '.join(off_rows)})" if off_rows else "") + ".")
+    tally = textwrap.fill(tally, 108, subsequent_indent="  ", break_on_hyphens=False)
     pct = round(100 * fragility)
     names = ("#", "the plan's figure", "where in docs/plan.md", "the model", "verdict", "kind", "measured in",
              f"fragility: {MINUS}{pct}% / +{pct}%")
@@ -209,12 +214,13 @@ number of workers (`--workers`, `--out` and `--quiet` do not change it):
     {command}
 
 - **Figures**: every figure docs/plan.md states, in its order; "where" is its place in docs/plan.md (§
-  numbers are the plan's own sections). {tally}
+  numbers are the plan's own sections).
+- {tally}
 - **Seeds**: every run at seeds 1 to {seeds}; the model's figure is the mean over the seeds with its 95% t
   interval (in brackets; "every seed" when all seeds give the same). A figure that is a change against a
   baseline compares the two scenarios seed by seed (common random numbers).
 - **Horizon and size**: each figure runs its scenario's own days and residents, as "measured in" says
-  (a few are run smaller than the bundled scenario, and say so); KPIs are over the whole run or its last
+  (a few are run smaller than the bundled scenario: "of its N"); KPIs are over the whole run or its last
   365 days (the plan's "after 2 years", "after 3 years"), for all residents or one roll-out stage.
 
 ## Legend
