@@ -148,7 +148,7 @@ def test_a_small_check_writes_the_table_with_its_columns_and_kinds(small_checks)
     assert len(rows) == 4
     assert "| output |" in rows[1] and "`counter_wait_min`" in rows[1] and "`counters.*.service_minutes`" in rows[1]
     assert "calibration: `handlers.*.capacity_per_10k`" in rows[2]
-    assert "`baseline --set one_stop.enabled=true` (1,500 residents, 8 days)" in rows[2]
+    assert "`baseline --set one_stop.enabled=true` (1,500 of its 27,000 residents, 8 days)" in rows[2]
     assert "input: `one_stop.max_errands_per_visit`" in rows[3] and "7 (set)" in rows[3] and "| n/a |" in rows[3]
     assert "not modelled" in rows[4] and "no floor plan" in rows[4]
     for i in (1, 2):
