@@ -13,6 +13,8 @@
     govsim report DIR [--out FILE] [--lang en|zh]
     govsim calibrate FILE [--data CSV] [--trials N] [--out DIR] [--workers N] [--executor local|dask] [...]
     govsim sensitivity FILE [--method sobol|morris] [--samples N] [--out DIR] [--workers N] [--executor ...]
+    govsim plan-check [FILE] [--out docs/validation.md] [--seeds N] [--days N] [--residents N] [--workers N]
+                      [--store DIR] [--quiet]
 
 Bad input (a missing file, broken TOML, an unknown key, a value out of range,
 a bad --set) prints one line on stderr and exits with code 2, writing nothing.
@@ -97,7 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
     _add_workshop_commands(sub)
     _add_calibration_commands(sub)
+    _add_plan_check_command(sub)
     return p
+
+
+def _add_plan_check_command(sub) -> None:
+    """`govsim plan-check` (sim/experiments/plan_check.py)."""
+    chk = sub.add_parser("plan-check", help="every figure of docs/plan.md against the model, as a table "
+                         "(docs/validation.md)")
+    chk.add_argument("file", nargs="?", default="plan-check", help="the figures to check (default: the bundled "
+                     "experiments/plan-check.toml)")
+    chk.add_argument("--out", type=Path, default=Path("docs/validation.md"), help="the table (default "
+                     "docs/validation.md)")
+    chk.add_argument("--seeds", type=_whole_number, default=5, help="seeds 1..N for every run (default 5)")
+    chk.add_argument("--days", type=_whole_number, help="a quick check: days for every scenario (default: each "
+                     "scenario's own)")
+    chk.add_argument("--residents", type=_whole_number, help="a quick check: residents of every scenario "
+                     "(default: each figure's)")
+    chk.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
+    chk.add_argument("--store", type=Path, default=Path("sweeps/plan-check"), help="the runs' results store "
+                     "(default sweeps/plan-check/); run again to resume")
+    chk.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _add_calibration_commands(sub) -> None:
@@ -545,9 +567,40 @@ def _run_kpis(*folders: Path) -> list[str] | None:
     return registry.kpis_of_interest(active)
 
 
+def cmd_plan_check(args) -> int:
+    from sim.experiments import plan_check
+
+    if args.workers == 0:
+        raise UserError("must be at least 1", "--workers")
+    if args.days is not None and not 1 <= args.days <= 3650:
+        raise UserError(f"{args.days} is not allowed; allowed: 1 to 3650 days", "--days")
+    if args.residents is not None and not 20 <= args.residents <= 50_000_000:
+        raise UserError(f"{args.residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")
+    plan_check.check_seeds(args.seeds)
+    if args.out.is_dir():
+        raise UserError("is a folder; give the table's file name", f"--out {args.out}")
+    _check_writable_folder(args.out.parent)
+    _check_writable_folder(args.store)
+    started = time.perf_counter()
+    outcome = plan_check.plan_check(args.file, args.out, args.seeds, args.workers, args.days, args.residents,
+                                    args.store, progress=not args.quiet, announce=print)
+    print("\n".join(outcome.summary.lines()))
+    if outcome.text is None:
+        if outcome.summary.stopped == "interrupted":
+            return 130
+        print(f"nothing written: runs failed or did not run; the finished ones are kept in {args.store}/, "
+              "run the same command again to resume")
+        return 1
+    c = outcome.counts
+    print(f"wrote {args.out}: {c['input']} inputs, {c['calibration']} calibrations, {c['output']} outputs, "
+          f"{c['not modelled']} not modelled; {c['matches']} match, {c['off']} off "
+          f"({time.perf_counter() - started:.0f} s in all)")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
-            "sensitivity": cmd_sensitivity}
+            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,8 +22,9 @@ PARAMS = (
           "plan §figures: requests take ~3 days to solve; residents judge against that",
           "Closure time residents accept without disappointment."),
     Param("experience.tolerance_days", 4.0, 0.5, 60.0, "days",
-          "assumption: an experience scores exp(-1) when 4 days later than expected; with it the "
-          "baseline's satisfaction holds steady at the plan's 76% (plan §figures)",
+          "calibration: sized to plan §figures' resident satisfaction of 76% before reform, so that the "
+          "baseline's holds steady there (docs/validation.md): an experience scores exp(-1) when 4 days later "
+          "than expected",
           "Scale of disappointment with late closure."),
     Param("experience.bounce_penalty", 0.15, 0.0, 1.0, "share per bounce",
           "plan §first contact: 'kicking the ball' between bodies angers residents; size assumed",

@@ -56,9 +56,9 @@ PARAMS = (
     Param("routing.response_deadline_days", 1, 0, 30, "days",
           "plan §figures: respond within 1 day", "Deadline for the first response.", "lever"),
     Param("disputes.settle_prob", 0.82, 0.0, 1.0, "probability",
-          "plan §figures: dispute mediation success 75% before reform; with the ~9% of disputes given "
-          "up unsettled (most in commercial estates, whose committee is stretched), 0.82 gives the "
-          "baseline's mediation_success of about 0.75",
+          "calibration: sized to plan §figures' dispute mediation success of 75% before reform "
+          "(docs/validation.md): with the ~9% of disputes given up unsettled (most in commercial estates, "
+          "whose committee is stretched), 0.82 gives the baseline's mediation_success of about 0.75",
           "Chance that a dispute the residents' committee concludes ends settled (the status quo)."),
     Param("disputes.unsettled_score", 0.25, 0.0, 1.0, "0-1 scale",
           "assumption: a hearing that leaves the quarrel unsettled disappoints nearly as much as "

@@ -157,8 +157,9 @@ PARAMS = (
        "assumption: a place in a programme one wanted is a good experience",
        "Experience score of a month with a seat in a wanted programme."),
     _p("unserved_score", 0.6, 0.0, 1.0, "0-1 scale",
-       "assumption: finding no place disappoints, less than a request gone unmet (experience.unmet_score); "
-       "chosen so that the status-quo programmes leave satisfaction near the baseline's 76%",
+       "calibration: sized to plan §figures' resident satisfaction of 76% before reform, with the status-quo "
+       "programmes running (docs/validation.md); finding no place disappoints, less than a request gone "
+       "unmet (experience.unmet_score)",
        "Experience score of a month in which a wanted programme had no seat."),
     _p("need_met_share", 0.7, 0.0, 1.0, "share of needs",
        "assumption: a 4:30-class place covers most after-school childcare needs, a canteen or day-care place "

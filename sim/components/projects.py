@@ -132,8 +132,9 @@ PARAMS = (
        "(plan: a project delayed two months by residents micromanaging works)",
        "Participation rate of an area per oversight round that delays its works."),
     _p("oversight_round_days", 15.0, 0.0, 60.0, "days per round",
-       "assumption: at very high participation two rounds at each of the two monthly meetings during a "
-       "three-month project's works give the plan's two-month delay",
+       "calibration: sized to plan §participation incentives' project set back two months by residents "
+       "interfering in the works (docs/validation.md): at very high participation two rounds at each of the "
+       "two monthly meetings during a three-month project's works",
        "Delay from one round of residents' oversight of works."),
     _p("project_score", 0.9, 0.0, 1.0, "0-1 scale",
        "assumption: a completed project that serves a resident is a good experience",

@@ -1,4 +1,4 @@
-"""Experiments: scenario sweeps with replicates, a results store, paired comparison.
+"""Experiments: scenario sweeps with replicates, a results store, paired comparison, the plan check.
 
 An experiment file (``spec``) names a base scenario, levers and uncertainties
 and a design; ``design`` expands it into a deterministic list of runs;
@@ -6,4 +6,7 @@ and a design; ``design`` expands it into a deterministic list of runs;
 ``executors`` give a local process pool or a Dask cluster; ``store`` keeps the
 results folder (atomic writes, resume); ``sweep`` drives the lot; ``compare``
 computes paired differences with confidence intervals and ``plots`` draws them.
+``plan_check`` holds every figure of docs/plan.md against the model
+(``plan_figures`` reads the figures' file, ``plan_table`` writes
+docs/validation.md), through the same executors and store.
 """

@@ -295,11 +295,14 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
 
 
 def command_for(doc: dict) -> str | None:
-    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``), by its telling keys.
+    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``, ``plan-check``), by its
+    telling keys.
 
-    The three kinds of file share their top (``BaseFile``) and live side by side in ``experiments/``.
+    The first three kinds of file share their top (``BaseFile``); all live side by side in ``experiments/``.
     """
     keys = set(doc) if isinstance(doc, dict) else set()
+    if "figures" in keys:
+        return "plan-check"
     if keys & {"levers", "uncertainties", "design", "policies"}:
         return "sweep"
     if keys & {"data", "seeds_per_trial", "trials_at_once", "default_n", "item_cv"}:

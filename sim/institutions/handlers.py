@@ -20,8 +20,8 @@ _DEPT_CAPACITY = {
     "civil_affairs": 38.0, "health": 12.4, "social_security": 20.0, "urban_management": 24.7,
     "transport": 6.7, "justice": 3.3, "public_security": 5.7, "education": 52.0,
 }
-_CAP_SOURCE = ("assumption: sized so that the baseline takes ~3 days to solve a request "
-               "(plan §figures: 'about 3 days to solve')")
+_CAP_SOURCE = ("calibration: sized to plan §figures' 'about 3 days to solve' a request before reform, so "
+               "that the baseline takes ~3 days (docs/validation.md)")
 
 PARAMS = (
     *(

@@ -85,7 +85,9 @@ _p = declarer(SECTION)
 
 
 _CHENGDU = "plan §actor table (Chengdu courtyards, docs/plan.md)"
-_CHENGDU_MEDIATION = "plan §figures: Chengdu courtyard mediation 60% -> 98% after 3 years (docs/plan.md)"
+_CHENGDU_CALIBRATION = ("calibration: sized to plan §figures' Chengdu courtyard mediation 60% -> 98% after 3 "
+                        "years, head_settle_start, head_settle_end and head_learning_days together, so that an old "
+                        "neighbourhood settling 60% reaches ~98% in the third year (docs/validation.md)")
 PARAMS = (
     switch(SECTION, "Whether communities run Chengdu-style courtyard self-governance (micro-grids, heads, "
            "household assemblies).", _CHENGDU),
@@ -119,17 +121,15 @@ PARAMS = (
     _p("head_allowance_yuan_month", 300.0, 0.0, 1e5, "yuan per head per month",
        "assumption: a small monthly allowance for each courtyard head", "Allowance of a courtyard head."),
     _p("head_settle_start", 0.5, 0.0, 1.0, "probability",
-       _CHENGDU_MEDIATION + "; assumption: newly elected heads settle about half the quarrels they hear "
-       "(calibrated with head_settle_end and head_learning_days so that an old neighbourhood settling 60% "
-       "reaches ~98% in the third year)",
+       _CHENGDU_CALIBRATION + "; newly elected heads settle about half the quarrels they hear",
        "Chance newly elected courtyard heads settle a dispute they hear."),
     _p("head_settle_end", 0.97, 0.0, 1.0, "probability",
-       _CHENGDU_MEDIATION + "; Ministry of Justice (2022): people's mediation reports 95%+ settled; "
-       "assumption: experienced heads who know both parties settle nearly every neighbours' quarrel",
+       _CHENGDU_CALIBRATION + "; experienced heads who know both parties settle nearly every neighbours' "
+       "quarrel (Ministry of Justice 2022: people's mediation reports 95%+ settled)",
        "Chance experienced courtyard heads settle a dispute they hear (the limit of their learning)."),
     _p("head_learning_days", 365.0, 1.0, 36500.0, "days",
-       _CHENGDU_MEDIATION + "; assumption: heads close most of the gap to experienced mediators within "
-       "about two years (e-folding time one year)",
+       _CHENGDU_CALIBRATION + "; heads close most of the gap to experienced mediators within about two "
+       "years (e-folding time one year)",
        "Time scale on which courtyard heads' settlement chance approaches head_settle_end."),
     _p("head_cases_per_month", 10.0, 0.0, 1000.0, "disputes per head per month",
        "assumption: a volunteer head can hear two or three neighbours' quarrels a week (an old "

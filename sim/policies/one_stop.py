@@ -43,8 +43,9 @@ class OneStop(Policy):
         switch(SECTION, "Whether the department windows are merged into one centre with generalist staff.",
                "plan §one-stop service centre (docs/plan.md mechanism 1)"),
         Param(f"{SECTION}.desk_share", 0.625, 0.05, 2.0, "share of the window clerks",
-              "assumption: the merger puts 5 of the 8 window clerks at the desks, 3 in the back office; sized "
-              "so that the plan's case waits ~15 minutes (plan §figures: 40 -> 15 minutes)",
+              "calibration: sized to plan §figures' wait of 15 minutes at the merged centre (40 -> 15 "
+              "minutes), so that the plan's case waits ~15 minutes (docs/validation.md): the merger puts 5 "
+              "of the 8 window clerks at the desks, 3 in the back office",
               "Generalists at the merged desks, as a share of the clerks the department windows had "
               "(a fraction is a part-time generalist).", "lever"),
         Param(f"{SECTION}.max_errands_per_visit", 7, 1, 8, "errands per visit",

@@ -90,8 +90,8 @@ class Platform(Policy):
               "(set 0 for the plan's case of a platform whose upkeep was not funded)",
               "O&M money budgeted a year.", "lever"),
         Param(f"{SECTION}.decay_per_year_unfunded", 1.25, 0.0, 50.0, "health per year",
-              "plan §digital platform: unfunded, it stopped within a year; assumption: 1.25 a year "
-              "stops it after 292 days (~10 months)",
+              "calibration: sized to plan §digital platform's platform that stopped within a year when "
+              "nobody paid its upkeep (docs/validation.md): 1.25 a year stops it after 292 days (~10 months)",
               "How fast health falls with no O&M money."),
         Param(f"{SECTION}.recovery_per_year", 2.0, 0.0, 50.0, "per year",
               "assumption: funded maintenance repairs half the lost health in ~4 months",

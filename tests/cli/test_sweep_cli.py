@@ -66,13 +66,14 @@ def test_bad_experiment_or_option_is_one_line(tmp_path, text, options, needle):
 def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
     rc, _, stderr = call(["sweep", "no-such-experiment", "--out", tmp_path / "x"])
     assert_user_error(rc, stderr, "no bundled experiment of that name; bundled: allocation, calibrate-pilot, "
-                      "incentives, sensitivity")
+                      "incentives, plan-check, sensitivity")
 
 
 @pytest.mark.parametrize("command, bundled, meant", [
     ("sweep", "calibrate-pilot", "calibrate"), ("sweep", "sensitivity", "sensitivity"),
     ("calibrate", "incentives", "sweep"), ("calibrate", "sensitivity", "sensitivity"),
     ("sensitivity", "calibrate-pilot", "calibrate"), ("sensitivity", "allocation", "sweep"),
+    ("sweep", "plan-check", "plan-check"), ("plan-check", "incentives", "sweep"),
 ])
 def test_a_file_for_another_command_says_which(command, bundled, meant, tmp_path):
     rc, _, err = call([command, bundled, "--out", tmp_path / "out"])
