@@ -33,7 +33,7 @@ def test_bad_input_is_one_line_exit_2(argv, says, monkeypatch):
 
 def test_serves_the_app_on_localhost_by_default(monkeypatch):
     seen = {}
-    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: seen.update(cmd=cmd, env=env) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env, **kw: seen.update(cmd=cmd, env=env, **kw) or 0)
     assert call(["dashboard", "shanghai-centre", "--lang", "zh", "--port", "8765"])[0] == 0
     cmd, env = seen["cmd"], seen["env"]
     assert cmd[1:4] == ["-m", "solara", "run"] and cmd[4].endswith("sim/viz/app.py")
@@ -49,7 +49,7 @@ def test_serves_the_app_on_localhost_by_default(monkeypatch):
 @pytest.mark.parametrize("levers, shown", [("all", ("all",)), ("counters,one_stop", ("counters", "one_stop"))])
 def test_levers_reach_the_app(levers, shown, monkeypatch):
     seen = {}
-    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: seen.update(env=env) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env, **kw: seen.update(env=env) or 0)
     assert call(["dashboard", "shanghai-centre", "--levers", levers])[0] == 0
     assert seen["env"]["GOVSIM_LEVERS"] == levers and app.settings(seen["env"])["levers"] == shown
 
