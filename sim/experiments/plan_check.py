@@ -40,7 +40,6 @@ import hashlib
 import json
 import math
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,30 +156,10 @@ def plan(check: Check, seeds: int) -> tuple[list, dict]:
 
 def run_all(specs: list, store_dir: Path, workers: int | None, progress: bool, describe: dict, fn=run_windows):
     """Run every spec not already finished in the store (the sweep's loop and executors); the sweep Summary."""
-    from tqdm import tqdm
-
-    from sim.experiments.executors import open_executor
     from sim.experiments.store import Store
-    from sim.experiments.sweep import Summary
-    from sim.experiments.sweep import _run as run_specs
+    from sim.experiments.sweep import run_pending
 
-    store = Store(store_dir)
-    todo, skipped, retried = store.pending(specs)
-    store.prepare(describe)
-    summary = Summary(total=len(specs), skipped=skipped, retried=retried, not_run=len(todo))
-    started = time.perf_counter()
-    if todo:
-        bar = tqdm(total=len(todo), unit="run", desc="plan-check", disable=(not progress) or None, leave=False)
-        try:
-            with open_executor("local", workers) as (ex, capacity):
-                run_specs(ex, capacity, todo, store, summary, bar, fn)
-        except KeyboardInterrupt:
-            summary.stopped = "interrupted"
-        finally:
-            bar.close()
-    summary.seconds = time.perf_counter() - started
-    store.write_manifest()
-    return summary
+    return run_pending(specs, Store(store_dir), describe, "plan-check", "local", workers, None, progress, fn)
 
 
 # ------------------------------------------------------------------ reading the runs

@@ -67,17 +67,25 @@ def sweep(exp: Experiment, out: Path, executor: str = "local", workers: int | No
 
     ``fn`` is the function each run calls (``run_one``); tests pass a wrapper.
     """
+    specs = expand(exp)
+    return run_pending(specs, Store(out), {**exp.document(), "run_ids": [s.run_id for s in specs]}, exp.name,
+                       executor, workers, scheduler, progress, fn)
+
+
+def run_pending(specs: list, store: Store, document: dict, desc: str, executor: str = "local",
+                workers: int | None = None, scheduler: str | None = None, progress: bool = True,
+                fn=run_one) -> Summary:
+    """Run the specs not finished in ``store`` on an executor, saving each as it finishes (resumable: a
+    stopped call leaves finished runs complete); ``document`` describes the runs in ``experiment.json``."""
     from tqdm import tqdm
 
-    specs = expand(exp)
-    store = Store(out)
     todo, skipped, retried = store.pending(specs)
-    store.prepare({**exp.document(), "run_ids": [s.run_id for s in specs]})
+    store.prepare(document)
     summary = Summary(total=len(specs), skipped=skipped, retried=retried, other_code=store.other_code,
                       not_run=len(todo), others=store.others())
     started = time.perf_counter()
     if todo:
-        bar = tqdm(total=len(todo), unit="run", desc=exp.name, disable=(not progress) or None, leave=False)
+        bar = tqdm(total=len(todo), unit="run", desc=desc, disable=(not progress) or None, leave=False)
         try:
             with open_executor(executor, workers, scheduler) as (ex, capacity):
                 _run(ex, capacity, todo, store, summary, bar, fn)
