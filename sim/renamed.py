@@ -10,6 +10,8 @@ from __future__ import annotations
 
 # old parameter name -> its successor
 PARAMS: dict[str, str] = {
+    # a project reaches a number of adults, not a share of its community (size invariance)
+    "civic.project_reach": "civic.project_reach_adults",
     "timebank.volunteer_max_age": "volunteering.volunteer_max_age",
     "timebank.recipient_min_age": "volunteering.recipient_min_age",
     "timebank.hours_per_service": "volunteering.hours_per_service",

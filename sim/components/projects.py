@@ -39,7 +39,8 @@ the order of ``sim.phases``:
 
 A project approved on day d runs ``project_days`` (courtyard projects their
 own duration) plus its delays. On completion it reaches each adult of its
-area with chance ``project_reach * serves[kind, group]`` and moves their
+area with chance ``min(1, project_reach_adults / adults of the area) * serves[kind, group]`` (a
+number of adults, so per-resident effects do not grow with community size) and moves their
 satisfaction and trust toward ``project_score * exp(-delay / delay_tolerance_days)``
 (``sim.kernels.projects.benefit``); its need match is
 ``relative(need[c])[kind]`` (need rescaled over kinds: 1 the community's most
@@ -86,6 +87,7 @@ import numpy as np
 from sim import calendar, rng
 from sim.calendar import NO_DAY
 from sim.components.deliberation import KINDS, GREENING, VENUE, Deliberation, relative
+from sim.enums import Group
 from sim.indicators import Indicator
 from sim.kernels import projects as kpr
 from sim.params import declarer, section
@@ -142,9 +144,12 @@ PARAMS = (
     _p("delay_tolerance_days", 60.0, 1.0, 3650.0, "days",
        "assumption: a project two months late pleases about a third less",
        "Scale of disappointment with a late project: score * exp(-delay / tolerance)."),
-    _p("project_reach", 0.3, 0.0, 1.0, "share of adults",
-       "assumption: a community micro-project is noticed by under a third of the adults it serves",
-       "Chance a completed project reaches an adult it fully serves (times serves[kind, group])."),
+    _p("project_reach_adults", 2000.0, 0.0, 1e6, "adults",
+       "assumption: a community micro-project (a garden, a room, a path) is noticed by about 2,000 adults, "
+       "under a third of a community of 8,000; a number, not a share, so a bigger community's more "
+       "projects do not each reach more of its residents (results do not move with the simulated size)",
+       "Adults a completed project reaches at most: an adult it fully serves is reached with chance "
+       "min(1, project_reach_adults / adults of its area) times serves[kind, group]."),
 )
 
 COUNTERS = ("proposals", "approved", "rejected", "completed", "delay_days", "need_match", "street_office_yuan",
@@ -427,12 +432,23 @@ class Projects:
             late = float(b.end[pid] - b.due[pid])
             score = self.p["project_score"] * math.exp(-late / self.p["delay_tolerance_days"])
             kpr.benefit(key, b.key[pid], pop.community_start[c], pop.community_start[c + 1], d.micro, micro,
-                        pop.group, d.serves[k], self.p["project_reach"], score, pop.satisfaction, pop.trust,
+                        pop.group, d.serves[k], self._reach(c, micro), score, pop.satisfaction, pop.trust,
                         m.experience)
             acc[c, 0, self.cs["completed"]] += 1.0
             acc[c, 0, self.cs["delay_days"]] += late
             acc[c, 0, self.cs["need_match"]] += relative(d.need[c])[k]
         b.set("state", ids, DONE)
+
+    def _reach(self, c: int, micro: int) -> float:
+        """The chance a project of community ``c`` (of micro-grid ``micro``, or -1: the whole community)
+        reaches an adult it fully serves: ``project_reach_adults`` of the area's adults, at most all."""
+        pop = self.model.pop
+        lo, hi = pop.community_start[c], pop.community_start[c + 1]
+        adult = pop.group[lo:hi] != Group.CHILD
+        if micro >= 0:
+            adult &= self.deliberation.micro[lo:hi] == micro
+        adults = int(adult.sum())
+        return min(1.0, self.p["project_reach_adults"] / adults) if adults else 0.0
 
     # ------------------------------------------------------------------ checks
     def check_invariants(self):
