@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim import __version__, capacity, files
+from sim import __version__, capacity, files, run_folder
 from sim.errors import UserError
 
 
@@ -252,18 +252,16 @@ def cmd_report(args) -> int:
     return 0
 
 
-RUN_FILES = ("timeseries.parquet", "summary.json", "scenario.toml", "kpis.png")  # what `govsim run` writes
-
-
 def cmd_run(args) -> int:
     from sim import scenario as sc
 
     scenario = sc.load(args.scenario, sets=args.set, residents=args.residents, days=args.days, seed=args.seed)
     capacity.check_scenario(scenario, where=str(args.scenario))
     text = sc.dump(scenario)
-    out = args.out or _run_folder(args, scenario, text)
+    changed = bool(args.set or args.residents is not None or args.days is not None)
+    out = args.out or run_folder.default(scenario, text, changed)
     _check_writable_folder(out)
-    _claim_run_folder(out, text, args.overwrite, "--out" if args.out else "the default folder")
+    run_folder.claim(out, text, args.overwrite, "--out" if args.out else "the default folder")
     if args.threads:
         import numba
 
@@ -291,35 +289,8 @@ def cmd_run(args) -> int:
     ts = results.timeseries()
     save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}", community_groups(scenario))
     print(_kpi_table(results, scenario, time.perf_counter() - started))
-    print(f"\nwrote {out}/: {', '.join(RUN_FILES)}")
+    print(f"\nwrote {out}/: {', '.join(run_folder.RUN_FILES)}")
     return 0
-
-
-def _run_folder(args, scenario, text: str) -> Path:
-    """``runs/<scenario>-<seed>``, with a short hash of the resolved scenario when options changed the file
-    (``--set``, ``--residents``, ``--days``), so a variant never lands on the plain run's folder."""
-    if not (args.set or args.residents is not None or args.days is not None):
-        return files.default_folder("runs", scenario.name, scenario.seed)
-    import hashlib
-
-    return files.default_folder("runs", scenario.name, scenario.seed, hashlib.sha256(text.encode()).hexdigest()[:8])
-
-
-def _claim_run_folder(out: Path, text: str, overwrite: bool, which: str) -> None:
-    """Refuse a folder that holds another run's results unless ``--overwrite``; then clear that run's files
-    (its report included), so no file of another run is left beside the new one's."""
-    from sim.viz.report import REPORT_NAME
-
-    held = [f for f in RUN_FILES + (REPORT_NAME,) if (out / f).exists()]
-    if not held:
-        return
-    earlier = out / "scenario.toml"
-    same = earlier.is_file() and earlier.read_text(errors="replace") == text
-    if not (same or overwrite):
-        raise UserError(f"holds the results of another run ({', '.join(held)}); pass --overwrite to replace "
-                        f"them, or give another --out", f"{which} {out}")
-    for name in held:
-        (out / name).unlink()
 
 
 def _check_writable_folder(out: Path) -> None:
