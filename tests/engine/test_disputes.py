@@ -68,3 +68,15 @@ def test_a_disputes_kind_is_its_own_whatever_else_changes():
     common = set(a) & set(b)
     assert len(common) > 20 and len(set(a) ^ set(b)) > 0  # the runs differ, yet share many disputes
     assert all(a[key] == b[key] for key in common)
+
+
+def test_a_dispute_closed_without_the_parties_settling_is_closed_but_not_resolved():
+    """``closed_share`` (the plan's 97.3% compares with it) counts it; ``resolved_share`` does not."""
+    model = run(small(days=120, residents=12000))
+    acc = model.acc.sum(axis=(0, 1, 2))
+    kpis = model.results().kpis()
+    unsettled = acc[slots.DISPUTES_CONCLUDED] - acc[slots.DISPUTES_SETTLED]
+    assert acc[slots.CLOSED] > acc[slots.RESOLVED] > 0
+    assert kpis["resolved_share"] < kpis["closed_share"]
+    # every closed request that is not resolved is a dispute concluded without a settlement (or given up)
+    assert acc[slots.CLOSED] - acc[slots.RESOLVED] <= unsettled
