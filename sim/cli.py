@@ -15,6 +15,8 @@
     govsim sensitivity FILE [--method sobol|morris] [--samples N] [--out DIR] [--workers N] [--executor ...]
     govsim plan-check [FILE] [--out docs/validation.md] [--seeds N] [--days N] [--residents N] [--workers N]
                       [--store DIR] [--quiet]
+    govsim attribute SCENARIO [--seeds N] [--days N] [--residents N] [--permutations N] [--kpis K,K]
+                     [--block "NAME=MECH,MECH" ...] [--blocks FILE] [--out DIR] [--workers N] [--executor ...]
 
 Bad input (a missing file, broken TOML, an unknown key, a value out of range,
 a bad --set) prints one line on stderr and exits with code 2, writing nothing.
@@ -100,7 +102,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_workshop_commands(sub)
     _add_calibration_commands(sub)
     _add_plan_check_command(sub)
+    _add_attribute_command(sub)
     return p
+
+
+def _add_attribute_command(sub) -> None:
+    """`govsim attribute` (sim/experiments/attribute.py)."""
+    att = sub.add_parser("attribute", help="each mechanism's share of a package's effect and cost (Shapley values)")
+    att.add_argument("scenario", help="a scenario with 2 or more mechanisms on (a bundled name or a TOML file)")
+    att.add_argument("--seeds", type=_whole_number, default=5, help="paired seeds 1..N for every coalition "
+                     "(default 5)")
+    att.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
+    att.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
+    att.add_argument("--permutations", type=_whole_number, help="over 8 mechanisms (or blocks): sampled "
+                     "permutations, an even number (default 12)")
+    att.add_argument("--kpis", help="comma-separated KPIs (default: satisfaction, satisfaction_mean, close_days, "
+                     "unmet_need_share, participation_rate, cost_yuan)")
+    att.add_argument("--block", action="append", default=[], metavar="NAME=MECH,MECH",
+                     help='attribute to a named block of mechanisms, e.g. "service delivery=one_stop,platform" '
+                     "(repeatable)")
+    att.add_argument("--blocks", type=Path, metavar="FILE", help="a TOML file with a [blocks] table of named "
+                     "blocks")
+    att.add_argument("--out", type=Path, help="results folder (default: attribute-<scenario>/); run again to "
+                     "resume")
+    _add_executor_options(att)
 
 
 def _add_plan_check_command(sub) -> None:
@@ -433,13 +458,7 @@ def cmd_compare(args) -> int:
 
     if not 0 < args.level < 1:
         raise UserError(f"{args.level} is not allowed; allowed: a number between 0 and 1", "--level")
-    kpis = [k.strip() for k in args.kpis.split(",") if k.strip()] if args.kpis else None
-    if kpis:
-        from sim.registry import kpi_problem
-
-        problems = [kpi_problem(k) for k in kpis if kpi_problem(k)]
-        if problems:
-            raise UserError(problems[0], "--kpis")
+    kpis = compare.check_kpis(_listed(args.kpis)) or None
     scenarios = args.second is not None and paired.is_scenario_ref(args.first) and paired.is_scenario_ref(
         args.second)
     runs_only = [opt for opt, value in (("--seeds", args.seeds), ("--days", args.days),
@@ -569,9 +588,38 @@ def cmd_plan_check(args) -> int:
     return 0
 
 
+def _listed(text: str | None) -> list[str]:
+    """A comma-separated option's items."""
+    return [k.strip() for k in (text or "").split(",") if k.strip()]
+
+
+def cmd_attribute(args) -> int:
+    from sim.experiments import attribute
+
+    _check_executor_args(args)
+    plan = attribute.prepare(args.scenario, args.seeds, args.days, args.residents, args.permutations,
+                             _listed(args.kpis), args.block, args.blocks)
+    capacity.check_document(plan.base_doc, capacity.copies(args.executor, args.workers), plan.source)
+    out = args.out or attribute.default_folder(plan, args.residents is not None or args.days is not None)
+    _check_writable_folder(out)
+    print("\n".join(attribute.header(plan, args.permutations, args.executor, args.workers)))
+    print(attribute.status_quo_note(args.scenario, plan, args.residents, args.days))
+    summary = attribute.run(plan, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
+    print("\n".join(summary.lines()))
+    text = attribute.finish(plan, out)
+    if text is None:
+        print("nothing attributed: some runs failed or did not run; the finished ones are kept, run the same "
+              "command again to resume")
+        return 130 if summary.stopped == "interrupted" else 1
+    print(f"\n{text}\n\nwrote {out}/: {', '.join(attribute.FILES)}, runs/ (one per coalition and seed), "
+          "manifest.csv, experiment.json")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
-            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check}
+            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check,
+            "attribute": cmd_attribute}
 
 
 def main(argv: list[str] | None = None) -> int:

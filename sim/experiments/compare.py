@@ -57,6 +57,16 @@ def interval(d, level: float = LEVEL) -> tuple[float, float, float, int]:
     return mean, mean - half, mean + half, n
 
 
+def check_kpis(kpis, where: str = "--kpis") -> list[str]:
+    """The KPIs named, or a one-line error for the first that is not one (its successor if renamed)."""
+    from sim.registry import kpi_problem
+
+    for k in kpis:
+        if problem := kpi_problem(k):
+            raise UserError(problem, where)
+    return list(kpis)
+
+
 def _rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis, level_ci: float) -> list[dict]:
     """Effect rows of one comparison from merged pairs (columns ``<kpi>_p``, ``<kpi>_b``, ``group``)."""
     out = []

@@ -6,6 +6,9 @@
 - ``effects_<lever>.png`` (sweeps): one panel per KPI; the effect of each of
   the lever's levels against its baseline level (zero at the baseline),
   overall with its interval and each resident group as a faint line.
+- ``attribution.png`` (``govsim attribute``): one panel per KPI; a waterfall
+  of each unit's Shapley value for all residents, each bar starting where
+  the one before ended, with its interval, down to the package's total.
 """
 
 from __future__ import annotations
@@ -110,3 +113,44 @@ def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool
             plt.close(fig)
             written.append(path)
     return written
+
+
+@plain_text
+def attribution_figure(table: pd.DataFrame, kpis, title: str = ""):
+    """Each unit's contribution to each KPI (all residents) as a waterfall adding up to the total."""
+    from sim.experiments.attribute_blocks import RESERVED
+
+    overall = table[(table.group == "all") & table.kpi.isin(list(kpis))]
+    kpis = [k for k in dict.fromkeys(kpis) if k in set(overall.kpi)][:MAX_PANELS]
+    units = list(dict.fromkeys(overall.unit))
+    fig, axes = _grid(max(1, len(kpis)), len(units) + 1)
+    for ax, k in zip(axes, kpis):
+        part = overall[overall.kpi == k].set_index("unit").reindex(units)
+        y = -np.arange(len(units))
+        start = 0.0
+        for yi, unit in zip(y, units):
+            row = part.loc[unit]
+            value = float(row.value) if np.isfinite(row.value) else 0.0
+            # up or down, not good or bad: fewer days to close is down and good
+            left, color = (0.0, "dimgrey") if unit == RESERVED else (start, "tab:blue" if value >= 0 else "tab:orange")
+            ax.barh(yi, value, left=left, color=color, height=0.7)
+            end = left + value
+            if np.isfinite(row.lo):
+                ax.errorbar(end, yi, xerr=[[value - row.lo], [row.hi - value]], color="black", capsize=2, lw=0.8)
+            if unit != RESERVED:
+                start = end
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(y, [u[-30:] for u in units], fontsize=7)
+        ax.set_title(k, fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def save_attribution(table: pd.DataFrame, kpis, path: Path, title: str = "") -> Path:
+    """Write ``attribution.png``."""
+    fig = attribution_figure(table, kpis, title)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,8 +1,9 @@
-"""Helpers for the experiment tests: a tiny experiment file, and a run function that fails some runs.
+"""Helpers for the experiment tests: a tiny experiment file, a run function that fails some runs and one
+that is interrupted.
 
 This module is importable by spawned worker processes (pytest puts its folder
 on ``sys.path``, which ``spawn`` passes on), so ``invalid_for_some`` can be
-given to ``sweep(fn=...)``.
+given to ``sweep(fn=...)`` and ``interrupted_at_the_fourth`` to ``attribute.run(fn=...)``.
 """
 
 from __future__ import annotations
@@ -41,4 +42,15 @@ def invalid_for_some(spec):
     """``run_one``, but the runs of replicate 1 and policy 1 get a value their scenario refuses, so they fail."""
     if spec.replicate == 1 and spec.policy == 1:
         spec = dataclasses.replace(spec, params={**spec.params, "residents.digital_literacy_elderly": 7.0})
+    return run_one(spec)
+
+
+STOP_AT = "c3-s001"  # an attribution's fourth run: coalition 3 (its first two mechanisms) at seed 1
+
+
+def interrupted_at_the_fourth(spec):
+    """``run_one``, but the fourth run of a small attribution is stopped as by Ctrl-C (the driver sees a
+    ``KeyboardInterrupt`` and stops the lot, as when a user interrupts it)."""
+    if spec.run_id == STOP_AT:
+        raise KeyboardInterrupt
     return run_one(spec)

@@ -1,0 +1,191 @@
+"""The attribution as tables: each unit's Shapley value of each KPI with its interval, what it costs per point.
+
+``rows`` (``attribution.csv``), one per unit (mechanism or block), KPI and
+group (``all`` and each resident group; the cost has no groups), and a
+``total`` row per KPI and group, the package's whole effect:
+
+- ``value``: the unit's Shapley value of the KPI's mean over the seeds
+  (the mean of its seed-level values: the values are linear in the KPIs);
+- ``lo``, ``hi``: its 95% interval, the t interval over the paired seeds'
+  values (each seed's from that seed's runs alone); when sampled, widened by
+  the permutations' sampling error (half-widths added in quadrature, the
+  sampling part as 1.96 standard errors);
+- ``sampling_se``: the standard error over the permutations (0 when exact);
+- ``share``: ``value`` over the total effect;
+- ``seeds``: the paired seeds used; a seed where some coalition has no
+  value (a group with no request) is left out of that KPI and group;
+- ``status_quo``, ``package``: the KPI's mean in the empty and the full
+  coalition.
+
+The units' values add up to the ``total`` row's (up to rounding): exactly
+for exact values, and by construction when sampled (``sim.experiments.shapley``).
+
+``cost_effectiveness`` (``cost_effectiveness.csv``): each unit's Shapley share
+of ``cost_yuan`` (its extra cost over the run's days, and a year's worth:
+times 365 / days), of satisfaction (the monthly survey's share, in
+percentage points), and yuan per satisfaction point (extra cost over the run
+/ points), which is n/a where the unit's satisfaction value is not above 0 or
+its interval includes 0 (``note`` says which).
+
+``format_tables`` prints both for all residents: the headline KPIs and the money.
+Each function takes the attribution's ``Plan`` and ``Values``
+(``sim.experiments.attribute``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.experiments import shapley
+from sim.experiments.attribute_blocks import RESERVED
+from sim.experiments.compare import LEVEL, interval
+
+COLUMNS = ["unit", "members", "kpi", "group", "value", "lo", "hi", "sampling_se", "share", "seeds", "status_quo",
+           "package"]
+COST_COLUMNS = ["unit", "members", "extra_cost_yuan", "cost_lo", "cost_hi", "extra_cost_yuan_per_year", "cost_share",
+                "satisfaction_points", "points_lo", "points_hi", "satisfaction_share", "yuan_per_point", "note"]
+YEAR = 365
+
+
+def _z() -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(0.5 + LEVEL / 2))
+
+
+def _widened(mean: float, lo: float, hi: float, se: float) -> tuple[float, float]:
+    if se == 0 or not math.isfinite(lo):
+        return lo, hi
+    half = math.hypot((hi - lo) / 2, _z() * se)
+    return mean - half, mean + half
+
+
+def _rows_of(plan, kpi: str, group: str, v: np.ndarray, index: dict, orders) -> list[dict]:
+    """The rows of one KPI and group from its values ``v[coalition, seed]`` (paired seeds, all finite)."""
+    none, package = v[index[0]], v[index[shapley.full(plan.k)]]
+    if orders is None:
+        phi, se = shapley.exact(v, index, plan.k), np.zeros(plan.k)
+    else:
+        phi, se = shapley.sampled(v, index, orders), shapley.sampling_error(v.mean(axis=1), index, orders)
+    total, t_lo, t_hi, n = interval(package - none)
+    common = {"kpi": kpi, "group": group, "seeds": n, "status_quo": float(none.mean()),
+              "package": float(package.mean())}
+    out = []
+    for i, unit in enumerate(plan.units):
+        mean, lo, hi, _ = interval(phi[i])
+        lo, hi = _widened(mean, lo, hi, float(se[i]))
+        out.append({"unit": unit.name, "members": "+".join(unit.members), "value": mean, "lo": lo, "hi": hi,
+                    "sampling_se": float(se[i]), "share": mean / total if total != 0 else math.nan, **common})
+    out.append({"unit": RESERVED, "members": "+".join(plan.mechanisms), "value": total, "lo": t_lo, "hi": t_hi,
+                "sampling_se": 0.0, "share": 1.0 if total != 0 else math.nan, **common})
+    return out
+
+
+def rows(plan, vals) -> pd.DataFrame:
+    """Every unit's Shapley value of every KPI (those asked for and the money table's), overall and by group."""
+    index = {t: r for r, t in enumerate(plan.coalitions())}
+    orders = None if plan.exact else np.array(plan.orders)
+    out = []
+    for ki, kpi in enumerate(vals.kpis):
+        for gi, group in enumerate(vals.groups):
+            v = vals.array[:, :, ki, gi]
+            paired = np.isfinite(v).all(axis=0)
+            if paired.any():
+                out += _rows_of(plan, kpi, group, v[:, paired], index, orders)
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def _per_point(cost: float, points: float, lo: float) -> tuple[float, str]:
+    if not (math.isfinite(cost) and math.isfinite(points)):
+        return math.nan, "n/a: no satisfaction survey"
+    if points <= 0:
+        return math.nan, "n/a: no gain"
+    if not lo > 0:
+        return math.nan, "n/a: its interval includes 0"
+    return cost / points, ""
+
+
+def cost_effectiveness(plan, table: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's (and the package's) extra cost, satisfaction points and yuan per point."""
+    overall = table[table.group == "all"]
+    cost = overall[overall.kpi == "cost_yuan"].set_index("unit")
+    sat = overall[overall.kpi == "satisfaction"].set_index("unit")
+    out = []
+    for unit in cost.index:
+        c = cost.loc[unit]
+        s = sat.loc[unit] if unit in sat.index else pd.Series({"value": math.nan, "lo": math.nan, "hi": math.nan,
+                                                               "share": math.nan})
+        points, p_lo, p_hi = 100 * s["value"], 100 * s["lo"], 100 * s["hi"]
+        per_point, note = _per_point(c["value"], points, p_lo)
+        out.append({"unit": unit, "members": c["members"], "extra_cost_yuan": c["value"], "cost_lo": c["lo"],
+                    "cost_hi": c["hi"], "extra_cost_yuan_per_year": c["value"] * YEAR / max(1, plan.days),
+                    "cost_share": c["share"], "satisfaction_points": points, "points_lo": p_lo, "points_hi": p_hi,
+                    "satisfaction_share": s["share"], "yuan_per_point": per_point, "note": note})
+    return pd.DataFrame(out, columns=COST_COLUMNS)
+
+
+# ------------------------------------------------------------------ text
+
+
+def decimals(values) -> int:
+    """Decimals that give the largest of ``values`` three significant digits (none from 100 up)."""
+    top = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
+    return 3 if top == 0 else max(0, 2 - math.floor(math.log10(top)))
+
+
+def number(x: float, signed: bool = False, places: int | None = None) -> str:
+    """A value as the tables print it: to ``places`` decimals (three significant digits if not given), with
+    thousands separators."""
+    if x is None or not math.isfinite(x):
+        return "-"
+    return f"{x:{'+' if signed else ''},.{decimals([x]) if places is None else places}f}"
+
+
+def _cells(values, los, his) -> list[str]:
+    """Values and half their intervals, all to the decimals of the largest value."""
+    places = decimals(values)
+    return [number(v, True, places) + (f" ±{number((hi - lo) / 2, places=places)}" if math.isfinite(lo) else "")
+            if math.isfinite(v) else "-" for v, lo, hi in zip(values, los, his)]
+
+
+def format_tables(plan, table: pd.DataFrame, costs: pd.DataFrame) -> str:
+    """The headline KPIs for all residents (each unit's value ± its 95% half-width) and the money table."""
+    overall = table[table.group == "all"]
+    units = [u.name for u in plan.units] + [RESERVED]
+    effects = pd.DataFrame(index=["status quo", "package", *units])
+    for kpi in plan.kpis:
+        part = overall[overall.kpi == kpi].set_index("unit").reindex(units)
+        if part.value.isna().all():
+            effects[kpi] = "-"
+            continue
+        levels = [part.status_quo.iloc[-1], part.package.iloc[-1]]
+        places = decimals(levels)
+        effects[kpi] = [number(v, places=places + (places > 0)) for v in levels] + _cells(part.value, part.lo,
+                                                                                           part.hi)
+    lines = ["all residents: each unit's share of the package's effect (Shapley value ± half its 95% interval)",
+             effects.to_string()]
+    if plan.exact:
+        lines.append("exact Shapley values: they add up to the total")
+    else:
+        worst = overall[(overall.unit != RESERVED) & overall.kpi.isin(plan.kpis)].groupby("kpi").sampling_se.max()
+        lines.append(f"sampled Shapley values ({len(plan.orders)} permutations): they add up to the total; largest "
+                     "sampling error (standard error over the permutations) by KPI: "
+                     + ", ".join(f"{k} {worst[k]:.2g}" for k in plan.kpis if k in worst.index))
+    money = pd.DataFrame({
+        "extra cost/year": [number(v, True, 0) for v in costs.extra_cost_yuan_per_year],
+        "share of cost": [_share(v) for v in costs.cost_share],
+        "satisfaction pts": _cells(costs.satisfaction_points, costs.points_lo, costs.points_hi),
+        "share of gain": [_share(v) for v in costs.satisfaction_share],
+        "yuan per point": [number(v, places=0) if math.isfinite(v) else n
+                           for v, n in zip(costs.yuan_per_point, costs.note)],
+    }, index=list(costs.unit))
+    lines += ["", f"money: extra cost (yuan a year, from {plan.days} days), satisfaction (percentage points of the "
+              "survey share) and yuan per point (the run's extra cost / points)", money.to_string()]
+    return "\n".join(lines)
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.0f}%" if math.isfinite(x) else "-"
