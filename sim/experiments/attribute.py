@@ -148,9 +148,10 @@ def _orders(k: int, permutations: int | None) -> tuple[tuple[int, ...], ...]:
     if k <= shapley.MAX_EXACT:
         return ()
     n = DEFAULT_PERMUTATIONS if permutations is None else permutations
-    if not 2 <= n <= MAX_PERMUTATIONS or n % 2:
-        raise UserError(f"{n} is not allowed; allowed: an even number from 2 to {MAX_PERMUTATIONS:,} "
-                        "(permutations come in antithetic pairs: each with its reverse)", "--permutations")
+    if not 4 <= n <= MAX_PERMUTATIONS or n % 2:
+        raise UserError(f"{n} is not allowed; allowed: an even number from 4 to {MAX_PERMUTATIONS:,} "
+                        "(antithetic pairs, each a permutation and its reverse; two pairs at least, so that the "
+                        "sampling error can be told)", "--permutations")
     return tuple(tuple(int(u) for u in order) for order in shapley.permutations(k, n, ORDER_SEED))
 
 

@@ -1,7 +1,8 @@
 """What ``govsim attribute`` attributes to: the package's mechanisms, or named blocks of them.
 
 Blocks come from ``--block "service delivery=one_stop,first_contact,platform"``
-(repeatable) and from a small TOML file (``--blocks FILE``)::
+(repeatable) and from a small TOML file (``--blocks FILE``, a path or the
+name of a bundled one: ``experiments/package-blocks.toml``)::
 
     [blocks]
     "service delivery" = ["one_stop", "first_contact", "platform"]
@@ -79,11 +80,24 @@ def _from_option(text: str, package: tuple[str, ...], scenario: str) -> tuple[st
     return _block(name, [m for m in members.split(",") if m.strip()], package, scenario, "--block")
 
 
+def _blocks_path(ref) -> Path:
+    """A blocks file: a path, or the name of a bundled one (``experiments/package-blocks.toml``)."""
+    from sim import files
+
+    path = Path(ref)
+    if path.is_dir():
+        raise UserError("is a folder; give a TOML file with a [blocks] table", str(path))
+    if path.is_file():
+        return path
+    bundled = files.bundled("experiments")
+    if str(ref) in bundled:
+        return bundled[str(ref)]
+    raise UserError("no such file, and no bundled file of that name (package-blocks is one)", f"--blocks {ref}")
+
+
 def _from_file(path: Path, package: tuple[str, ...], scenario: str) -> list[tuple[str, tuple[str, ...]]]:
     from sim import files
 
-    if path.is_dir():
-        raise UserError("is a folder; give a TOML file with a [blocks] table", str(path))
     doc = files.read_toml(path)
     source = str(path)
     extra = sorted(set(doc) - {"blocks"})
@@ -99,11 +113,12 @@ def _from_file(path: Path, package: tuple[str, ...], scenario: str) -> list[tupl
 def units_of(package: tuple[str, ...], blocks=(), blocks_file: Path | None = None,
              scenario: str = "the scenario") -> tuple[tuple[Unit, ...], tuple[str, ...]]:
     """The units to attribute and the package's mechanisms no block names (each its own unit)."""
-    named = _from_file(Path(blocks_file), package, scenario) if blocks_file is not None else []
+    path = _blocks_path(blocks_file) if blocks_file is not None else None
+    named = _from_file(path, package, scenario) if path is not None else []
     named += [_from_option(text, package, scenario) for text in blocks]
     if not named:
         return tuple(Unit(m, (m,)) for m in package), ()
-    where = "--block" if blocks else str(blocks_file)
+    where = "--block" if blocks else str(path)
     seen: dict[str, str] = {}
     names = [name for name, _ in named]
     for name, members in named:

@@ -85,8 +85,9 @@ def test_a_package_of_one_no_package_an_unknown_kpi_or_odd_permutations_is_refus
         attribute.prepare("baseline")
     with pytest.raises(UserError, match="--kpis: 'satisfactoin' is not a KPI; did you mean satisfaction"):
         attribute.prepare("shanghai-centre", kpis=["satisfactoin"])
-    with pytest.raises(UserError, match="--permutations: 7 is not allowed; allowed: an even number"):
-        attribute.prepare("shenzhen-partners", permutations=7)
+    for n in (7, 2):  # pairs, and two of them at least to tell the sampling error
+        with pytest.raises(UserError, match=f"--permutations: {n} is not allowed; allowed: an even number from 4"):
+            attribute.prepare("shenzhen-partners", permutations=n)
     assert attribute.prepare("shanghai-centre", permutations=7).exact  # few units: exact, the option unused
 
 
