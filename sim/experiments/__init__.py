@@ -1,4 +1,4 @@
-"""Experiments: scenario sweeps with replicates, a results store, paired comparison, the plan check.
+"""Experiments: scenario sweeps with replicates, a results store, paired comparison, the plan check, attribution.
 
 An experiment file (``spec``) names a base scenario, levers and uncertainties
 and a design; ``design`` expands it into a deterministic list of runs;
@@ -8,5 +8,9 @@ results folder (atomic writes, resume); ``sweep`` drives the lot; ``compare``
 computes paired differences with confidence intervals and ``plots`` draws them.
 ``plan_check`` holds every figure of docs/plan.md against the model
 (``plan_figures`` reads the figures' file, ``plan_table`` writes
-docs/validation.md), through the same executors and store.
+docs/validation.md), through the same executors and store. ``attribute``
+shares a reform package's effect among its mechanisms or blocks of them
+(``attribute_blocks``) as Shapley values (``shapley``: the maths), over
+coalitions run through the same executors and store; ``attribute_table``
+makes its tables.
 """
