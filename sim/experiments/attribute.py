@@ -205,7 +205,10 @@ def status_quo_note(ref: str, plan: Plan, residents: int | None, days: int | Non
     head = f"status quo: {plan.scenario} with every mechanism off"
     if candidate is None:
         return head
-    base = sc.load(str(candidate), residents=residents, days=days)
+    try:
+        base = sc.load(str(candidate), residents=residents, days=days)
+    except UserError as e:  # a note, not a reason to stop
+        return f"{head} ({candidate.stem} cannot be compared: {e})"
     here = sc.from_document(plan.base_doc, plan.source).params
     sections = {p.SECTION for p in registry.MECHANISMS}
     differ = []

@@ -44,6 +44,14 @@ def _err(part: pd.DataFrame) -> np.ndarray:
     return np.vstack([lo, hi])
 
 
+def _label_rows(ax, y, labels, title: str) -> None:
+    """A panel of horizontal rows (one per label) around a line at zero."""
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_title(title, fontsize=9)
+    ax.grid(axis="x", alpha=0.3)
+
+
 @plain_text
 def compare_figure(rows: pd.DataFrame, title: str = ""):
     """Differences and intervals, one panel per KPI, one row per (comparison, group)."""
@@ -59,10 +67,7 @@ def compare_figure(rows: pd.DataFrame, title: str = ""):
             sel = (part.group == "all").to_numpy() == is_all
             if sel.any():
                 ax.errorbar(part["diff"][sel], y[sel], xerr=_err(part[sel]), fmt="o", ms=4, color=color, capsize=3)
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(y, [s[-40:] for s in labels], fontsize=7)
-        ax.set_title(k, fontsize=9)
-        ax.grid(axis="x", alpha=0.3)
+        _label_rows(ax, y, [s[-40:] for s in labels], k)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
@@ -139,10 +144,7 @@ def attribution_figure(table: pd.DataFrame, kpis, title: str = ""):
                 ax.errorbar(end, yi, xerr=[[value - row.lo], [row.hi - value]], color="black", capsize=2, lw=0.8)
             if unit != RESERVED:
                 start = end
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(y, [u[-30:] for u in units], fontsize=7)
-        ax.set_title(k, fontsize=9)
-        ax.grid(axis="x", alpha=0.3)
+        _label_rows(ax, y, [u[-30:] for u in units], k)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
