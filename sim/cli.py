@@ -115,7 +115,7 @@ def _add_attribute_command(sub) -> None:
     att.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
     att.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
     att.add_argument("--permutations", type=_whole_number, help="over 8 mechanisms (or blocks): sampled "
-                     "permutations, an even number (default 12)")
+                     "permutations, an even number (default 10)")
     att.add_argument("--kpis", help="comma-separated KPIs (default: satisfaction, satisfaction_mean, close_days, "
                      "unmet_need_share, participation_rate, cost_yuan)")
     att.add_argument("--block", action="append", default=[], metavar="NAME=MECH,MECH",
