@@ -10,7 +10,8 @@ group (``all`` and each resident group; the cost has no groups), and a
   values (each seed's from that seed's runs alone); when sampled, widened by
   the permutations' sampling error (half-widths added in quadrature, the
   sampling part as 1.96 standard errors);
-- ``sampling_se``: the standard error over the permutations (0 when exact);
+- ``sampling_se``, ``permutations``: the standard error over the
+  permutations, and their number (0 and 0 when exact);
 - ``share``: ``value`` over the total effect;
 - ``seeds``: the paired seeds used; a seed where some coalition has no
   value (a group with no request) is left out of that KPI and group;
@@ -43,8 +44,8 @@ from sim.experiments import shapley
 from sim.experiments.attribute_blocks import RESERVED
 from sim.experiments.compare import LEVEL, interval
 
-COLUMNS = ["unit", "members", "kpi", "group", "value", "lo", "hi", "sampling_se", "share", "seeds", "status_quo",
-           "package"]
+COLUMNS = ["unit", "members", "kpi", "group", "value", "lo", "hi", "sampling_se", "permutations", "share", "seeds",
+           "status_quo", "package"]
 COST_COLUMNS = ["unit", "members", "extra_cost_yuan", "cost_lo", "cost_hi", "extra_cost_yuan_per_year", "cost_share",
                 "satisfaction_points", "points_lo", "points_hi", "satisfaction_share", "yuan_per_point", "note"]
 YEAR = 365
@@ -71,8 +72,8 @@ def _rows_of(plan, kpi: str, group: str, v: np.ndarray, index: dict, orders) -> 
     else:
         phi, se = shapley.sampled(v, index, orders), shapley.sampling_error(v.mean(axis=1), index, orders)
     total, t_lo, t_hi, n = interval(package - none)
-    common = {"kpi": kpi, "group": group, "seeds": n, "status_quo": float(none.mean()),
-              "package": float(package.mean())}
+    common = {"kpi": kpi, "group": group, "permutations": len(plan.orders), "seeds": n,
+              "status_quo": float(none.mean()), "package": float(package.mean())}
     out = []
     for i, unit in enumerate(plan.units):
         mean, lo, hi, _ = interval(phi[i])

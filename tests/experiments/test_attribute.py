@@ -5,6 +5,7 @@ scenario's settings gets exactly 0."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
@@ -16,6 +17,7 @@ from exp_helpers import STOP_AT, interrupted_at_the_fourth
 from sim.errors import UserError
 from sim.experiments import attribute, attribute_table, shapley
 from sim.experiments.attribute_blocks import units_of
+from sim.experiments.runner import run_one
 from sim.experiments.store import Store
 
 PACKAGE = ("first_contact", "grid", "platform", "one_stop", "participation")
@@ -107,6 +109,22 @@ SHENZHEN_BLOCKS = (
     "co-governance=participation,committee")
 
 
+def test_the_empty_coalition_runs_as_the_bundled_baseline():
+    """What the README says: the status quo of shenzhen-partners is its baseline; city-rollout's keeps the
+    roll-out switched on, which with no mechanism changes no KPI."""
+    from sim import scenario as sc
+    from sim.experiments.paired import _spec
+
+    for name in ("shenzhen-partners", "city-rollout"):
+        plan = attribute.prepare(name, seeds=1, residents=3000, days=20)
+        [empty] = [s for s in plan.specs() if s.policy_name == "status quo"]
+        base = sc.to_document(sc.load(f"{name}-baseline", residents=3000, days=20))
+        mine, theirs = run_one(empty), run_one(_spec("baseline", base, 1))
+        assert mine["status"] == theirs["status"] == "ok"
+        a, b = (pd.read_parquet(io.BytesIO(r["kpis"])) for r in (mine, theirs))
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
 def test_blocks_share_the_runs_of_the_same_coalitions_and_sampled_plans_run_each_coalition_once():
     by_mechanism = attribute.prepare("shenzhen-partners", seeds=2, permutations=4)
     assert not by_mechanism.exact and by_mechanism.k == 18
@@ -143,7 +161,7 @@ def test_a_sampled_attribution_adds_up_gives_a_null_mechanism_zero_and_states_it
         assert (null.value, null.lo, null.hi, null.sampling_se) == (0.0, 0.0, 0.0, 0.0)
         assert (units.drop(index=null.name).sampling_se > 0).any()
         assert (units.hi - units.lo >= 2 * 1.959 * units.sampling_se - 1e-12).all()  # the interval includes it
-        assert total.seeds == 3 and total.share == 1.0
+        assert total.seeds == 3 and total.share == 1.0 and (part.permutations == 8).all()
 
 
 def test_yuan_per_point_is_na_where_the_gain_is_not_sure(tmp_path):
@@ -162,7 +180,7 @@ def test_yuan_per_point_is_na_where_the_gain_is_not_sure(tmp_path):
 
 TRIO = """\
 name = "trio"
-days = 60
+days = 30
 seed = 1
 
 [first_contact]   # switched on, but tracking no request and costing nothing: it does nothing
