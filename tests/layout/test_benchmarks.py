@@ -26,3 +26,9 @@ def test_the_bit_identity_fingerprints_are_repeatable():
     args = ("benchmarks/hash_results.py", "--days", "5", "--residents", "400", "baseline", "baseline+every-mechanism")
     first, second = _run(*args), _run(*args)
     assert first == second and len(first.splitlines()) == 2
+
+
+def test_the_attribution_benchmark_runs_on_a_small_package():
+    out = _run("benchmarks/bench_attribute.py", "--scenario", "hangzhou-eldercare", "--residents", "2000", "--days",
+               "20", "--seeds", "2")
+    assert "8 runs: 8 done now" in out and "sampling error (exact" in out and "runs/min" in out
