@@ -95,9 +95,9 @@ def main(argv=None) -> int:
         for kpi, part in overall.groupby("kpi", sort=False):
             total = part[part.unit == "total"].value.iloc[0]
             se = part[part.unit != "total"].sampling_se.to_numpy()
-            rel = se / abs(total) if total else np.full_like(se, np.nan)
-            lines.append(f"  {kpi}: total {total:+.4g}; sampling error largest {se.max():.3g} "
-                         f"({100 * np.nanmax(rel):.1f}% of the total), median {np.median(se):.3g}")
+            share = f" ({100 * se.max() / abs(total):.1f}% of the total)" if total else ""
+            lines.append(f"  {kpi}: total {total:+.4g}; sampling error largest {se.max():.3g}{share}, "
+                         f"median {np.median(se):.3g}")
         method = json.loads((out / "experiment.json").read_text())["method"]
         print(f"sampling error ({method}):\n" + "\n".join(lines))
         print("\n" + text)
