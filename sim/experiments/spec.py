@@ -295,14 +295,16 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
 
 
 def command_for(doc: dict) -> str | None:
-    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``, ``plan-check``), by its
-    telling keys.
+    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``, ``plan-check``, or
+    ``attribute``'s ``--blocks``), by its telling keys.
 
     The first three kinds of file share their top (``BaseFile``); all live side by side in ``experiments/``.
     """
     keys = set(doc) if isinstance(doc, dict) else set()
     if "figures" in keys:
         return "plan-check"
+    if "blocks" in keys:
+        return "attribute"
     if keys & {"levers", "uncertainties", "design", "policies"}:
         return "sweep"
     if keys & {"data", "seeds_per_trial", "trials_at_once", "default_n", "item_cv"}:
@@ -316,8 +318,8 @@ def check_command(doc: dict, command: str, ref: str, source: str) -> None:
     """A file meant for another command: one line saying which (instead of its first unknown key)."""
     meant = command_for(doc)
     if meant is not None and meant != command:
-        raise UserError(f"this is a file for `govsim {meant}`, not `govsim {command}`: run `govsim {meant} {ref}`",
-                        source)
+        run = f"govsim attribute SCENARIO --blocks {ref}" if meant == "attribute" else f"govsim {meant} {ref}"
+        raise UserError(f"this is a file for `govsim {meant}`, not `govsim {command}`: run `{run}`", source)
 
 
 def load(ref: str) -> Experiment:

@@ -66,7 +66,7 @@ def test_bad_experiment_or_option_is_one_line(tmp_path, text, options, needle):
 def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
     rc, _, stderr = call(["sweep", "no-such-experiment", "--out", tmp_path / "x"])
     assert_user_error(rc, stderr, "no bundled experiment of that name; bundled: allocation, calibrate-pilot, "
-                      "incentives, plan-check, sensitivity")
+                      "incentives, package-blocks, plan-check, sensitivity")
 
 
 @pytest.mark.parametrize("command, bundled, meant", [
@@ -78,4 +78,12 @@ def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
 def test_a_file_for_another_command_says_which(command, bundled, meant, tmp_path):
     rc, _, err = call([command, bundled, "--out", tmp_path / "out"])
     assert_user_error(rc, err, f"{bundled}.toml", f"run `govsim {meant} {bundled}`")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["sweep", "calibrate", "sensitivity", "plan-check"])
+def test_the_bundled_blocks_file_says_it_is_for_attribute(command, tmp_path):
+    rc, _, err = call([command, "package-blocks", "--out", tmp_path / "out"])
+    assert_user_error(rc, err, "package-blocks.toml: this is a file for `govsim attribute`", "run `govsim attribute "
+                      "SCENARIO --blocks package-blocks`")
     assert not (tmp_path / "out").exists()
