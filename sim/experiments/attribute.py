@@ -53,8 +53,9 @@ DEFAULT_KPIS = ("satisfaction", "satisfaction_mean", "close_days", "unmet_need_s
 MONEY_KPIS = ("satisfaction", "cost_yuan")  # always attributed: the cost-effectiveness table needs them
 DEFAULT_SEEDS = 5
 # Sampled permutations when there are more than shapley.MAX_EXACT units: 5 antithetic pairs. The bundled
-# shenzhen-partners (18 mechanisms) then runs 2 + 10 x 17 = 172 coalitions x 5 seeds = 860 runs of about 2 s
-# each, inside the 30 minutes on 2 cores the issue sets, with room for a busy machine (benchmarks/README.md).
+# shenzhen-partners (18 mechanisms) then runs at most 2 + 10 x 17 = 172 coalitions (168: its orders share some)
+# x 5 seeds = 840 runs, 19.5 minutes on 2 cores that another sweep shared (benchmarks/README.md); the issue
+# asks for under 30.
 DEFAULT_PERMUTATIONS = 10
 MAX_PERMUTATIONS = 10_000
 ORDER_SEED = 1  # the permutations' generator: the same orders on every call

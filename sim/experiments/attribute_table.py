@@ -132,9 +132,10 @@ def cost_effectiveness(plan, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def decimals(values) -> int:
-    """Decimals that give the largest of ``values`` three significant digits (none from 100 up)."""
+    """Decimals that give the largest of ``values`` four significant digits (none from 1,000 up), so that values
+    ten times smaller keep three."""
     top = max((abs(v) for v in values if math.isfinite(v)), default=0.0)
-    return 3 if top == 0 else max(0, 2 - math.floor(math.log10(top)))
+    return 3 if top == 0 else max(0, 3 - math.floor(math.log10(top)))
 
 
 def number(x: float, signed: bool = False, places: int | None = None) -> str:
@@ -163,9 +164,7 @@ def format_tables(plan, table: pd.DataFrame, costs: pd.DataFrame) -> str:
             effects[kpi] = "-"
             continue
         levels = [part.status_quo.iloc[-1], part.package.iloc[-1]]
-        places = decimals(levels)
-        effects[kpi] = [number(v, places=places + (places > 0)) for v in levels] + _cells(part.value, part.lo,
-                                                                                           part.hi)
+        effects[kpi] = [number(v, places=decimals(levels)) for v in levels] + _cells(part.value, part.lo, part.hi)
     lines = ["all residents: each unit's share of the package's effect (Shapley value ± half its 95% interval)",
              effects.to_string()]
     if plan.exact:
