@@ -405,7 +405,7 @@ def cmd_sweep(args) -> int:
     summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
-        print(_sweep_table(out, exp.kpis))
+        print(_sweep_table(out, exp.kpis, exp.budget_yuan_year))
     print(f"\nwrote {out}/: runs/<run_id>/ (kpis.parquet, timeseries.parquet, run.json), manifest.csv, "
           f"experiment.json; compare with `govsim compare {out}`")
     if summary.stopped == "interrupted":
@@ -413,18 +413,21 @@ def cmd_sweep(args) -> int:
     return 1 if summary.failed or summary.stopped else 0
 
 
-def _sweep_table(out: Path, kpis) -> str:
-    """Each KPI's mean by policy over uncertainty points and replicates (all residents)."""
+def _sweep_table(out: Path, kpis, budget: float | None) -> str:
+    """Each KPI's mean by policy over uncertainty points and replicates (all residents), and each policy's
+    yearly cost against the budget."""
     import pandas as pd
 
+    from sim.experiments import budget as budgets
     from sim.experiments.store import Store
 
-    df = Store(out).kpis()
-    df = df[df.scope == "all"]
+    runs = Store(out).kpis()
+    df = runs[runs.scope == "all"]
     table = df.groupby("policy_name", sort=False)[list(kpis)].mean()
     table.insert(0, "runs", df.groupby("policy_name", sort=False).size())
     with pd.option_context("display.width", 250, "display.max_columns", None, "display.float_format", "{:.4g}".format):
-        return "\nmean over uncertainty points and replicates:\n" + table.to_string()
+        text = "\nmean over uncertainty points and replicates:\n" + table.to_string()
+    return text + "\n\n" + "\n".join(budgets.lines(budgets.table(runs, budget), budget))
 
 
 def cmd_compare(args) -> int:
@@ -466,6 +469,7 @@ def cmd_compare(args) -> int:
         rows = compare.compare_sweep(first, args.by or "lever", args.baseline, kpis, args.level)
         out = args.out or first / "compare"
         title = f"{first.name}: by {args.by or 'lever'}"
+        note = _budget_note(first)
     if not scenarios:  # _compare_scenarios checked it before running anything
         _check_writable_folder(out)
     if one_draw:
@@ -483,6 +487,18 @@ def cmd_compare(args) -> int:
                            per_lever=args.second is None and (args.by or "lever") == "lever")
     print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
     return 0
+
+
+def _budget_note(sweep: Path) -> str | None:
+    """Each policy's yearly cost against the sweep's budget, when its experiment states one."""
+    from sim.experiments import budget as budgets
+    from sim.experiments.store import Store
+
+    store = Store(sweep)
+    budget = store.experiment().get("budget_yuan_year")
+    if not budget:
+        return None
+    return "\n".join(budgets.lines(budgets.table(store.kpis(), budget), budget))
 
 
 def _compare_scenarios(args, kpis):

@@ -19,10 +19,10 @@ interval says how much it varies across it as well as across seeds.
   policy against the baseline policy.
 
 Rows: ``factor, level, baseline_level, kpi, group, baseline, policy, diff,
-lo, hi, n`` (``group`` is ``all`` or a resident group). For all residents a
-``cost_per_satisfaction_point`` row gives the extra cost per point of
-satisfaction gained (``sim.results.paired_kpis`` of the pairs' means; in
-``diff``, without an interval).
+lo, hi, n`` (``group`` is ``all`` or a resident group). For all residents,
+rows of what a unit of effect costs (``sim.experiments.cost_effect``: yuan
+per satisfaction point, per day of closing saved, per unmet need avoided,
+with bootstrap intervals), where the pairs hold the KPIs they need.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
+from sim.experiments import cost_effect
 from sim.experiments.design import fmt
 
 LEVEL = 0.95
@@ -70,26 +71,21 @@ def _rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis, 
             out.append({"factor": factor, "level": level, "baseline_level": base_level, "kpi": k, "group": group,
                         "baseline": float(b[ok].mean()), "policy": float(p[ok].mean()),
                         "diff": mean, "lo": lo, "hi": hi, "n": n})
-    return out + _money_rows(factor, level, base_level, merged, kpis)
+    return out + _money_rows(factor, level, base_level, merged, kpis, level_ci)
 
 
-def _money_rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis) -> list[dict]:
-    """``cost_per_satisfaction_point`` of the pairs' mean cost and satisfaction (no interval: a ratio)."""
-    from sim.results import paired_kpis
-
+def _money_rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis,
+                level_ci: float) -> list[dict]:
+    """What a unit of effect costs (``sim.experiments.cost_effect``), over the pairs of all residents, for the
+    effects among ``kpis`` when the cost is among them too."""
     part = merged[merged.group == "all"]
-    if part.empty or not {"cost_yuan", "satisfaction"} <= set(kpis):
-        return []
-    def finite_mean(x):
-        x = x[np.isfinite(x)]
-        return float(x.mean()) if len(x) else math.nan
-
-    means = {k: {side: finite_mean(part[f"{k}_{side}"].to_numpy(float)) for side in "pb"}
-             for k in ("cost_yuan", "satisfaction")}
-    value = paired_kpis({k: v["p"] for k, v in means.items()}, {k: v["b"] for k, v in means.items()})
-    return [{"factor": factor, "level": level, "baseline_level": base_level, "kpi": "cost_per_satisfaction_point",
-             "group": "all", "baseline": math.nan, "policy": math.nan, "diff": v, "lo": math.nan, "hi": math.nan,
-             "n": len(part)} for v in value.values()]
+    cols = {k for k in cost_effect.KPIS if f"{k}_p" in part.columns and f"{k}_b" in part.columns
+            and (k in kpis or k == "needs")}
+    values = cost_effect.per_unit({k: part[f"{k}_p"].to_numpy(float) for k in cols},
+                                  {k: part[f"{k}_b"].to_numpy(float) for k in cols}, level_ci)
+    return [{"factor": factor, "level": level, "baseline_level": base_level, "kpi": name, "group": "all",
+             "baseline": math.nan, "policy": math.nan, "diff": v, "lo": lo, "hi": hi, "n": len(part)}
+            for name, (v, lo, hi) in values.items()]
 
 
 # ------------------------------------------------------------------ two sets of runs
