@@ -1,4 +1,4 @@
-"""What a unit of effect costs, over paired runs: yuan per satisfaction point, per day of closing saved, per unmet need avoided.
+"""What a unit of effect costs over paired runs: yuan per satisfaction point, per close day saved, per need met.
 
 For pairs i (policy and baseline at the same seed and uncertainty point), the
 extra cost is dc_i = cost_yuan(policy) - cost_yuan(baseline) (the full

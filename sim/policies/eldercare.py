@@ -220,7 +220,8 @@ class Eldercare(Policy):
         sensors = np.bincount(comm[self.sensor], minlength=n_c)
         bracelets = np.bincount(comm[self.bracelet], minlength=n_c)
         platform = np.where(sensors + bracelets > 0, p["platform_yuan_per_community_year"], 0.0)
-        self.devices_daily_yuan = (sensors * p["sensor_yuan_per_year"] + bracelets * p["bracelet_yuan_per_year"]) / 365.0
+        devices = sensors * p["sensor_yuan_per_year"] + bracelets * p["bracelet_yuan_per_year"]
+        self.devices_daily_yuan = devices / 365.0
         self.platform_daily_yuan = platform / 365.0
 
     def before_day(self) -> None:
