@@ -9,7 +9,7 @@
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
     govsim discover SWEEPDIR --target "KPI>=VALUE" [--policy NAME | --where lever=level ...] [--threshold D]
-                    [--box N] [--out DIR]
+                    [--box N] [--peel-alpha A] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
                      [--levers all|SECTION[,SECTION...]]
     govsim report DIR [--out FILE] [--lang en|zh]
@@ -119,6 +119,8 @@ def _add_discover_command(sub) -> None:
     dis.add_argument("--threshold", type=float, default=0.8, help="the density the reported box must reach: "
                      "the last such box on the peeling trajectory (default 0.8)")
     dis.add_argument("--box", type=_whole_number, help="report this box of the trajectory instead")
+    dis.add_argument("--peel-alpha", type=float, default=0.1, help="the share of a box's runs PRIM peels off at "
+                     "each step (default 0.1)")
     dis.add_argument("--out", type=Path, help="where discovery.csv, box.csv, tradeoff.png and box.png go "
                      "(default: SWEEPDIR/discover-<target>/)")
 
@@ -562,7 +564,7 @@ def cmd_discover(args) -> int:
     from sim.experiments import discover
 
     outcome = discover.run(args.sweep, args.target, args.policy, args.where, args.threshold, args.box, args.out,
-                           check_out=_check_writable_folder)
+                           args.peel_alpha, check_out=_check_writable_folder)
     print("\n".join(outcome.lines))
     if outcome.written:
         print(f"\nwrote {outcome.out}/: {', '.join(outcome.written)}")

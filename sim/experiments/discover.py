@@ -54,6 +54,10 @@ from sim.errors import UserError
 OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
 OP_WORDS = {">=": "ge", "<=": "le", ">": "gt", "<": "lt"}
 THRESHOLD = 0.8  # EMA's customary density for a box worth reading
+# A peel takes this share of the box's runs off one side. EMA's default, 0.05, is a peel of 5 runs in a sweep of
+# 100, where one stray miss in the slice stops PRIM far short of a planted box; 0.1, as EMA's own tutorials use for
+# small samples, finds it (tests/experiments/test_discover.py).
+PEEL_ALPHA = 0.1
 SIGNIFICANT = 0.05  # a quasi-p-value at or above it: the limit may be noise
 _TARGET = re.compile(r"\s*([A-Za-z_][\w.]*)\s*(>=|<=|>|<)\s*(\S+)\s*")
 
@@ -147,14 +151,19 @@ def sweep_cases(root: Path, target: Target, policy: str | None = None, where: li
         raise UserError(f"'{target.kpi}' is not among this sweep's results (made by an older govsim?); sweep "
                         "again into another folder", "--target")
     names = df.groupby("policy")["policy_name"].first().to_dict()
-    levers = {name: list(levels) for name, levels in (exp.get("levers") or {}).items()}
-    if policy is not None or where:
-        option = "--policy" if policy is not None else "--where"
-        chosen = find_policy(df, levers, policy if policy is not None else ",".join(where), option)
+    listed = "; ".join(list(names.values())[:5]) + ("; ..." if len(names) > 5 else "")
+    if policy is not None:
+        hits = [p for p, name in names.items() if name == policy.strip()]
+        if not hits:
+            raise UserError(f"no policy named '{policy}' has finished runs in this sweep; its policies: {listed} "
+                            "(or choose by levels with --where lever=level)", "--policy")
+        chosen = hits[0]
+    elif where:
+        levers = {name: list(levels) for name, levels in (exp.get("levers") or {}).items()}
+        chosen = find_policy(df, levers, ",".join(where), "--where")
     elif len(names) == 1:
         chosen = next(iter(names))
     else:
-        listed = "; ".join(list(names.values())[:5]) + ("; ..." if len(names) > 5 else "")
         raise UserError(f"holds {len(names)} policies; choose one with --policy NAME or --where lever=level "
                         f"(its policies: {listed})", str(root))
     runs = df[df.policy == chosen]
@@ -206,8 +215,8 @@ class Discovery:
         return self.trajectory.iloc[self.chosen if i is None else i]
 
 
-def discover(x: pd.DataFrame, y, threshold: float = THRESHOLD, box: int | None = None, peel_alpha: float = 0.05,
-             paste_alpha: float = 0.05, mass_min: float = 0.05) -> Discovery:
+def discover(x: pd.DataFrame, y, threshold: float = THRESHOLD, box: int | None = None,
+             peel_alpha: float = PEEL_ALPHA, paste_alpha: float = 0.05, mass_min: float = 0.05) -> Discovery:
     """PRIM on cases ``x`` (one column per uncertainty: numbers, or categories) and ``y`` (1 = of interest).
 
     The chosen box is ``box`` if given, else the last on the trajectory with density >= ``threshold``, else
@@ -239,6 +248,7 @@ def discover(x: pd.DataFrame, y, threshold: float = THRESHOLD, box: int | None =
         else:
             chosen = int(trajectory.density.to_numpy().argmax())
             why = f"no box reaches density {threshold:g}; this is the densest"
+            # PRIM stops at the first slice whose removal would not raise the density: a stray run can do that
     return Discovery(trajectory, limits, chosen, why, found)
 
 
@@ -399,13 +409,16 @@ def default_out(root: Path, cases: Cases, target: Target) -> Path:
 
 def run(root: Path, target_text: str, policy: str | None = None, where: list[str] | None = None,
         threshold: float = THRESHOLD, box: int | None = None, out: Path | None = None,
-        check_out=lambda out: None) -> Outcome:
+        peel_alpha: float = PEEL_ALPHA, check_out=lambda out: None) -> Outcome:
     """``govsim discover``: read the sweep, run PRIM, write its files; everything is checked before writing
     (``check_out(folder)`` refuses an output folder that cannot be made)."""
     if not 0 < threshold <= 1:
         raise UserError(f"{threshold:g} is not allowed; allowed: a density above 0 and at most 1", "--threshold")
     if box is not None and box < 0:
         raise UserError(f"{box} is not allowed; allowed: a box number from 0", "--box")
+    if not 0 < peel_alpha < 0.5:
+        raise UserError(f"{peel_alpha:g} is not allowed; allowed: a share of the box above 0 and below 0.5",
+                        "--peel-alpha")
     target = parse_target(target_text)
     cases = sweep_cases(Path(root), target, policy, where)
     n, k = len(cases.y), cases.misses
@@ -427,13 +440,16 @@ def run(root: Path, target_text: str, policy: str | None = None, where: list[str
                                "ranges, so there is no region to find (nothing written)"])
     out = Path(out) if out is not None else default_out(Path(root), cases, target)
     check_out(out)
-    d = discover(cases.x, cases.y, threshold, box)
+    d = discover(cases.x, cases.y, threshold, box, peel_alpha)
     chosen = d.box()
     lines = head + ["", "peeling trajectory (PRIM, EMA Workbench; a case is a run that misses):",
                     *trajectory_lines(d), "",
                     f"box {d.chosen} ({d.why}): where the policy misses {target}"]
     lines += limit_lines(d.limits[d.chosen]) or ["  (no uncertainty restricted: the misses are spread everywhere)"]
     lines.append(in_words(chosen))
+    if chosen.density < threshold:
+        lines.append(f"no box reaches density {threshold:g}: the misses are spread, or PRIM stopped at a stray run; "
+                     "more runs (samples or replicates) or another --peel-alpha may find a denser box")
     if d.limits[d.chosen].qp_lower.ge(SIGNIFICANT).any() or d.limits[d.chosen].qp_upper.ge(SIGNIFICANT).any():
         lines.append(f"a limit with quasi-p >= {SIGNIFICANT:g} may be noise: a box without it is about as dense")
     written = write(d, out, f"{cases.policy}: misses of {target}")
