@@ -331,7 +331,7 @@ def write(d: Discovery, out: Path, title: str) -> list[str]:
     """``discovery.csv``, ``box.csv``, ``tradeoff.png`` and ``box.png`` in ``out``; their names."""
     out.mkdir(parents=True, exist_ok=True)
     d.trajectory.to_csv(out / "discovery.csv", index=False)
-    d.limits[d.chosen].assign(box=d.chosen).to_csv(out / "box.csv", index=False)
+    d.limits[d.chosen].assign(box=d.chosen)[["box", *d.limits[d.chosen].columns]].to_csv(out / "box.csv", index=False)
     _figures(d, out, title)
     return ["discovery.csv", "box.csv", "tradeoff.png", "box.png"]
 

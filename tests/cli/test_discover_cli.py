@@ -6,14 +6,17 @@ input is one line, exit code 2, nothing written."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from sim.experiments.store import Store
 
-from .test_cli import assert_user_error, call
+from .test_cli import REPO, assert_user_error, call
 
 TINY = """\
 name = "tiny-discover"
@@ -59,7 +62,7 @@ def test_discover_finds_where_the_policy_misses_and_writes_its_files(sweep, tmp_
     out = tmp_path / "found"
     rc, stdout, stderr = call(["discover", sweep, "--target", target, "--where", "data_sharing=on", "--out", out])
     assert rc == 0, stderr
-    assert stderr == ""  # no warning noise from EMA Workbench
+    assert stderr == ""
     assert f"policy '{POLICY}'" in stdout and "10 runs of the policy" in stdout
     assert "it misses the target in 5 (50%)" in stdout
     assert "peeling trajectory" in stdout and "of the misses (coverage)" in stdout and "miss (density)" in stdout
@@ -161,3 +164,17 @@ def test_a_box_not_on_the_trajectory_or_an_output_that_is_a_file_is_one_line(swe
     not_a_folder.write_text("x")
     rc, _, err = call(["discover", sweep, *target, "--out", not_a_folder])
     assert_user_error(rc, err, f"--out {not_a_folder}: exists and is not a folder")
+
+
+def test_only_discover_imports_ema_workbench_and_it_says_nothing_on_stderr(sweep, tmp_path):
+    """In a fresh interpreter, as a user's: other commands never pay EMA's import, and its warning that
+    ipyparallel is missing is not shown."""
+    out = tmp_path / "fresh"
+    code = ("import sys; from sim.cli import main; main(['params', '--grep', 'errands_mean']); "
+            "assert 'ema_workbench' not in sys.modules, 'imported by another command'; "
+            f"sys.exit(main(['discover', {str(sweep)!r}, '--target', 'counter_wait_min<={median_wait(sweep)}', "
+            f"'--policy', {POLICY!r}, '--out', {str(out)!r}]))")
+    proc = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)},
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "" and (out / "box.png").is_file()
