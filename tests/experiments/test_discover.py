@@ -1,14 +1,19 @@
 """Scenario discovery: PRIM finds a box planted in generated data, reads categories, picks the box it is
-asked for, and a target is read as KPI OP VALUE or refused in one line."""
+asked for; a sweep's runs become its cases (a switch as a category, an undefined KPI or a constant
+uncertainty left out and said); a target is read as KPI OP VALUE or refused in one line."""
 
 from __future__ import annotations
+
+import io
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from sim.errors import UserError
-from sim.experiments.discover import Target, discover, in_words, limit_lines, parse_target
+from sim.experiments.design import RunSpec
+from sim.experiments.discover import Target, discover, in_words, limit_lines, parse_target, sweep_cases
+from sim.experiments.store import Store
 
 
 def planted(n: int = 300, noise: float = 0.03, seed: int = 7):
@@ -93,3 +98,30 @@ def test_a_bad_target_is_one_line_naming_the_option(text, needle):
     with pytest.raises(UserError, match="^--target: ") as e:
         parse_target(text)
     assert needle in str(e.value) and "\n" not in str(e.value)
+
+
+def stored_sweep(root, runs: list[tuple[dict, float]], uncertainties: dict):
+    """A sweep's results folder of one policy, written through the store: each run's uncertainty values and
+    satisfaction."""
+    store = Store(root)
+    specs = [RunSpec(f"p000-u{i:03d}-r000", {}, params, i, 0, "as set", i, 0, f"fp{i}")
+             for i, (params, _) in enumerate(runs)]
+    store.prepare({"levers": {}, "uncertainties": uncertainties, "run_ids": [s.run_id for s in specs]})
+    for spec, (_, satisfaction) in zip(specs, runs):
+        buf = io.BytesIO()
+        pd.DataFrame([{"scope": "all", "name": "all", "satisfaction": satisfaction}]).to_parquet(buf)
+        store.save(spec, {"status": "ok", "kpis": buf.getvalue(), "timeseries": buf.getvalue()})
+    return root
+
+
+def test_a_sweeps_runs_become_cases(tmp_path):
+    runs = [({"a.rate": 0.1 * i, "b.switch": i % 2 == 0, "c.fixed": 3}, 0.9 - 0.05 * i) for i in range(8)]
+    runs.append(({"a.rate": 0.9, "b.switch": True, "c.fixed": 3}, float("nan")))
+    root = stored_sweep(tmp_path / "s", runs, {"a.rate": {"lo": 0, "hi": 1}, "b.switch": [False, True],
+                                                "c.fixed": [3]})
+    cases = sweep_cases(root, parse_target("satisfaction>=0.8"))
+    assert list(cases.x.columns) == ["a.rate", "b.switch"] and cases.constant == ["c.fixed"]
+    assert isinstance(cases.x["b.switch"].dtype, pd.CategoricalDtype)  # a switch is a category for PRIM
+    assert cases.x["b.switch"].tolist() == ["true", "false"] * 4
+    assert cases.y.tolist() == [0, 0, 0, 1, 1, 1, 1, 1]  # misses: satisfaction below 0.8
+    assert (cases.undefined, cases.expected, cases.policy, cases.policies) == (1, 9, "as set", 1)
