@@ -8,6 +8,8 @@
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
+    govsim discover SWEEPDIR --target "KPI>=VALUE" [--policy NAME | --where lever=level ...] [--threshold D]
+                    [--box N] [--peel-alpha A] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
                      [--levers all|SECTION[,SECTION...]]
     govsim report DIR [--out FILE] [--lang en|zh]
@@ -97,10 +99,30 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--kpis", help="comma-separated KPIs (default: the experiment's, or the mechanisms' on)")
     cmp.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
+    _add_discover_command(sub)
     _add_workshop_commands(sub)
     _add_calibration_commands(sub)
     _add_plan_check_command(sub)
     return p
+
+
+def _add_discover_command(sub) -> None:
+    """`govsim discover` (sim/experiments/discover.py)."""
+    dis = sub.add_parser("discover", help="scenario discovery: where in the uncertainties a policy misses a target "
+                         "(PRIM, EMA Workbench)")
+    dis.add_argument("sweep", type=Path, help="a sweep's results folder (written by `govsim sweep`)")
+    dis.add_argument("--target", required=True, help="what the policy should achieve for all residents, "
+                     "e.g. 'satisfaction>=0.85' (>=, <=, >, <); the runs that miss it are the cases of interest")
+    dis.add_argument("--policy", help="the policy's name (needed when the sweep has several)")
+    dis.add_argument("--where", action="append", default=[], metavar="LEVER=LEVEL",
+                     help="the policy by its lever levels, e.g. one_stop=on (repeatable, or comma-separated)")
+    dis.add_argument("--threshold", type=float, default=0.8, help="the density the reported box must reach: "
+                     "the last such box on the peeling trajectory (default 0.8)")
+    dis.add_argument("--box", type=_whole_number, help="report this box of the trajectory instead")
+    dis.add_argument("--peel-alpha", type=float, default=0.1, help="the share of a box's runs PRIM peels off at "
+                     "each step (default 0.1)")
+    dis.add_argument("--out", type=Path, help="where discovery.csv, box.csv, tradeoff.png and box.png go "
+                     "(default: SWEEPDIR/discover-<target>/)")
 
 
 def _add_plan_check_command(sub) -> None:
@@ -554,6 +576,17 @@ def _run_kpis(*folders: Path) -> list[str] | None:
     return registry.kpis_of_interest(active)
 
 
+def cmd_discover(args) -> int:
+    from sim.experiments import discover
+
+    outcome = discover.run(args.sweep, args.target, args.policy, args.where, args.threshold, args.box, args.out,
+                           args.peel_alpha, check_out=_check_writable_folder)
+    print("\n".join(outcome.lines))
+    if outcome.written:
+        print(f"\nwrote {outcome.out}/: {', '.join(outcome.written)}")
+    return 0
+
+
 def cmd_plan_check(args) -> int:
     from sim.experiments import plan_check
 
@@ -587,7 +620,7 @@ def cmd_plan_check(args) -> int:
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
-            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check}
+            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, "discover": cmd_discover}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -173,8 +173,9 @@ def labels(a: Path, b: Path) -> tuple[str, str]:
 # ------------------------------------------------------------------ a sweep
 
 
-def _parse_baseline(text: str | None, levers: dict) -> dict:
-    """``one_stop=off,grid.volunteers_per_grid=2`` as ``{lever: level}`` (levels as in the experiment)."""
+def parse_levels(text: str | None, levers: dict, source: str = "--baseline") -> dict:
+    """``one_stop=off,grid.volunteers_per_grid=2`` as ``{lever: level}`` (levels as in the experiment); a bad
+    item is a one-line error from ``source`` (the option that gave it)."""
     from sim.scenario import parse_value
 
     out: dict = {}
@@ -183,17 +184,17 @@ def _parse_baseline(text: str | None, levers: dict) -> dict:
         key, value = key.strip(), value.strip()
         if not eq or not key:
             raise UserError(f"'{item}' should be lever=value, e.g. one_stop=off or grid.volunteers_per_grid=2",
-                            "--baseline")
+                            source)
         name = key if key in levers else f"{key}.enabled" if f"{key}.enabled" in levers else None
         if name is None:
             raise UserError(f"'{key}' is not a lever of this sweep; its levers: {', '.join(levers) or 'none'}",
-                            "--baseline")
+                            source)
         words = {"on": True, "off": False, "yes": True, "no": False}
         parsed = words.get(value.lower(), parse_value(value))
         match = [lv for lv in levers[name] if _same(lv, parsed)]
         if not match:
             raise UserError(f"{name}={value} is not one of its levels: {', '.join(fmt(v) for v in levers[name])}",
-                            "--baseline")
+                            source)
         out[name] = match[0]
     return out
 
@@ -234,7 +235,7 @@ def compare_sweep(root: Path, by: str = "lever", baseline: str | None = None, kp
         raise UserError(f"'{by}' is not allowed; allowed: lever, policy", "--by")
     if not levers:
         raise UserError("this sweep has no levers to compare", "--by lever")
-    base = _parse_baseline(baseline, levers)
+    base = parse_levels(baseline, levers)
     rows, skipped = [], []
     for name, levels in levers.items():
         col = f"param:{name}"
@@ -259,21 +260,26 @@ def compare_sweep(root: Path, by: str = "lever", baseline: str | None = None, kp
     return out
 
 
+def find_policy(df: pd.DataFrame, levers: dict, text: str, source: str = "--baseline") -> int:
+    """The one policy of a sweep's rows (columns ``policy``, ``policy_name``, ``param:<lever>``) that ``text``
+    names: a policy's name, or lever levels (``one_stop=off,grid.volunteers_per_grid=2``); else a one-line
+    error from ``source`` that lists the policies it could mean."""
+    names = df.groupby("policy")["policy_name"].first().to_dict()
+    by_name = [p for p, n in names.items() if n == text.strip()]
+    if by_name:
+        return by_name[0]
+    want = parse_levels(text, levers, source)
+    first = df.groupby("policy").first()
+    hits = [p for p in names if all(_same(first.loc[p, f"param:{k}"], v) for k, v in want.items())]
+    if len(hits) != 1:
+        listed = "; ".join(names[p] for p in (hits or list(names))[:5])
+        raise UserError(f"'{text}' matches {len(hits)} policies, not one: {listed}", source)
+    return hits[0]
+
+
 def _by_policy(df: pd.DataFrame, levers: dict, baseline: str | None, kpis, level: float) -> pd.DataFrame:
     names = df.groupby("policy")["policy_name"].first().to_dict()
-    base = 0 if 0 in names else min(names)
-    if baseline:
-        by_name = [p for p, n in names.items() if n == baseline.strip()]
-        if by_name:
-            base = by_name[0]
-        else:
-            want = _parse_baseline(baseline, levers)
-            first = df.groupby("policy").first()
-            hits = [p for p in names if all(_same(first.loc[p, f"param:{k}"], v) for k, v in want.items())]
-            if len(hits) != 1:
-                listed = "; ".join(names[p] for p in (hits or list(names))[:5])
-                raise UserError(f"'{baseline}' matches {len(hits)} policies, not one: {listed}", "--baseline")
-            base = hits[0]
+    base = find_policy(df, levers, baseline) if baseline else 0 if 0 in names else min(names)
     at_base = df[df.policy == base]
     rows = []
     for p, name in names.items():
