@@ -312,7 +312,8 @@ def format_table(rows: pd.DataFrame, level: float = LEVEL) -> str:
         width = max([len(k) for k in part.kpi] + [3])
         lines.append(f"  {'kpi':{width}s} {'baseline':>12s} {'policy':>12s}  difference [interval]")
         for r in allg.itertuples():
-            lines.append(f"  {r.kpi:{width}s} {r.baseline:12.4g} {r.policy:12.4g}  {_cell(r.diff, r.lo, r.hi)}")
+            sides = " ".join(f"{v:12.4g}" if np.isfinite(v) else f"{'':12s}" for v in (r.baseline, r.policy))
+            lines.append(f"  {r.kpi:{width}s} {sides}  {_cell(r.diff, r.lo, r.hi)}")
         groups = part[part.group != "all"]
         if len(groups):
             wide = groups.assign(cell=[_cell(r.diff, r.lo, r.hi) for r in groups.itertuples()]).pivot(
