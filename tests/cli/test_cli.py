@@ -20,7 +20,7 @@ import sim
 from sim import scenario as sc
 from sim.cli import main
 from sim import registry
-from sim.registry import by_name, kpi_names, kpis_of_interest, ledger_items
+from sim.registry import COSTS, by_name, kpi_names, kpis_of_interest, ledger_items
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = ("baseline", "old-neighbourhood", "commercial-estate", "village-conversion")
@@ -101,7 +101,7 @@ def test_summary_json(run_dir):
     assert summary["days"] == 20
     assert summary["residents"] == 3000
     assert set(summary["kpis"]) == set(kpi_names())
-    by_group = {k for k, i in by_name().items() if i.by_group} - {"cost_yuan", "cost_per_resident_year"}  # no group
+    by_group = {k for k, i in by_name().items() if i.by_group} - {c.name for c in COSTS}  # money has no group
     assert summary["kpis_by_group"] and all(set(v) == by_group for v in summary["kpis_by_group"].values())
     assert set(summary["cost_yuan_by_mechanism"]) == {item.rsplit(".", 1)[0] for item in ledger_items()}
     by_item = summary["cost_yuan_by_item"]
