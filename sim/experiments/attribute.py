@@ -318,7 +318,7 @@ def finish(plan: Plan, out: Path) -> str | None:
     if vals is None:
         return None
     table = attribute_table.rows(plan, vals)
-    costs = attribute_table.cost_effectiveness(plan, table)
+    costs = attribute_table.cost_effectiveness(plan, vals, table)
     atomic_write(out / "attribution.csv", table.to_csv(index=False).encode())
     atomic_write(out / "cost_effectiveness.csv", costs.to_csv(index=False).encode())
     save_attribution(table, plan.kpis, out / "attribution.png",

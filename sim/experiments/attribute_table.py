@@ -22,10 +22,12 @@ The units' values add up to the ``total`` row's (up to rounding): exactly
 for exact values, and by construction when sampled (``sim.experiments.shapley``).
 
 ``cost_effectiveness`` (``cost_effectiveness.csv``): each unit's Shapley share
-of ``cost_yuan`` (its extra cost over the run's days, and a year's worth:
-times 365 / days), of satisfaction (the monthly survey's share, in
-percentage points), and yuan per satisfaction point (extra cost over the run
-/ points), which is n/a where the unit's satisfaction value is not above 0 or
+of ``cost_yuan`` (the full ledger: its extra cost over the run's days, and a
+year's worth: times 365 / days), of satisfaction (the monthly survey's share,
+in percentage points), and yuan per satisfaction point: the seeds' mean
+Shapley cost over their mean Shapley points, with a bootstrap interval over
+the seeds (``sim.experiments.cost_effect.ratio``, as ``govsim compare``
+gives a policy's), n/a where the unit's satisfaction value is not above 0 or
 its interval includes 0 (``note`` says which).
 
 ``format_tables`` prints both for all residents: the headline KPIs and the money.
@@ -47,7 +49,8 @@ from sim.experiments.compare import LEVEL, interval
 COLUMNS = ["unit", "members", "kpi", "group", "value", "lo", "hi", "sampling_se", "permutations", "share", "seeds",
            "status_quo", "package"]
 COST_COLUMNS = ["unit", "members", "extra_cost_yuan", "cost_lo", "cost_hi", "extra_cost_yuan_per_year", "cost_share",
-                "satisfaction_points", "points_lo", "points_hi", "satisfaction_share", "yuan_per_point", "note"]
+                "satisfaction_points", "points_lo", "points_hi", "satisfaction_share", "yuan_per_point",
+                "yuan_per_point_lo", "yuan_per_point_hi", "note"]
 YEAR = 365
 
 
@@ -64,13 +67,21 @@ def _widened(mean: float, lo: float, hi: float, se: float) -> tuple[float, float
     return mean - half, mean + half
 
 
+def _game(plan) -> tuple[dict, np.ndarray | None]:
+    """Each coalition's row in the values, and the sampled orders (None: exact)."""
+    return {t: r for r, t in enumerate(plan.coalitions())}, None if plan.exact else np.array(plan.orders)
+
+
+def _seed_values(plan, v: np.ndarray, index: dict, orders) -> np.ndarray:
+    """Every unit's Shapley value at each seed: ``(k, seeds)`` from ``v[coalition, seed]``."""
+    return shapley.exact(v, index, plan.k) if orders is None else shapley.sampled(v, index, orders)
+
+
 def _rows_of(plan, kpi: str, group: str, v: np.ndarray, index: dict, orders) -> list[dict]:
     """The rows of one KPI and group from its values ``v[coalition, seed]`` (paired seeds, all finite)."""
     none, package = v[index[0]], v[index[shapley.full(plan.k)]]
-    if orders is None:
-        phi, se = shapley.exact(v, index, plan.k), np.zeros(plan.k)
-    else:
-        phi, se = shapley.sampled(v, index, orders), shapley.sampling_error(v.mean(axis=1), index, orders)
+    phi = _seed_values(plan, v, index, orders)
+    se = np.zeros(plan.k) if orders is None else shapley.sampling_error(v.mean(axis=1), index, orders)
     total, t_lo, t_hi, n = interval(package - none)
     common = {"kpi": kpi, "group": group, "permutations": len(plan.orders), "seeds": n,
               "status_quo": float(none.mean()), "package": float(package.mean())}
@@ -87,8 +98,7 @@ def _rows_of(plan, kpi: str, group: str, v: np.ndarray, index: dict, orders) -> 
 
 def rows(plan, vals) -> pd.DataFrame:
     """Every unit's Shapley value of every KPI (those asked for and the money table's), overall and by group."""
-    index = {t: r for r, t in enumerate(plan.coalitions())}
-    orders = None if plan.exact else np.array(plan.orders)
+    index, orders = _game(plan)
     out = []
     for ki, kpi in enumerate(vals.kpis):
         for gi, group in enumerate(vals.groups):
@@ -99,32 +109,45 @@ def rows(plan, vals) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def _per_point(cost: float, points: float, lo: float) -> tuple[float, str]:
-    if not (math.isfinite(cost) and math.isfinite(points)):
-        return math.nan, "n/a: no satisfaction survey"
-    if points <= 0:
-        return math.nan, "n/a: no gain"
-    if not lo > 0:
-        return math.nan, "n/a: its interval includes 0"
-    return cost / points, ""
+def _seed_pairs(plan, vals) -> tuple[np.ndarray, np.ndarray]:
+    """Every unit's (and, last, the package's) Shapley value of the cost and of satisfaction points at each seed
+    where both have a value in every coalition: two ``(k + 1, seeds)`` arrays."""
+    index, orders = _game(plan)
+    cost = vals.array[:, :, vals.kpis.index("cost_yuan"), 0]
+    sat = 100 * vals.array[:, :, vals.kpis.index("satisfaction"), 0]
+    paired = np.isfinite(cost).all(axis=0) & np.isfinite(sat).all(axis=0)
+    out = []
+    for v in (cost[:, paired], sat[:, paired]):
+        total = v[index[shapley.full(plan.k)]] - v[index[0]]
+        out.append(np.vstack([_seed_values(plan, v, index, orders), total]))
+    return out[0], out[1]
 
 
-def cost_effectiveness(plan, table: pd.DataFrame) -> pd.DataFrame:
-    """Each unit's (and the package's) extra cost, satisfaction points and yuan per point."""
+def cost_effectiveness(plan, vals, table: pd.DataFrame) -> pd.DataFrame:
+    """Each unit's (and the package's) extra cost, satisfaction points and yuan per point: the ratio of the
+    seeds' mean Shapley values and its bootstrap interval over the seeds (``sim.experiments.cost_effect``),
+    n/a where the unit's satisfaction value is not above 0 or its interval (``rows``) includes 0."""
+    from sim.experiments.cost_effect import ratio
+
     overall = table[table.group == "all"]
     cost = overall[overall.kpi == "cost_yuan"].set_index("unit")
     sat = overall[overall.kpi == "satisfaction"].set_index("unit")
+    dc, de = _seed_pairs(plan, vals)
     out = []
-    for unit in cost.index:
+    for i, unit in enumerate([u.name for u in plan.units] + [RESERVED]):
         c = cost.loc[unit]
-        s = sat.loc[unit] if unit in sat.index else pd.Series({"value": math.nan, "lo": math.nan, "hi": math.nan,
-                                                               "share": math.nan})
+        s = sat.loc[unit] if unit in sat.index else pd.Series(math.nan, index=["value", "lo", "hi", "share"])
         points, p_lo, p_hi = 100 * s["value"], 100 * s["lo"], 100 * s["hi"]
-        per_point, note = _per_point(c["value"], points, p_lo)
+        per_point, lo, hi = ratio(dc[i], de[i], LEVEL)
+        note = ("n/a: no satisfaction survey" if not math.isfinite(points) else "n/a: no gain" if points <= 0
+                else "n/a: its interval includes 0" if not p_lo > 0 else "")
+        if note:
+            per_point = lo = hi = math.nan
         out.append({"unit": unit, "members": c["members"], "extra_cost_yuan": c["value"], "cost_lo": c["lo"],
                     "cost_hi": c["hi"], "extra_cost_yuan_per_year": c["value"] * YEAR / max(1, plan.days),
                     "cost_share": c["share"], "satisfaction_points": points, "points_lo": p_lo, "points_hi": p_hi,
-                    "satisfaction_share": s["share"], "yuan_per_point": per_point, "note": note})
+                    "satisfaction_share": s["share"], "yuan_per_point": per_point, "yuan_per_point_lo": lo,
+                    "yuan_per_point_hi": hi, "note": note})
     return pd.DataFrame(out, columns=COST_COLUMNS)
 
 

@@ -165,17 +165,27 @@ def test_a_sampled_attribution_adds_up_gives_a_null_mechanism_zero_and_states_it
 
 
 def test_yuan_per_point_is_na_where_the_gain_is_not_sure(tmp_path):
-    plan = attribute.prepare("shanghai-centre", days=73)
-    rows = pd.DataFrame([
-        {"unit": u, "members": u, "kpi": k, "group": "all", "value": v, "lo": lo, "hi": hi, "share": 0.5}
-        for u, k, v, lo, hi in (("a", "cost_yuan", 1000.0, 900.0, 1100.0), ("a", "satisfaction", 0.02, 0.01, 0.03),
-                                ("b", "cost_yuan", 1000.0, 900.0, 1100.0), ("b", "satisfaction", 0.02, -0.01, 0.05),
-                                ("c", "cost_yuan", 1000.0, 900.0, 1100.0), ("c", "satisfaction", -0.01, -0.02, 0.0))])
-    costs = attribute_table.cost_effectiveness(plan, rows).set_index("unit")
-    assert costs.loc["a", "yuan_per_point"] == pytest.approx(500.0) and costs.loc["a", "note"] == ""
-    assert costs.loc["a", "extra_cost_yuan_per_year"] == pytest.approx(5000.0)
-    assert math.isnan(costs.loc["b", "yuan_per_point"]) and costs.loc["b", "note"] == "n/a: its interval includes 0"
-    assert math.isnan(costs.loc["c", "yuan_per_point"]) and costs.loc["c", "note"] == "n/a: no gain"
+    """An additive game: each mechanism costs 1,000 yuan; first_contact gains 2 points at every seed, grid
+    1 point on average but -3 at half the seeds, one_stop loses 1 point."""
+    scenario = tmp_path / "trio.toml"
+    scenario.write_text(TRIO)
+    plan = attribute.prepare(str(scenario), seeds=4, days=73)
+    gains = {"first_contact": [0.02] * 4, "grid": [0.05, -0.03, 0.05, -0.03], "one_stop": [-0.01] * 4}
+    vals = np.zeros((len(plan.coalitions()), 4, 2, 1))
+    for r, t in enumerate(plan.coalitions()):
+        on = [m for i, m in enumerate(plan.mechanisms) if t >> i & 1]
+        vals[r, :, 0, 0] = 0.7 + sum(np.array(gains[m]) for m in on)
+        vals[r, :, 1, 0] = 5000.0 + 1000.0 * len(on)
+    vals = attribute.Values(vals, ("satisfaction", "cost_yuan"), ("all",))
+    costs = attribute_table.cost_effectiveness(plan, vals, attribute_table.rows(plan, vals)).set_index("unit")
+    sure = costs.loc["first_contact"]
+    assert (sure.yuan_per_point, sure.yuan_per_point_lo, sure.yuan_per_point_hi) == pytest.approx((500.0,) * 3)
+    assert sure.note == "" and sure.extra_cost_yuan_per_year == pytest.approx(5000.0)
+    assert costs.loc["grid", "satisfaction_points"] == pytest.approx(1.0)
+    assert math.isnan(costs.loc["grid", "yuan_per_point"])
+    assert costs.loc["grid", "note"] == "n/a: its interval includes 0"
+    assert math.isnan(costs.loc["one_stop", "yuan_per_point"]) and costs.loc["one_stop", "note"] == "n/a: no gain"
+    assert costs.loc["total", "extra_cost_yuan"] == pytest.approx(3000.0)
 
 
 TRIO = """\
