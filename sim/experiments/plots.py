@@ -6,6 +6,10 @@
 - ``effects_<lever>.png`` (sweeps): one panel per KPI; the effect of each of
   the lever's levels against its baseline level (zero at the baseline),
   overall with its interval and each resident group as a faint line.
+- ``pareto.png`` (``govsim optimize``): every trial of a policy search, one
+  panel per pair of objectives; trials over the budget as crosses, the
+  feasible Pareto front highlighted, the status quo and the recommended policy
+  marked.
 """
 
 from __future__ import annotations
@@ -110,3 +114,36 @@ def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool
             plt.close(fig)
             written.append(path)
     return written
+
+
+@plain_text
+def save_pareto(trials: pd.DataFrame, objectives, status_quo: dict, recommended: dict | None, path: Path,
+                title: str = "") -> Path:
+    """Write pareto.png: each pair of objectives (``Objective.label`` columns of ``trials``) as a panel."""
+    pairs = [(a, b) for i, a in enumerate(objectives) for b in objectives[i + 1:]][:MAX_PANELS]
+    fig, axes = _grid(len(pairs))
+    feasible = trials.feasible.to_numpy(bool) if len(trials) else np.zeros(0, bool)
+    front = feasible & (trials.pareto.to_numpy(bool) if len(trials) else feasible)
+    rec = trials[trials.trial == recommended["trial"]] if recommended else trials.iloc[:0]
+    for ax, (a, b) in zip(axes, pairs):
+        x, y = trials[a.label].to_numpy(float), trials[b.label].to_numpy(float)
+        ax.scatter(x[feasible & ~front], y[feasible & ~front], s=14, color="0.65", label="trial")
+        ax.scatter(x[~feasible], y[~feasible], s=16, marker="x", color="tab:red", alpha=0.5, label="over budget")
+        ax.scatter(x[front], y[front], s=26, color="tab:blue", zorder=3, label="Pareto front")
+        if len(pairs) == 1 and front.any():  # with two objectives the front is a line
+            order = np.argsort(x[front])
+            ax.plot(x[front][order], y[front][order], color="tab:blue", lw=1, alpha=0.6, zorder=2)
+        ax.scatter([status_quo[a.label]], [status_quo[b.label]], s=50, marker="s", color="black", zorder=4,
+                   label="status quo")
+        if len(rec):
+            ax.scatter(rec[a.label], rec[b.label], s=160, marker="*", color="tab:orange", edgecolor="black",
+                       zorder=5, label="recommended")
+        ax.set_xlabel(f"{a.label} ({'higher' if a.sign > 0 else 'lower'} is better)", fontsize=8)
+        ax.set_ylabel(f"{b.label} ({'higher' if b.sign > 0 else 'lower'} is better)", fontsize=8)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

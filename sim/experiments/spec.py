@@ -277,16 +277,46 @@ def apply(doc: dict, params: dict) -> dict:
 # ------------------------------------------------------------------ the file
 
 
-def _pydantic_error(exc: ValidationError, source: str) -> UserError:
+def _table_at(model: type[BaseModel], loc: list) -> type[BaseModel]:
+    """The pydantic model of the table at ``loc`` (field names and list indices) inside ``model``."""
+    import typing
+
+    def tables(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from tables(arg)
+
+    node = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for name, f in node.model_fields.items() if part in (name, f.alias)), None)
+        found = next(tables(field.annotation), None) if field is not None else None
+        if found is None:
+            break
+        node = found
+    return node
+
+
+def _where(loc: list) -> str:
+    """A table's place in words: ``[design]``, ``objectives[0]``, ``target``."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    return text if any(isinstance(p, int) for p in loc) else f"[{text}]"
+
+
+def pydantic_error(exc: ValidationError, source: str, model: type[BaseModel] | None = None) -> UserError:
+    """A file's first validation error as one line naming the key (an unknown key with those allowed there)."""
+    model = model or ExperimentFile
     errors = exc.errors()
     err = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     loc = [str(x) for x in err["loc"]]
     key = ".".join(loc)
     if err["type"] == "extra_forbidden":
-        node = DesignSpec if loc[0] == "design" and len(loc) == 2 else ExperimentFile
+        node = _table_at(model, list(err["loc"][:-1]))
         allowed = [f.alias or name for name, f in node.model_fields.items()]
-        where = "in [design]" if node is DesignSpec else "at the top level"
+        where = f"in {_where(list(err['loc'][:-1]))}" if node is not model else "at the top level"
         return UserError(f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}{more}", source)
     if err["type"] == "missing":
         return UserError(f"missing key '{key}'{more}", source)
@@ -295,14 +325,16 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
 
 
 def command_for(doc: dict) -> str | None:
-    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``, ``plan-check``), by its
-    telling keys.
+    """Which command reads a file like ``doc`` (``sweep``, ``optimize``, ``calibrate``, ``sensitivity``,
+    ``plan-check``), by its telling keys.
 
-    The first three kinds of file share their top (``BaseFile``); all live side by side in ``experiments/``.
+    All but the plan check's share their top (``BaseFile``); all live side by side in ``experiments/``.
     """
     keys = set(doc) if isinstance(doc, dict) else set()
     if "figures" in keys:
         return "plan-check"
+    if "objectives" in keys:
+        return "optimize"
     if keys & {"levers", "uncertainties", "design", "policies"}:
         return "sweep"
     if keys & {"data", "seeds_per_trial", "trials_at_once", "default_n", "item_cv"}:
@@ -329,7 +361,7 @@ def load(ref: str) -> Experiment:
     try:
         spec = ExperimentFile.model_validate(doc)
     except ValidationError as e:
-        raise _pydantic_error(e, source) from None
+        raise pydantic_error(e, source) from None
     return build(spec, path)
 
 
