@@ -8,5 +8,10 @@ results folder (atomic writes, resume); ``sweep`` drives the lot; ``compare``
 computes paired differences with confidence intervals and ``plots`` draws them.
 ``plan_check`` holds every figure of docs/plan.md against the model
 (``plan_figures`` reads the figures' file, ``plan_table`` writes
-docs/validation.md), through the same executors and store.
+docs/validation.md), through the same executors and store. ``optimize``
+searches levers under a budget with Optuna (``optimize_spec`` reads its file,
+``optimize_runs`` makes a candidate's runs on common random numbers and
+scores them, ``optimize_report`` writes the Pareto set, the recommendation
+checked on fresh seeds and its robustness); ``studies`` keeps Optuna studies
+on disk for it and for calibration.
 """

@@ -168,7 +168,9 @@ def lines(search: Search, outcome) -> list[str]:
     cols += [] if EXTRA_COST in cols else ["extra_cost_yuan_year"]
     with pd.option_context("display.width", 250, "display.max_columns", None, "display.float_format",
                            "{:.4g}".format):
-        out += [f"\nPareto set ({info['pareto']} policies, feasible, best on {search.objectives[0].label} first):",
+        n = info["pareto"]
+        out += [f"\nPareto set ({n} {'policy' if n == 1 else 'policies'}, feasible, best on "
+                f"{search.objectives[0].label} first):",
                 rep["pareto"][cols].head(15).to_string(index=False)]
     if len(rep["pareto"]) > 15:
         out.append(f"  ... and {len(rep['pareto']) - 15} more in pareto.csv")

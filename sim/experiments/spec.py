@@ -311,8 +311,7 @@ def pydantic_error(exc: ValidationError, source: str, model: type[BaseModel] | N
     errors = exc.errors()
     err = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    loc = [str(x) for x in err["loc"]]
-    key = ".".join(loc)
+    key = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
     if err["type"] == "extra_forbidden":
         node = _table_at(model, list(err["loc"][:-1]))
         allowed = [f.alias or name for name, f in node.model_fields.items()]

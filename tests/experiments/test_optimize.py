@@ -110,3 +110,11 @@ def test_a_budget_below_the_status_quos_cost_is_refused_and_nothing_is_written(t
                                         r"150,000 yuan a year .* allowed: at least 150,000"):
         optimize(search, out, workers=1, progress=False, fn=known_world)
     assert not out.exists()
+
+
+def test_the_bundled_search_has_a_budget_and_its_status_quo_from_set():
+    search = optimize_spec.load("optimize-budget")
+    assert 4 <= len(search.levers) <= 6 and search.constrained
+    assert (search.samples, search.seeds, search.trials) == (8, 2, 100)
+    assert search.status_quo["social_workers.per_10k"] == 6.6  # a lever in [set] is the status quo's value
+    assert search.status_quo["one_stop.enabled"] is False  # one not in [set] is the scenario's
