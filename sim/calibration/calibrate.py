@@ -49,29 +49,13 @@ SEED_STREAM = 0  # trial seeds; make_pilot.py uses other seeds
 
 
 @dataclass
-class Outcome:
+class Outcome(studies.Trials):
     """What a calibration did and found."""
 
-    trials: int = 0  # complete trials in the study
-    done: int = 0  # run now
-    skipped: int = 0  # complete before this call
-    failed: int = 0
-    retried: int = 0  # interrupted trials tried again
-    seconds: float = 0.0
-    stopped: str = ""
     best: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{self.trials} trials in the study: {self.done} run now, {self.skipped} already done, "
-               f"{self.failed} failed ({self.seconds:.1f} s)"]
-        if self.retried:
-            out.append(f"{self.retried} trials that were running when it stopped were tried again")
-        for number, error in self.errors[:3]:
-            out.append(f"  trial {number} failed: {error}")
-        if self.stopped:
-            out.append(f"{self.stopped}: finished trials are kept; run the same command again to resume")
-        return out
+        return self.trial_lines()
 
 
 def _optuna():

@@ -52,18 +52,10 @@ BUDGET = "budget"  # the constraint's name: the yearly cost over the status quo'
 
 
 @dataclass
-class Outcome:
-    """What a search did."""
+class Outcome(studies.Trials):
+    """What a search did and found."""
 
-    trials: int = 0  # complete trials in the study
-    done: int = 0  # complete now
-    skipped: int = 0  # complete before this call
-    failed: int = 0
-    retried: int = 0  # trials running when a search stopped, asked again
     runs: Summary = field(default_factory=lambda: Summary(total=0, skipped=0, retried=0))
-    seconds: float = 0.0
-    stopped: str = ""
-    errors: list = field(default_factory=list)
     status_quo: dict = field(default_factory=dict)  # its objective values and yearly cost
     limit: float | None = None  # the most a candidate may cost a year over the status quo
     report: dict = field(default_factory=dict)  # optimize_report.build
@@ -71,15 +63,8 @@ class Outcome:
     def lines(self) -> list[str]:
         r = self.runs
         rate = r.done / self.seconds if self.seconds > 0 else 0.0
-        out = [f"{self.trials} trials in the study: {self.done} run now, {self.skipped} already done, "
-               f"{self.failed} failed ({self.seconds:.1f} s)",
-               f"runs: {r.done} done now, {r.skipped} already done, {r.failed} failed ({rate:.2f} runs/s)"]
-        if self.retried:
-            out.append(f"{self.retried} trials that were running when the search stopped were asked again")
-        for number, error in self.errors[:3]:
-            out.append(f"  trial {number} failed: {error}")
-        if self.stopped:
-            out.append(f"{self.stopped}: finished trials and runs are kept; run the same command again to resume")
+        out = self.trial_lines("finished trials and runs are kept")
+        out.insert(1, f"runs: {r.done} done now, {r.skipped} already done, {r.failed} failed ({rate:.2f} runs/s)")
         return out
 
 

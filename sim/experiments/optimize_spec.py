@@ -54,12 +54,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from sim import files, registry
+from sim import registry
 from sim.errors import UserError
-from sim.experiments.spec import _STRICT, BaseFile, Factor, _factor, _flatten, base_scenario, check_command, \
-    check_value, pydantic_error
+from sim.experiments.spec import _STRICT, BaseFile, Factor, _factor, _flatten, base_scenario, check_value, read
 
 EXTRA_COST = "extra_cost"  # the yearly cost over the status quo's, in yuan
 AGGREGATES = ("mean", "worst_group")
@@ -206,15 +205,7 @@ def _objective(kpi: str, direction: str, aggregate: str, where: str, source: str
 
 def load(ref: str) -> Search:
     """Read and check an optimize file (a path or a bundled name)."""
-    path = files.find(ref, "experiments")
-    source = str(path)
-    doc = files.read_toml(path)
-    check_command(doc, "optimize", ref, source)
-    try:
-        spec = OptimizeFile.model_validate(doc)
-    except ValidationError as e:
-        raise pydantic_error(e, source, OptimizeFile) from None
-    return build(spec, path)
+    return build(*read(ref, "optimize", OptimizeFile))
 
 
 def build(spec: OptimizeFile, path: Path) -> Search:

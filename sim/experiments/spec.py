@@ -351,17 +351,21 @@ def check_command(doc: dict, command: str, ref: str, source: str) -> None:
                         source)
 
 
+def read(ref: str, command: str, model: type[BaseModel]):
+    """A file of ``experiments/`` (a path or a bundled name) for ``govsim <command>``, validated by ``model``:
+    (the validated keys, its path); one line naming the file and the key if it is not."""
+    path = files.find(ref, "experiments")
+    doc = files.read_toml(path)
+    check_command(doc, command, ref, str(path))
+    try:
+        return model.model_validate(doc), path
+    except ValidationError as e:
+        raise pydantic_error(e, str(path), model) from None
+
+
 def load(ref: str) -> Experiment:
     """Read and check an experiment file (a path or a bundled name)."""
-    path = files.find(ref, "experiments")
-    source = str(path)
-    doc = files.read_toml(path)
-    check_command(doc, "sweep", ref, source)
-    try:
-        spec = ExperimentFile.model_validate(doc)
-    except ValidationError as e:
-        raise pydantic_error(e, source) from None
-    return build(spec, path)
+    return build(*read(ref, "sweep", ExperimentFile))
 
 
 def build(spec: ExperimentFile, path: Path) -> Experiment:

@@ -9,6 +9,7 @@ What ``govsim calibrate`` and ``govsim optimize`` share:
 - ``requeue_stale``: trials left running by a stopped call are marked failed
   and their values queued, so the next call asks them again with the same
   values;
+- ``Trials``: what a call did to the trials, and its account in words;
 - ``trial_seed``: the sampler's seed for the next batch, from the file's
   seed and the number of trials so far, so a study's proposals depend on its
   history alone (not on how many workers ran it, nor on what finished first).
@@ -17,11 +18,40 @@ What ``govsim calibrate`` and ``govsim optimize`` share:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from sim.errors import UserError
+
+
+
+@dataclass
+class Trials:
+    """What one call did to a study's trials (a calibration's and a search's outcomes extend it)."""
+
+    trials: int = 0  # complete trials in the study
+    done: int = 0  # run now
+    skipped: int = 0  # complete before this call
+    failed: int = 0
+    retried: int = 0  # trials running when a call stopped, asked again
+    seconds: float = 0.0
+    stopped: str = ""
+    errors: list = field(default_factory=list)  # (trial number, error) of the failed trials
+
+    def trial_lines(self, kept: str = "finished trials are kept") -> list[str]:
+        """The trials' account, and what was kept if the call stopped."""
+        out = [f"{self.trials} trials in the study: {self.done} run now, {self.skipped} already done, "
+               f"{self.failed} failed ({self.seconds:.1f} s)"]
+        if self.retried:
+            out.append(f"{self.retried} trials that were running when it stopped were tried again")
+        for number, error in self.errors[:3]:
+            out.append(f"  trial {number} failed: {error}")
+        if self.stopped:
+            out.append(f"{self.stopped}: {kept}; run the same command again to resume")
+        return out
+
 
 URL_UNSAFE = "?#%"  # characters a SQLite URL would read as a query, a fragment or an escape
 DB = "study.db"

@@ -114,11 +114,3 @@ def test_a_budget_below_the_status_quos_own_cost_is_one_line_and_writes_nothing(
     rc, _, err = call(["optimize", path, "--out", out, "--workers", 1, "--quiet"])
     assert_user_error(rc, err, f"{path}: budget_yuan_year = 1 is below the status quo's own cost of")
     assert not out.exists()
-
-
-def test_a_file_for_another_command_says_which(tmp_path):
-    rc, _, err = call(["optimize", "allocation", "--out", tmp_path / "o"])
-    assert_user_error(rc, err, "this is a file for `govsim sweep`, not `govsim optimize`")
-    rc, _, err = call(["sweep", "optimize-budget", "--out", tmp_path / "s"])
-    assert_user_error(rc, err, "this is a file for `govsim optimize`, not `govsim sweep`")
-    assert not (tmp_path / "o").exists() and not (tmp_path / "s").exists()
