@@ -162,7 +162,8 @@ def optimize(search: Search, out: Path, trials: int | None = None, executor: str
 
     trials = search.trials if trials is None else trials
     studies.check_study_folder(out)
-    store, outcome, ost = Store(out), Outcome(), None
+    store, outcome = Store(out), Outcome()
+    ost = _open(search, out) if (out / studies.DB).is_file() else None  # another search's folder: refused first
     per_trial = search.samples * search.seeds
     bar = tqdm(total=per_trial * (trials + 1) + 2 * search.samples * search.check_seeds, unit="run",
                desc=search.name, disable=(not progress) or None, leave=False)
@@ -171,9 +172,7 @@ def optimize(search: Search, out: Path, trials: int | None = None, executor: str
         with open_executor(executor, workers, scheduler) as (ex, capacity):
             runner = _Runner(ex, capacity, store, outcome.runs, bar, fn)
             sq = _status_quo(search, runner, outcome)
-            ost = studies.open_study(out, STUDY_NAME, [o.direction for o in search.objectives],
-                                     search.fingerprint(), search.document(), "a search of another file or "
-                                     "other settings", "optimize")
+            ost = ost or _open(search, out)
             store.prepare(search.document())
             sq.flush()
             sq_rows = oruns.rows(sq, oruns.specs(search, oruns.STATUS_QUO, {}))
@@ -181,7 +180,7 @@ def optimize(search: Search, out: Path, trials: int | None = None, executor: str
             outcome.skipped = studies.complete(ost)
             _loop(search, ost, runner, sq_rows, max(0, trials - outcome.skipped), outcome)
             if not outcome.stopped and studies.complete(ost):
-                outcome.report = report.build(search, ost, runner, sq_rows, outcome)
+                outcome.report = report.build(search, ost, runner)
     except KeyboardInterrupt:
         outcome.stopped = "interrupted"
     finally:
@@ -195,6 +194,11 @@ def optimize(search: Search, out: Path, trials: int | None = None, executor: str
         if outcome.report:
             report.write(search, outcome, out)
     return outcome
+
+
+def _open(search: Search, out: Path):
+    return studies.open_study(out, STUDY_NAME, [o.direction for o in search.objectives], search.fingerprint(),
+                              search.document(), "a search of another file or other settings", "optimize")
 
 
 def _status_quo(search: Search, runner: _Runner, outcome: Outcome) -> _Held:

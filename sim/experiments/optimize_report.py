@@ -66,7 +66,7 @@ def pareto(search: Search, table: pd.DataFrame) -> pd.DataFrame:
     return front.loc[order.sort_values(["a", "b", "c"], kind="stable").index].reset_index(drop=True)
 
 
-def build(search: Search, ost, runner, sq_rows: pd.DataFrame, outcome) -> dict:
+def build(search: Search, ost, runner) -> dict:
     """The report's tables: trials, Pareto set, recommended policy on fresh seeds, robustness."""
     table = trials_table(search, ost)
     front = pareto(search, table)
@@ -74,7 +74,8 @@ def build(search: Search, ost, runner, sq_rows: pd.DataFrame, outcome) -> dict:
     if front.empty:
         return out
     rec = front.iloc[0]
-    levers = {f.name: _plain(rec[f.name]) for f in search.levers}
+    chosen = ost.get_trials(deepcopy=False)[int(rec["trial"])]  # trials are numbered 0, 1, ... in order
+    levers = dict(chosen.params)
     rec_specs = oruns.specs(search, oruns.key(levers), levers, fresh=True)
     sq_specs = oruns.specs(search, oruns.STATUS_QUO, {}, fresh=True)
     held = runner.run(rec_specs + sq_specs)
@@ -85,7 +86,7 @@ def build(search: Search, ost, runner, sq_rows: pd.DataFrame, outcome) -> dict:
     rec_rows, sq_fresh = oruns.rows(held, rec_specs), oruns.rows(held, sq_specs)
     label = f"recommended (trial {int(rec['trial'])})"
     compared = compare_frames(sq_fresh, rec_rows, STATUS_QUO, label, check_kpis(search))
-    per_sample = ost.get_trials(deepcopy=False)[int(rec["trial"])].user_attrs["search"]["per_sample"]
+    per_sample = chosen.user_attrs["search"]["per_sample"]
     out.update(recommended={"trial": int(rec["trial"]), "levers": levers, "label": label,
                             "values": [float(rec[o.label]) for o in search.objectives],
                             "extra_cost_yuan_year": float(rec["extra_cost_yuan_year"])},
@@ -105,7 +106,7 @@ def robustness(search: Search, ost, table: pd.DataFrame, rec_per_sample: list, r
     """One row per uncertainty sample: the recommended policy's regret and, with a target, whether it meets it."""
     first = search.objectives[0]
     feasible = table[table.feasible]
-    trials = ost.get_trials(deepcopy=False)  # numbered 0, 1, ... in order
+    trials = ost.get_trials(deepcopy=False)
     by_trial = {int(n): trials[int(n)].user_attrs["search"]["per_sample"][0] for n in feasible.trial}
     target = search.target
     fresh = oruns.per_sample(target.objective, rec_rows, sq_fresh, search.days) if target else None
@@ -126,10 +127,6 @@ def robustness(search: Search, ost, table: pd.DataFrame, rec_per_sample: list, r
 
 def _signed(sign: float, x: float) -> float:
     return sign * x if math.isfinite(x) else -math.inf
-
-
-def _plain(x):
-    return x.item() if hasattr(x, "item") else x
 
 
 # ------------------------------------------------------------------ words and files
