@@ -12,6 +12,9 @@ or more objectives and, optionally, a yearly budget and a target::
     seeds = 2                     # seeds per uncertainty sample, the same for every candidate
     samples = 8                   # Latin-hypercube points over [uncertainties], drawn once
     trials = 100                  # candidates the study should hold (--trials overrides)
+    trials_at_once = 4            # asked together, whatever the workers (NSGA-II: a generation)
+    sampler = "tpe"               # or "nsga2"
+    check_seeds = 4               # fresh seeds per sample for the recommended policy's check
     budget_yuan_year = 9.0e6      # total yearly cost allowed, the status quo's included
     # extra_budget_yuan_year = 3.4e6   # or: yearly cost allowed over the status quo's
     target = { kpi = "satisfaction", aggregate = "worst_group", min = 0.75 }
