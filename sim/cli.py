@@ -8,6 +8,8 @@
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
+    govsim discover SWEEPDIR --target "KPI>=VALUE" [--policy NAME | --where lever=level ...] [--threshold D]
+                    [--box N] [--peel-alpha A] [--out DIR]
     govsim dashboard [SCENARIO] [--port N] [--host ADDR] [--lang en|zh] [--residents N] [--seed S]
                      [--levers all|SECTION[,SECTION...]]
     govsim report DIR [--out FILE] [--lang en|zh]
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--kpis", help="comma-separated KPIs (default: the experiment's, or the mechanisms' on)")
     cmp.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
+    _add_discover_command(sub)
     _add_workshop_commands(sub)
     _add_calibration_commands(sub)
     _add_plan_check_command(sub)
@@ -115,6 +118,25 @@ def _add_optimize_command(sub) -> None:
     opt.add_argument("--out", type=Path, help="results folder (default: optimizations/<name>/); run again to "
                      "resume")
     _add_executor_options(opt)
+
+
+def _add_discover_command(sub) -> None:
+    """`govsim discover` (sim/experiments/discover.py)."""
+    dis = sub.add_parser("discover", help="scenario discovery: where in the uncertainties a policy misses a target "
+                         "(PRIM, EMA Workbench)")
+    dis.add_argument("sweep", type=Path, help="a sweep's results folder (written by `govsim sweep`)")
+    dis.add_argument("--target", required=True, help="what the policy should achieve for all residents, "
+                     "e.g. 'satisfaction>=0.85' (>=, <=, >, <); the runs that miss it are the cases of interest")
+    dis.add_argument("--policy", help="the policy's name (needed when the sweep has several)")
+    dis.add_argument("--where", action="append", default=[], metavar="LEVER=LEVEL",
+                     help="the policy by its lever levels, e.g. one_stop=on (repeatable, or comma-separated)")
+    dis.add_argument("--threshold", type=float, default=0.8, help="the density the reported box must reach: "
+                     "the last such box on the peeling trajectory (default 0.8)")
+    dis.add_argument("--box", type=_whole_number, help="report this box of the trajectory instead")
+    dis.add_argument("--peel-alpha", type=float, default=0.1, help="the share of a box's runs PRIM peels off at "
+                     "each step (default 0.1)")
+    dis.add_argument("--out", type=Path, help="where discovery.csv, box.csv, tradeoff.png and box.png go "
+                     "(default: SWEEPDIR/discover-<target>/)")
 
 
 def _add_plan_check_command(sub) -> None:
@@ -420,7 +442,7 @@ def cmd_sweep(args) -> int:
     summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
-        print(_sweep_table(out, exp.kpis))
+        print(_sweep_table(out, exp.kpis, exp.budget_yuan_year))
     print(f"\nwrote {out}/: runs/<run_id>/ (kpis.parquet, timeseries.parquet, run.json), manifest.csv, "
           f"experiment.json; compare with `govsim compare {out}`")
     if summary.stopped == "interrupted":
@@ -428,18 +450,21 @@ def cmd_sweep(args) -> int:
     return 1 if summary.failed or summary.stopped else 0
 
 
-def _sweep_table(out: Path, kpis) -> str:
-    """Each KPI's mean by policy over uncertainty points and replicates (all residents)."""
+def _sweep_table(out: Path, kpis, budget: float | None) -> str:
+    """Each KPI's mean by policy over uncertainty points and replicates (all residents), and each policy's
+    yearly cost against the budget."""
     import pandas as pd
 
+    from sim.experiments import budget as budgets
     from sim.experiments.store import Store
 
-    df = Store(out).kpis()
-    df = df[df.scope == "all"]
+    runs = Store(out).kpis()
+    df = runs[runs.scope == "all"]
     table = df.groupby("policy_name", sort=False)[list(kpis)].mean()
     table.insert(0, "runs", df.groupby("policy_name", sort=False).size())
     with pd.option_context("display.width", 250, "display.max_columns", None, "display.float_format", "{:.4g}".format):
-        return "\nmean over uncertainty points and replicates:\n" + table.to_string()
+        text = "\nmean over uncertainty points and replicates:\n" + table.to_string()
+    return text + "\n\n" + "\n".join(budgets.lines(budgets.table(runs, budget), budget))
 
 
 def cmd_compare(args) -> int:
@@ -481,6 +506,7 @@ def cmd_compare(args) -> int:
         rows = compare.compare_sweep(first, args.by or "lever", args.baseline, kpis, args.level)
         out = args.out or first / "compare"
         title = f"{first.name}: by {args.by or 'lever'}"
+        note = _budget_note(first)
     if not scenarios:  # _compare_scenarios checked it before running anything
         _check_writable_folder(out)
     if one_draw:
@@ -498,6 +524,18 @@ def cmd_compare(args) -> int:
                            per_lever=args.second is None and (args.by or "lever") == "lever")
     print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
     return 0
+
+
+def _budget_note(sweep: Path) -> str | None:
+    """Each policy's yearly cost against the sweep's budget, when its experiment states one."""
+    from sim.experiments import budget as budgets
+    from sim.experiments.store import Store
+
+    store = Store(sweep)
+    budget = store.experiment().get("budget_yuan_year")
+    if not budget:
+        return None
+    return "\n".join(budgets.lines(budgets.table(store.kpis(), budget), budget))
 
 
 def _compare_scenarios(args, kpis):
@@ -551,6 +589,17 @@ def _run_kpis(*folders: Path) -> list[str] | None:
             return None
         active |= {p.SECTION for p in registry.active(params)}
     return registry.kpis_of_interest(active)
+
+
+def cmd_discover(args) -> int:
+    from sim.experiments import discover
+
+    outcome = discover.run(args.sweep, args.target, args.policy, args.where, args.threshold, args.box, args.out,
+                           args.peel_alpha, check_out=_check_writable_folder)
+    print("\n".join(outcome.lines))
+    if outcome.written:
+        print(f"\nwrote {outcome.out}/: {', '.join(outcome.written)}")
+    return 0
 
 
 def cmd_plan_check(args) -> int:
@@ -615,7 +664,8 @@ def cmd_optimize(args) -> int:
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
-            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, "optimize": cmd_optimize}
+            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, "discover": cmd_discover,
+            "optimize": cmd_optimize}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,8 @@ PHASES: tuple[Phase, ...] = (
                        "or by the committee monthly; courtyard assemblies decide micro-grid proposals"),
     Phase("projects", "on a month's first day proposals past their life expire; every day projects due are "
                       "completed and reach the residents they serve"),
-    Phase("record", "record the day's indicators; with validation on, check invariants"),
+    Phase("record", "record the day's indicators; the status quo's running costs into the ledger; with "
+                    "validation on, check invariants"),
 )
 
 NAMES = tuple(p.name for p in PHASES)

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sim import population
-from sim.components import contracts, record, warmup
+from sim import ledger, population
+from sim.components import contracts, record, running_costs, warmup
 from sim.components.counters import Counters
 from sim.components.deliberation import Deliberation
 from sim.components.exclusion import Exclusion
@@ -39,6 +39,7 @@ from sim.components.property import PropertyManagement
 from sim.components.record import Record
 from sim.components.records import Records
 from sim.components.rollout import Rollout
+from sim.components.running_costs import RunningCosts
 from sim.components.survey import Survey
 from sim.components.volunteering import Volunteering
 from sim.indicators import Indicator
@@ -70,11 +71,11 @@ from sim.policies.whistle import Whistle
 # What declares the world's parameters, counters and indicators (modules or classes), in listing order.
 ENGINE = (warmup, population, Rollout, Needs, Falls, Volunteering, Records, Learning, Intake, Exclusion, Counters,
           Handling, Institutions, PropertyManagement, Experience, Survey, Record, Deliberation, Projects, Programmes,
-          contracts)
+          contracts, RunningCosts)
 
 # The engine components the model builds in every run, in the order they act within a phase.
 STEPPERS = (Rollout, Needs, Falls, Volunteering, Records, Learning, Programmes, Intake, Exclusion, Counters, Handling,
-            Institutions, PropertyManagement, Survey, Deliberation, Projects, Record)
+            Institutions, PropertyManagement, Survey, Deliberation, Projects, Record, RunningCosts)
 
 MECHANISMS: tuple = (
     FirstContact,
@@ -103,12 +104,14 @@ MECHANISMS: tuple = (
 DECLARERS = ENGINE + MECHANISMS
 
 # The ledger's total: read from the cost ledger, not from counters (costs have no resident group).
-COST = Indicator("cost_yuan", (), None, "yuan", "Money spent by the mechanisms switched on (the common ledger)")
-# KPIs of a policy run against its paired baseline (same scenario and seed, the policy off): ``results.paired_kpis``.
-PAIRED = (
-    Indicator("cost_per_satisfaction_point", (), None, "yuan per percentage point",
-              "Extra money spent per percentage point of satisfaction (survey share) gained over the paired "
-              "baseline; undefined (NaN) when satisfaction did not rise"),
+COST = Indicator("cost_yuan", (), None, "yuan", "Full public cost: the status quo's staff and running costs and what "
+                 "the mechanisms switched on add (the ledger, sim.ledger)")
+COSTS = (
+    COST,
+    Indicator("cost_yuan_year", (), None, "yuan per year", "cost_yuan over a year of the run's days (budgets are "
+              "yearly)"),
+    Indicator("cost_per_resident_year", (), None, "yuan per resident per year",
+              "cost_yuan per resident, over a year of the run's days"),
 )
 
 
@@ -205,7 +208,7 @@ def indicators() -> tuple[Indicator, ...]:
 
 def by_name() -> dict[str, Indicator]:
     """Every KPI's definition by name, the cost included."""
-    return {i.name: i for i in (*indicators(), COST)}
+    return {i.name: i for i in (*indicators(), *COSTS)}
 
 
 def kpi_names() -> tuple[str, ...]:
@@ -230,13 +233,14 @@ def kpi_problem(name: str) -> str | None:
 
 
 def kpis_of_interest(active_sections) -> list[str]:
-    """The engine's KPIs and those of the mechanisms switched on (the cost too, if any is on)."""
+    """The engine's KPIs, those of the mechanisms switched on, and the costs."""
     names = [i.name for i in record.INDICATORS]
     names += [i.name for d in ENGINE for i in getattr(d, "INDICATORS", ())]
     names += [i.name for p in MECHANISMS if p.SECTION in active_sections for i in p.INDICATORS]
-    return names + (["cost_yuan"] if active_sections else [])
+    return names + [c.name for c in COSTS]
 
 
 def ledger_items() -> list[str]:
-    """The cost ledger's columns: one per registered mechanism."""
-    return [p.SECTION for p in MECHANISMS]
+    """The cost ledger's columns (``sim.ledger``): the status quo's items, then each mechanism's."""
+    return ([ledger.column(ledger.STATUS_QUO, item) for item in running_costs.COSTS]
+            + [ledger.column(p.SECTION, item) for p in MECHANISMS for item in p.COSTS])

@@ -17,18 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim import __version__
+from sim import __version__, ledger
 from sim.components.rollout import STAGES, stages
 from sim.enums import Group
 from sim.indicators import Indicator
 from sim.registry import counter_layout, indicators, ledger_items
-
-
-def paired_kpis(policy: dict, baseline: dict) -> dict[str, float]:
-    """KPIs that make mechanisms comparable by money: a policy run's KPIs against its paired baseline's."""
-    gain = 100.0 * (policy["satisfaction"] - baseline["satisfaction"])
-    extra = policy["cost_yuan"] - baseline["cost_yuan"]
-    return {"cost_per_satisfaction_point": extra / gain if gain > 0 else float("nan")}
 
 
 def _slots(names, layout) -> list[int]:
@@ -63,12 +56,13 @@ class Results:
     """A run's counters, with the names needed to label them."""
 
     acc: np.ndarray  # (day, community, group, slot)
-    ledger: np.ndarray  # (day, community, mechanism), yuan
+    ledger: np.ndarray  # (day, community, column), yuan; columns ``registry.ledger_items()`` (``sim.ledger``)
     communities: list[str]
     scenario: str
     seed: int
     residents: int
     stages: list[str] | None = None  # each community's roll-out stage, when the reform is staged
+    community_residents: list[int] | None = None  # each community's residents (default: the total, split evenly)
 
     @classmethod
     def from_model(cls, model) -> "Results":
@@ -77,10 +71,23 @@ class Results:
                   if p["rollout.enabled"] else None)
         return cls(model.acc[: model.day].copy(), model.ledger[: model.day].copy(),
                    [c.name for c in model.scenario.communities], model.scenario.name, model.scenario.seed,
-                   model.pop.n, staged)
+                   model.pop.n, staged, np.diff(model.pop.community_start).tolist())
+
+    @property
+    def _residents(self) -> np.ndarray:
+        if self.community_residents is not None:
+            return np.asarray(self.community_residents, dtype=np.float64)
+        return np.full(len(self.communities), self.residents / max(1, len(self.communities)))
 
     def kpis(self) -> dict[str, float]:
-        return {**kpi_values(self.acc), "cost_yuan": float(self.ledger.sum())}
+        return {**kpi_values(self.acc), **self._costs(self.ledger, self.residents)}
+
+    def _costs(self, ledger: np.ndarray, residents: float) -> dict[str, float]:
+        """``cost_yuan`` of a part of the ledger, and per resident per year of the run's days."""
+        total = float(ledger.sum())
+        year = total * 365.0 / max(1, ledger.shape[0])
+        per_year = year / residents if residents > 0 else float("nan")
+        return {"cost_yuan": total, "cost_yuan_year": year, "cost_per_resident_year": per_year}
 
     def kpis_by_group(self) -> dict[str, dict[str, float]]:
         """KPIs by the requester's group (costs are not split by group)."""
@@ -88,7 +95,7 @@ class Results:
                 if g != Group.CHILD}
 
     def kpis_by_community(self) -> dict[str, dict[str, float]]:
-        return {name: {**kpi_values(self.acc[:, c : c + 1]), "cost_yuan": float(self.ledger[:, c].sum())}
+        return {name: {**kpi_values(self.acc[:, c : c + 1]), **self._costs(self.ledger[:, c], self._residents[c])}
                 for c, name in enumerate(self.communities)}
 
     def kpis_by_stage(self) -> dict[str, dict[str, float]]:
@@ -99,12 +106,29 @@ class Results:
         out = {}
         for stage in (name for name in STAGES if name in self.stages):
             mine = np.flatnonzero(stages == stage)
-            out[stage] = {**kpi_values(self.acc[:, mine]), "cost_yuan": float(self.ledger[:, mine].sum()),
+            out[stage] = {**kpi_values(self.acc[:, mine]), **self._costs(self.ledger[:, mine],
+                                                                           self._residents[mine].sum()),
                           "communities": len(mine)}
         return out
 
+    def cost_table(self) -> dict[str, dict[str, float]]:
+        """The ledger's total by payer (``status_quo`` or a mechanism) and item (``sim.ledger.ITEMS``)."""
+        out: dict[str, dict[str, float]] = {}
+        for i, col in enumerate(ledger_items()):
+            out.setdefault(ledger.payer(col), {})[ledger.item(col)] = float(self.ledger[..., i].sum())
+        return out
+
     def costs_by_mechanism(self) -> dict[str, float]:
-        return {item: float(self.ledger[..., i].sum()) for i, item in enumerate(ledger_items())}
+        """Total cost by payer: ``status_quo`` and each mechanism (0 for one switched off)."""
+        return {payer: sum(items.values()) for payer, items in self.cost_table().items()}
+
+    def costs_by_item(self) -> dict[str, float]:
+        """Total cost by what it bought, over every payer."""
+        out = dict.fromkeys(ledger.ITEMS, 0.0)
+        for items in self.cost_table().values():
+            for item, yuan in items.items():
+                out[item] += yuan
+        return out
 
     def timeseries(self) -> pd.DataFrame:
         """One row per (day, community), one column per indicator."""
@@ -126,6 +150,8 @@ class Results:
             "kpis_by_community": self.kpis_by_community(),
             **({"kpis_by_stage": self.kpis_by_stage()} if self.stages is not None else {}),
             "cost_yuan_by_mechanism": self.costs_by_mechanism(),
+            "cost_yuan_by_item": self.costs_by_item(),
+            "cost_yuan_by_mechanism_item": self.cost_table(),
             "scenario": self.scenario,
             "seed": self.seed,
             "days": int(self.acc.shape[0]),

@@ -31,14 +31,20 @@ def small_scenario():
 def paired(sets_on, sets_off=(), seeds=(1, 2, 3), name="baseline", days=120, residents=6000):
     """KPIs of paired runs (same seeds: common random numbers), mechanism on vs off.
 
-    Returns a list of (on, off) KPI dicts, one pair per seed.
+    Returns a list of (on, off) KPI dicts, one pair per seed; each also holds what every payer spent,
+    ``"paid:<section>"`` (``"paid:status_quo"`` too).
     """
     out = []
     for seed in seeds:
-        on = run(small(name, days=days, residents=residents, seed=seed, sets=list(sets_on))).results().kpis()
-        off = run(small(name, days=days, residents=residents, seed=seed, sets=list(sets_off))).results().kpis()
+        on, off = (_kpis_and_payers(run(small(name, days=days, residents=residents, seed=seed, sets=list(sets))))
+                   for sets in (sets_on, sets_off))
         out.append((on, off))
     return out
+
+
+def _kpis_and_payers(model) -> dict:
+    results = model.results()
+    return {**results.kpis(), **{f"paid:{k}": v for k, v in results.costs_by_mechanism().items()}}
 
 
 def effect(pairs, kpi):
@@ -46,3 +52,9 @@ def effect(pairs, kpi):
     import numpy as np
 
     return np.array([on[kpi] - off[kpi] for on, off in pairs])
+
+
+def spent(model, payer: str) -> np.ndarray:
+    """What ``payer`` (a mechanism's section, or ``status_quo``) spent, ``[day, community]``, from the ledger."""
+    cols = [i for i, col in enumerate(model.ledger_items) if col.rsplit(".", 1)[0] == payer]
+    return model.ledger[..., cols].sum(axis=-1)

@@ -20,9 +20,8 @@ draws fall below the thresholds.
 
 The ``records`` rule (``RULES``, ``records_vector``; columns
 ``sim.kernels.privacy``). Counters: incidents (group 0), residents exposed,
-and what remediating them would cost at ``remediation_yuan`` each: the
-status quo has no ledger item yet, so that cost is a KPI outside
-``cost_yuan`` (no mechanism pays it).
+and what remediating them costs at ``remediation_yuan`` each, which the
+status quo pays (``sim.components.running_costs`` puts it in the ledger).
 """
 
 from __future__ import annotations
@@ -82,8 +81,8 @@ class Records:
         Indicator("privacy_exposed", (_name("exposed"),), None, "residents",
                   "Residents whose data privacy incidents exposed"),
         Indicator("privacy_remediation_yuan", (_name("remediation_yuan"),), None, "yuan",
-                  "What remediating the exposures would cost (records.remediation_yuan a resident); not in "
-                  "cost_yuan: the status quo has no ledger item yet"),
+                  "What remedying the exposures costs (records.remediation_yuan a resident); in cost_yuan, "
+                  "paid by the status quo"),
     )
 
     def __init__(self, model):

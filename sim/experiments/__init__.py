@@ -1,11 +1,14 @@
-"""Experiments: scenario sweeps with replicates, a results store, paired comparison, the plan check.
+"""Experiments: scenario sweeps with replicates, a results store, paired comparison, scenario discovery, the plan
+check.
 
 An experiment file (``spec``) names a base scenario, levers and uncertainties
 and a design; ``design`` expands it into a deterministic list of runs;
 ``runner.run_one`` runs one of them anywhere (a plain picklable function);
 ``executors`` give a local process pool or a Dask cluster; ``store`` keeps the
 results folder (atomic writes, resume); ``sweep`` drives the lot; ``compare``
-computes paired differences with confidence intervals and ``plots`` draws them.
+computes paired differences with confidence intervals and ``plots`` draws them;
+``discover`` finds, with PRIM, the ranges of the uncertainties in which a
+sweep's policy misses a target (scenario discovery).
 ``plan_check`` holds every figure of docs/plan.md against the model
 (``plan_figures`` reads the figures' file, ``plan_table`` writes
 docs/validation.md), through the same executors and store. ``optimize``

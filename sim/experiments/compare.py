@@ -19,10 +19,10 @@ interval says how much it varies across it as well as across seeds.
   policy against the baseline policy.
 
 Rows: ``factor, level, baseline_level, kpi, group, baseline, policy, diff,
-lo, hi, n`` (``group`` is ``all`` or a resident group). For all residents a
-``cost_per_satisfaction_point`` row gives the extra cost per point of
-satisfaction gained (``sim.results.paired_kpis`` of the pairs' means; in
-``diff``, without an interval).
+lo, hi, n`` (``group`` is ``all`` or a resident group). For all residents,
+rows of what a unit of effect costs (``sim.experiments.cost_effect``: yuan
+per satisfaction point, per day of closing saved, per unmet need avoided,
+with bootstrap intervals), where the pairs hold the KPIs they need.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
+from sim.experiments import cost_effect
 from sim.experiments.design import fmt
 
 LEVEL = 0.95
@@ -70,26 +71,21 @@ def _rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis, 
             out.append({"factor": factor, "level": level, "baseline_level": base_level, "kpi": k, "group": group,
                         "baseline": float(b[ok].mean()), "policy": float(p[ok].mean()),
                         "diff": mean, "lo": lo, "hi": hi, "n": n})
-    return out + _money_rows(factor, level, base_level, merged, kpis)
+    return out + _money_rows(factor, level, base_level, merged, kpis, level_ci)
 
 
-def _money_rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis) -> list[dict]:
-    """``cost_per_satisfaction_point`` of the pairs' mean cost and satisfaction (no interval: a ratio)."""
-    from sim.results import paired_kpis
-
+def _money_rows(factor: str, level: str, base_level: str, merged: pd.DataFrame, kpis,
+                level_ci: float) -> list[dict]:
+    """What a unit of effect costs (``sim.experiments.cost_effect``), over the pairs of all residents, for the
+    effects among ``kpis`` when the cost is among them too."""
     part = merged[merged.group == "all"]
-    if part.empty or not {"cost_yuan", "satisfaction"} <= set(kpis):
-        return []
-    def finite_mean(x):
-        x = x[np.isfinite(x)]
-        return float(x.mean()) if len(x) else math.nan
-
-    means = {k: {side: finite_mean(part[f"{k}_{side}"].to_numpy(float)) for side in "pb"}
-             for k in ("cost_yuan", "satisfaction")}
-    value = paired_kpis({k: v["p"] for k, v in means.items()}, {k: v["b"] for k, v in means.items()})
-    return [{"factor": factor, "level": level, "baseline_level": base_level, "kpi": "cost_per_satisfaction_point",
-             "group": "all", "baseline": math.nan, "policy": math.nan, "diff": v, "lo": math.nan, "hi": math.nan,
-             "n": len(part)} for v in value.values()]
+    cols = {k for k in cost_effect.KPIS if f"{k}_p" in part.columns and f"{k}_b" in part.columns
+            and (k in kpis or k == "needs")}
+    values = cost_effect.per_unit({k: part[f"{k}_p"].to_numpy(float) for k in cols},
+                                  {k: part[f"{k}_b"].to_numpy(float) for k in cols}, level_ci)
+    return [{"factor": factor, "level": level, "baseline_level": base_level, "kpi": name, "group": "all",
+             "baseline": math.nan, "policy": math.nan, "diff": v, "lo": lo, "hi": hi, "n": len(part)}
+            for name, (v, lo, hi) in values.items()]
 
 
 # ------------------------------------------------------------------ two sets of runs
@@ -177,8 +173,9 @@ def labels(a: Path, b: Path) -> tuple[str, str]:
 # ------------------------------------------------------------------ a sweep
 
 
-def _parse_baseline(text: str | None, levers: dict) -> dict:
-    """``one_stop=off,grid.volunteers_per_grid=2`` as ``{lever: level}`` (levels as in the experiment)."""
+def parse_levels(text: str | None, levers: dict, source: str = "--baseline") -> dict:
+    """``one_stop=off,grid.volunteers_per_grid=2`` as ``{lever: level}`` (levels as in the experiment); a bad
+    item is a one-line error from ``source`` (the option that gave it)."""
     from sim.scenario import parse_value
 
     out: dict = {}
@@ -187,17 +184,17 @@ def _parse_baseline(text: str | None, levers: dict) -> dict:
         key, value = key.strip(), value.strip()
         if not eq or not key:
             raise UserError(f"'{item}' should be lever=value, e.g. one_stop=off or grid.volunteers_per_grid=2",
-                            "--baseline")
+                            source)
         name = key if key in levers else f"{key}.enabled" if f"{key}.enabled" in levers else None
         if name is None:
             raise UserError(f"'{key}' is not a lever of this sweep; its levers: {', '.join(levers) or 'none'}",
-                            "--baseline")
+                            source)
         words = {"on": True, "off": False, "yes": True, "no": False}
         parsed = words.get(value.lower(), parse_value(value))
         match = [lv for lv in levers[name] if _same(lv, parsed)]
         if not match:
             raise UserError(f"{name}={value} is not one of its levels: {', '.join(fmt(v) for v in levers[name])}",
-                            "--baseline")
+                            source)
         out[name] = match[0]
     return out
 
@@ -238,7 +235,7 @@ def compare_sweep(root: Path, by: str = "lever", baseline: str | None = None, kp
         raise UserError(f"'{by}' is not allowed; allowed: lever, policy", "--by")
     if not levers:
         raise UserError("this sweep has no levers to compare", "--by lever")
-    base = _parse_baseline(baseline, levers)
+    base = parse_levels(baseline, levers)
     rows, skipped = [], []
     for name, levels in levers.items():
         col = f"param:{name}"
@@ -263,21 +260,26 @@ def compare_sweep(root: Path, by: str = "lever", baseline: str | None = None, kp
     return out
 
 
+def find_policy(df: pd.DataFrame, levers: dict, text: str, source: str = "--baseline") -> int:
+    """The one policy of a sweep's rows (columns ``policy``, ``policy_name``, ``param:<lever>``) that ``text``
+    names: a policy's name, or lever levels (``one_stop=off,grid.volunteers_per_grid=2``); else a one-line
+    error from ``source`` that lists the policies it could mean."""
+    names = df.groupby("policy")["policy_name"].first().to_dict()
+    by_name = [p for p, n in names.items() if n == text.strip()]
+    if by_name:
+        return by_name[0]
+    want = parse_levels(text, levers, source)
+    first = df.groupby("policy").first()
+    hits = [p for p in names if all(_same(first.loc[p, f"param:{k}"], v) for k, v in want.items())]
+    if len(hits) != 1:
+        listed = "; ".join(names[p] for p in (hits or list(names))[:5])
+        raise UserError(f"'{text}' matches {len(hits)} policies, not one: {listed}", source)
+    return hits[0]
+
+
 def _by_policy(df: pd.DataFrame, levers: dict, baseline: str | None, kpis, level: float) -> pd.DataFrame:
     names = df.groupby("policy")["policy_name"].first().to_dict()
-    base = 0 if 0 in names else min(names)
-    if baseline:
-        by_name = [p for p, n in names.items() if n == baseline.strip()]
-        if by_name:
-            base = by_name[0]
-        else:
-            want = _parse_baseline(baseline, levers)
-            first = df.groupby("policy").first()
-            hits = [p for p in names if all(_same(first.loc[p, f"param:{k}"], v) for k, v in want.items())]
-            if len(hits) != 1:
-                listed = "; ".join(names[p] for p in (hits or list(names))[:5])
-                raise UserError(f"'{baseline}' matches {len(hits)} policies, not one: {listed}", "--baseline")
-            base = hits[0]
+    base = find_policy(df, levers, baseline) if baseline else 0 if 0 in names else min(names)
     at_base = df[df.policy == base]
     rows = []
     for p, name in names.items():
@@ -310,7 +312,8 @@ def format_table(rows: pd.DataFrame, level: float = LEVEL) -> str:
         width = max([len(k) for k in part.kpi] + [3])
         lines.append(f"  {'kpi':{width}s} {'baseline':>12s} {'policy':>12s}  difference [interval]")
         for r in allg.itertuples():
-            lines.append(f"  {r.kpi:{width}s} {r.baseline:12.4g} {r.policy:12.4g}  {_cell(r.diff, r.lo, r.hi)}")
+            sides = " ".join(f"{v:12.4g}" if np.isfinite(v) else f"{'':12s}" for v in (r.baseline, r.policy))
+            lines.append(f"  {r.kpi:{width}s} {sides}  {_cell(r.diff, r.lo, r.hi)}")
         groups = part[part.group != "all"]
         if len(groups):
             wide = groups.assign(cell=[_cell(r.diff, r.lo, r.hi) for r in groups.itertuples()]).pivot(

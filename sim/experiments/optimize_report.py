@@ -98,7 +98,7 @@ def build(search: Search, ost, runner) -> dict:
 def check_kpis(search: Search) -> list[str]:
     """The KPIs the re-evaluation compares: the objectives' and the target's, the headline ones, the cost."""
     named = [o.kpi for o in search.objectives] + ([search.target.objective.kpi] if search.target else [])
-    return list(dict.fromkeys(k for k in (*named, *HEADLINE, "cost_yuan") if k != EXTRA_COST))
+    return list(dict.fromkeys(k for k in (*named, *HEADLINE, "cost_yuan", oruns.YEARLY) if k != EXTRA_COST))
 
 
 def robustness(search: Search, ost, table: pd.DataFrame, rec_per_sample: list, rec_rows: pd.DataFrame,
@@ -109,7 +109,7 @@ def robustness(search: Search, ost, table: pd.DataFrame, rec_per_sample: list, r
     trials = ost.get_trials(deepcopy=False)
     by_trial = {int(n): trials[int(n)].user_attrs["search"]["per_sample"][0] for n in feasible.trial}
     target = search.target
-    fresh = oruns.per_sample(target.objective, rec_rows, sq_fresh, search.days) if target else None
+    fresh = oruns.per_sample(target.objective, rec_rows, sq_fresh) if target else None
     rows = []
     for u, point in enumerate(oruns.points(search)):
         mine = rec_per_sample[0][u]
@@ -180,10 +180,10 @@ def lines(search: Search, outcome) -> list[str]:
     out.append(f"checked on fresh seeds ({search.check_seeds} per sample, not the search's) against the status "
                "quo:")
     out.append(format_table(rep["compared"]))
-    cost = rep["compared"][(rep["compared"].kpi == "cost_yuan") & (rep["compared"].group == "all")]
+    cost = rep["compared"][(rep["compared"].kpi == oruns.YEARLY) & (rep["compared"].group == "all")]
     if len(cost):
-        c, k = cost.iloc[0], oruns.DAYS_A_YEAR / search.days
-        out.append(f"extra cost: {c['diff'] * k:,.0f} yuan a year [{c.lo * k:,.0f}, {c.hi * k:,.0f}]")
+        c = cost.iloc[0]
+        out.append(f"extra cost: {c['diff']:,.0f} yuan a year [{c.lo:,.0f}, {c.hi:,.0f}]")
     rob = info["robustness"]
     out.append(f"\nrobustness over {rob['samples']} uncertainty samples: regret on {rob['objective']} against the "
                f"best feasible candidate of each sample: max {rob['regret_max']:.4g}, mean {rob['regret_mean']:.4g}")

@@ -17,8 +17,8 @@ Objective values from the runs' KPI rows (``values``):
 - ``mean``: the KPI for all residents, averaged over the runs;
 - ``worst_group``: each resident group's KPI averaged over the runs, then the
   worst of the groups (the lowest where more is better, else the highest);
-- ``extra_cost``: the runs' mean cost less the status quo's at the same
-  samples and seeds, per year (x 365 / days).
+- ``extra_cost``: the runs' mean yearly cost (``cost_yuan_year``, the full
+  ledger) less the status quo's at the same samples and seeds.
 
 ``per_sample`` gives the same for each uncertainty sample over its seeds.
 """
@@ -35,7 +35,7 @@ from sim.experiments.design import RunSpec, lhs, pair_seed, run_fingerprint
 from sim.experiments.optimize_spec import EXTRA_COST, Objective, Search
 
 STATUS_QUO = "sq"
-DAYS_A_YEAR = 365.0
+YEARLY = "cost_yuan_year"  # the full ledger's cost over a year of the run's days
 
 
 def points(search: Search) -> list[dict]:
@@ -76,16 +76,16 @@ def rows(store, run_specs: list[RunSpec]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def yearly_cost(runs: pd.DataFrame, days: int) -> float:
+def yearly_cost(runs: pd.DataFrame) -> float:
     """The runs' mean cost per year, in yuan."""
-    return float(runs.loc[runs.group == "all", "cost_yuan"].mean()) * DAYS_A_YEAR / days
+    return float(runs.loc[runs.group == "all", YEARLY].mean())
 
 
-def value(obj: Objective, runs: pd.DataFrame, status_quo: pd.DataFrame, days: int) -> float:
+def value(obj: Objective, runs: pd.DataFrame, status_quo: pd.DataFrame) -> float:
     """One objective (or target) over ``runs``; ``status_quo`` holds the status quo's runs at the same samples
     and seeds (for the extra cost)."""
     if obj.kpi == EXTRA_COST:
-        return yearly_cost(runs, days) - yearly_cost(status_quo, days)
+        return yearly_cost(runs) - yearly_cost(status_quo)
     if obj.aggregate == "mean":
         x = runs.loc[runs.group == "all", obj.kpi].to_numpy(float)
         x = x[np.isfinite(x)]
@@ -96,15 +96,14 @@ def value(obj: Objective, runs: pd.DataFrame, status_quo: pd.DataFrame, days: in
     return float(groups.min() if obj.sign > 0 else groups.max())
 
 
-def per_sample(obj: Objective, runs: pd.DataFrame, status_quo: pd.DataFrame, days: int) -> list[float]:
+def per_sample(obj: Objective, runs: pd.DataFrame, status_quo: pd.DataFrame) -> list[float]:
     """``value`` in each uncertainty sample, over its seeds."""
-    return [value(obj, part, status_quo[status_quo.point == u], days)
-            for u, part in runs.groupby("point", sort=True)]
+    return [value(obj, part, status_quo[status_quo.point == u]) for u, part in runs.groupby("point", sort=True)]
 
 
 def values(search: Search, runs: pd.DataFrame, status_quo: pd.DataFrame) -> dict:
     """A candidate's objective values (overall and by sample) and its yearly cost, total and extra."""
-    cost = yearly_cost(runs, search.days)
-    return {"values": [value(o, runs, status_quo, search.days) for o in search.objectives],
-            "per_sample": [per_sample(o, runs, status_quo, search.days) for o in search.objectives],
-            "cost_year": cost, "extra_cost_year": cost - yearly_cost(status_quo, search.days)}
+    cost = yearly_cost(runs)
+    return {"values": [value(o, runs, status_quo) for o in search.objectives],
+            "per_sample": [per_sample(o, runs, status_quo) for o in search.objectives],
+            "cost_year": cost, "extra_cost_year": cost - yearly_cost(status_quo)}

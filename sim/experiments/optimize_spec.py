@@ -200,7 +200,7 @@ def _objective(kpi: str, direction: str, aggregate: str, where: str, source: str
         return Objective(kpi, direction, aggregate)
     if problem := registry.kpi_problem(kpi):
         raise UserError(f"{where}.kpi: {problem} (or {EXTRA_COST}: the yearly cost over the status quo's)", source)
-    if aggregate == "worst_group" and (kpi == registry.COST.name or not registry.by_name()[kpi].by_group):
+    if aggregate == "worst_group" and (kpi in {c.name for c in registry.COSTS} or not registry.by_name()[kpi].by_group):
         raise UserError(f"{where}.aggregate = 'worst_group': {kpi} is not split by resident group; allowed: mean",
                         source)
     return Objective(kpi, direction, aggregate)

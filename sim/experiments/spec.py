@@ -12,6 +12,7 @@ of interest::
     seed = 1                    # replicate seeds derive from it
     replicates = 3
     kpis = ["satisfaction", "unmet_need_share"]
+    budget_yuan_year = 3.0e7    # optional: the yearly public cost allowed, the status quo's included
 
     [set]                       # fixed for every run
     digital_inclusion.enabled = true
@@ -87,6 +88,7 @@ class ExperimentFile(BaseFile):
     uncertainties: dict = Field(default_factory=dict)
     design: DesignSpec = Field(default_factory=DesignSpec)
     policies: list[dict] = Field(default_factory=list, max_length=MAX_LEVELS)
+    budget_yuan_year: float | None = Field(None, gt=0, le=1e13)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class Experiment:
     uncertainties: tuple[Factor, ...]
     design: DesignSpec
     policies: tuple[tuple[str, dict], ...] = field(default=())  # a list design's named policies
+    budget_yuan_year: float | None = None  # the yearly public cost allowed (``sim.experiments.budget``)
 
     def document(self) -> dict:
         """What the store keeps about the experiment (JSON-ready)."""
@@ -145,6 +148,7 @@ class Experiment:
             "name": self.name, "description": self.description, "source": self.source,
             "scenario": str(self.scenario_path), "seed": self.seed, "replicates": self.replicates,
             "kpis": list(self.kpis), "set": self.fixed, "design": self.design.model_dump(),
+            "budget_yuan_year": self.budget_yuan_year,
             "levers": {f.name: list(f.grid()) if f.levels is not None or f.n else [f.lo, f.hi] for f in self.levers},
             "uncertainties": {f.name: (list(f.levels) if f.levels is not None else {"lo": f.lo, "hi": f.hi})
                               for f in self.uncertainties},
@@ -414,6 +418,7 @@ def build(spec: ExperimentFile, path: Path) -> Experiment:
         name=spec.name or path.stem, description=spec.description, source=source, scenario_path=scenario_path,
         base_doc=base, seed=spec.seed, replicates=spec.replicates, kpis=tuple(spec.kpis), fixed=fixed,
         levers=levers, uncertainties=uncertainties, design=d, policies=policies,
+        budget_yuan_year=spec.budget_yuan_year,
     )
 
 

@@ -32,7 +32,9 @@ not reached (``tests/policies/test_rollout_contract.py`` holds every policy to
 this; ``tests/layout/test_mechanism_map.py`` checks that a mechanism changes
 only the rules it declares).
 
-Costs go to the common ledger through ``spend()``. A policy that is not
+Costs go to the common ledger (``sim.ledger``) through ``spend(yuan, item=...)``, in
+the items the policy declares in ``COSTS`` (what the money buys: ``staff``,
+``devices``, ``platform``, ...); a policy with one item may leave it out. A policy that is not
 enabled is never built, and every rule it adds draws from streams of its own,
 so the rest of a run is unchanged draw for draw.
 """
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import ledger
 from sim.params import Param, section
 
 
@@ -63,6 +66,7 @@ class Policy:
     INDICATORS: tuple = ()
     RULES: tuple[str, ...] = ()  # the rule tables it writes (``sim.components.rules``)
     USES: tuple = ()  # engine components it acts on beyond the rule tables
+    COSTS: tuple[str, ...] = ()  # the ledger items it pays for (``sim.ledger.ITEMS``)
 
     def __init__(self, model):
         self.model = model
@@ -71,7 +75,7 @@ class Policy:
             raise ValueError(f"{type(self).__name__}.RULES names no rule table: {', '.join(unknown)} "
                              f"(the tables: {', '.join(model.rules.names)})")
         self.p = section(model.params, self.SECTION)
-        self._ledger_item = model.ledger_items.index(self.SECTION)
+        self._columns = {item: model.ledger_items.index(ledger.column(self.SECTION, item)) for item in self.COSTS}
         self._slots = {c: model.slot(f"{self.SECTION}.{c}") for c in self.COUNTERS}
 
     @property
@@ -102,10 +106,15 @@ class Policy:
         """The ``acc`` slot of one of this policy's counters."""
         return self._slots[counter]
 
-    def spend(self, yuan, community: int | None = None) -> None:
-        """Record a cost in yuan today: for one community, or an array over communities."""
+    def spend(self, yuan, community: int | None = None, item: str | None = None) -> None:
+        """Record a cost in yuan today, for ``item`` (one of ``COSTS``; may be left out when there is only
+        one): for one community, or an array over communities."""
+        if item is None and len(self.COSTS) == 1:
+            item = self.COSTS[0]
+        if item not in self._columns:
+            raise LookupError(f"{type(self).__name__} spends on {item!r}, not among its COSTS {self.COSTS!r}")
         row = self.model.ledger[self.model.day]
         if community is None:
-            row[:, self._ledger_item] += yuan  # a scalar or one value per community
+            row[:, self._columns[item]] += yuan  # a scalar or one value per community
         else:
-            row[community, self._ledger_item] += yuan
+            row[community, self._columns[item]] += yuan

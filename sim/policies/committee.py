@@ -100,6 +100,7 @@ class Committee(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("decisions",)
+    COSTS = ("services",)  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Deliberation, Projects)

@@ -167,6 +167,7 @@ class Courtyards(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("intake", "decisions", "projects")
+    COSTS = ("services", "projects", "staff")  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Deliberation, Projects)
@@ -222,7 +223,7 @@ class Courtyards(Policy):
                             m.acc, self.slot("heads_heard"), self.slot("heads_settled"), self.slot("heads_full"))
         if heard:
             per_community = m.acc[m.day, :, :, self.slot("heads_heard")].sum(axis=1)
-            self.spend(per_community * self.p["head_case_yuan"])
+            self.spend(per_community * self.p["head_case_yuan"], item="services")
         if m.validate and self.over_capacity is None and np.any(self.used > self.head_capacity):
             self.over_capacity = f"day {m.day}: courtyard heads heard more disputes than their monthly capacity"
 
@@ -259,8 +260,8 @@ class Courtyards(Policy):
             self.money += (cost, crowd, cost - crowd)
             acc[c, 0, self.slot("crowdfunded_yuan")] += crowd
             acc[c, 0, self.slot("topup_yuan")] += cost - crowd
-            self.spend(cost - crowd, community=int(c))
-        self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * self.live)
+            self.spend(cost - crowd, community=int(c), item="projects")
+        self.spend(p["head_allowance_yuan_month"] * p["heads_per_micro_grid"] * self.n_micro * self.live, item="staff")
 
     def projects(self) -> None:
         """Count the courtyard projects completed today."""

@@ -91,6 +91,7 @@ class DataProtection(Policy):
               "Extra chance, with data sharing, that a follow-on errand needs documents again."),
     )
     PHASES = ("intake", "record")
+    COSTS = ("services", "platform")  # ledger items (sim.ledger)
     RULES = ("records",)
     USES = (Intake,)  # today's requests
     COUNTERS = ("approvals",)
@@ -126,11 +127,11 @@ class DataProtection(Policy):
                         q.community[today], q.group[today], q.ready[today], self.live, self.sensitive,
                         self.p["approval_days"], self._counts)
         m.acc[m.day][..., self.slot("approvals")] += self._counts
-        self.spend(self._counts.sum(axis=1) * self.p["approval_yuan"])
+        self.spend(self._counts.sum(axis=1) * self.p["approval_yuan"], item="services")
 
     def record(self) -> None:
         if self.p["logged_use"]:
-            self.spend(np.where(self.live, self.p["logging_yuan_per_year"] / 365.0, 0.0))
+            self.spend(np.where(self.live, self.p["logging_yuan_per_year"] / 365.0, 0.0), item="platform")
 
     def check_invariants(self):
         m = self.model

@@ -74,6 +74,7 @@ class DataSharing(Policy):
               "records.exposed_share there).", "uncertainty"),
     )
     PHASES = ("record",)
+    COSTS = ("platform",)  # ledger items (sim.ledger)
     RULES = ("counters", "records")
 
     def __init__(self, model):

@@ -93,6 +93,7 @@ class DigitalInclusion(Policy):
               "Whether walk-in service windows stay open (false: digital only).", "lever"),
     )
     PHASES = ("before_day", "periodic")
+    COSTS = ("training", "staff")  # ledger items (sim.ledger)
     RULES = ("channels_open", "learning")  # walk-in windows closed; the elderly's self-learning rate raised
     USES = (Learning,)  # classes add their learners to its peer counts
     COUNTERS = ("class_seats", "class_able")
@@ -124,7 +125,7 @@ class DigitalInclusion(Policy):
     def before_day(self) -> None:
         starting = self.starting()
         if self.p["large_print_manuals"] and starting.any():
-            self.spend(np.where(starting, self.elderly_n * self.p["manual_yuan_per_copy"], 0.0))
+            self.spend(np.where(starting, self.elderly_n * self.p["manual_yuan_per_copy"], 0.0), item="training")
 
     def periodic(self) -> None:
         m, pop = self.model, self.model.pop
@@ -142,8 +143,9 @@ class DigitalInclusion(Policy):
         acc[..., self.slot("class_seats")] += self.counts[..., 0]
         acc[..., self.slot("class_able")] += self.counts[..., 1]
         taken = self.counts[..., 0].sum(axis=1)
-        self.spend(taken * (self.p["class_materials_yuan_per_seat"]
-                            + self.p["volunteer_hours_per_seat"] * self.p["volunteer_allowance_yuan_per_hour"]))
+        self.spend(taken * self.p["class_materials_yuan_per_seat"], item="training")
+        self.spend(taken * self.p["volunteer_hours_per_seat"] * self.p["volunteer_allowance_yuan_per_hour"],
+                   item="staff")
 
     def check_invariants(self):
         m = self.model

@@ -162,6 +162,7 @@ class Eldercare(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("before_day", "residents", "record")
+    COSTS = ("devices", "platform", "services")  # ledger items (sim.ledger)
     USES = (Falls, Needs, Institutions)  # how soon the fallen are found; care needs; the grid workers' capacity
     COUNTERS = keld.COUNTERS
     INDICATORS = INDICATORS
@@ -219,8 +220,9 @@ class Eldercare(Policy):
         sensors = np.bincount(comm[self.sensor], minlength=n_c)
         bracelets = np.bincount(comm[self.bracelet], minlength=n_c)
         platform = np.where(sensors + bracelets > 0, p["platform_yuan_per_community_year"], 0.0)
-        self.daily_fixed_yuan = (sensors * p["sensor_yuan_per_year"] + bracelets * p["bracelet_yuan_per_year"]
-                                 + platform) / 365.0
+        devices = sensors * p["sensor_yuan_per_year"] + bracelets * p["bracelet_yuan_per_year"]
+        self.devices_daily_yuan = devices / 365.0
+        self.platform_daily_yuan = platform / 365.0
 
     def before_day(self) -> None:
         m, pop = self.model, self.model.pop
@@ -261,6 +263,7 @@ class Eldercare(Policy):
         acc_day[..., self.cs[keld.ALONE_MONTHS]] += self.alone_months * live[:, None]
         today = acc_day.sum(axis=1)  # per community
         call_outs = today[:, self.falls.cs[kf.ALARMS]] + today[:, self.cs[keld.FALSE_ALERTS]]
-        self.spend(self.daily_fixed_yuan * live + today[:, self.cs[keld.VISITS]] * p["visit_yuan"]
-                   + call_outs * p["alert_response_yuan"]
-                   + today[:, self.cs[keld.TIERED]] * p["tiered_service_yuan"])
+        self.spend(self.devices_daily_yuan * live, item="devices")
+        self.spend(self.platform_daily_yuan * live, item="platform")
+        self.spend(today[:, self.cs[keld.VISITS]] * p["visit_yuan"] + call_outs * p["alert_response_yuan"]
+                   + today[:, self.cs[keld.TIERED]] * p["tiered_service_yuan"], item="services")

@@ -143,6 +143,7 @@ class Evaluation(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("programmes",)
+    COSTS = ("services",)  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Programmes,)

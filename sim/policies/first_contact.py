@@ -42,6 +42,7 @@ class FirstContact(Policy):
               "Staff cost of tracking one request to closure."),
     )
     PHASES = ("record",)
+    COSTS = ("services",)  # ledger items (sim.ledger)
     RULES = ("routing",)
     COUNTERS = ("tracked",)
     INDICATORS = (

@@ -175,6 +175,7 @@ class Funding(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("before_day", "institutions", "programmes")
+    COSTS = ("subsidies",)  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Projects, Programmes)

@@ -70,6 +70,7 @@ class GridManagement(Policy):
               "Running cost of one household visit."),
     )
     PHASES = ("channels", "intake", "record")
+    COSTS = ("services", "staff")  # ledger items (sim.ledger)
     USES = (Intake, Institutions)  # needs found on visits; the volunteers' capacity
     COUNTERS = ("found", "visits")
     INDICATORS = (
@@ -130,9 +131,9 @@ class GridManagement(Policy):
         if m.is_working_day:
             visits = grids * self.visits_day
             m.acc[m.day][:, 0, self.slot("visits")] += visits  # visits are to households, not a group
-            self.spend(visits * self.p["visit_cost_yuan"])
+            self.spend(visits * self.p["visit_cost_yuan"], item="services")
         volunteers = grids * self.p["volunteers_per_grid"]
-        self.spend(volunteers * self.p["volunteer_stipend_yuan_month"] * 12 / 365)
+        self.spend(volunteers * self.p["volunteer_stipend_yuan_month"] * 12 / 365, item="staff")
 
     def record(self) -> None:
         """Volunteers of communities that reform tomorrow join tonight: capacity is released each morning

@@ -133,6 +133,7 @@ class Mediation(Policy):
               "Cost of one third-party cost assessment."),
     )
     PHASES = ("before_day", "intake", "counters", "handling")
+    COSTS = ("staff", "training", "services")  # ledger items (sim.ledger)
     RULES = ("disputes",)
     USES = (Institutions,)  # the centre's handler row and agent
     COUNTERS = ("sessions", "capacity")
@@ -159,7 +160,7 @@ class Mediation(Policy):
             dp[..., dk.ASSESS_SHARE + k] = p[f"assess_share_{kind}"]
         dp[..., dk.ASSESS_SETTLE] = p["assess_settle_prob"]
         dp[..., dk.ASSESS_DAYS] = p["assess_days"]
-        self.yearly = p["mediator_salary_yuan_year"] + trained * p["training_yuan_year"]
+        self.yearly = {"staff": p["mediator_salary_yuan_year"], "training": trained * p["training_yuan_year"]}
         self.released = 0
         self.waiting = 0
         self.problem = None
@@ -175,7 +176,8 @@ class Mediation(Policy):
     def before_day(self) -> None:
         self.released = int(self.model.handlers.cap_left[self.row])  # today's capacity, just released
         self.mediators, share = self.staff(self.live)
-        self.spend(share * self.mediators * self.yearly / 365.0)
+        for item, yuan in self.yearly.items():
+            self.spend(share * self.mediators * yuan / 365.0, item=item)
 
     def intake(self) -> None:
         m, q, h = self.model, self.model.requests, self.model.handlers
@@ -197,7 +199,7 @@ class Mediation(Policy):
         acc[first, 0, self.slot("capacity")] += self.released
         assessed = acc[:, :, slots.DISPUTES_ASSESSED].sum(axis=1)
         if assessed.any():
-            self.spend(assessed * self.p["assessment_yuan"])
+            self.spend(assessed * self.p["assessment_yuan"], item="services")
         if m.validate and not 0 <= held == min(self.waiting, self.released):
             self.problem = (f"day {m.day}: the centre held {held} hearings with {self.waiting} disputes "
                             f"waiting and capacity {self.released}")

@@ -62,6 +62,7 @@ class OneStop(Policy):
               "One-off cost of turning a community's windows into one centre, on its reform day."),
     )
     PHASES = ("record",)
+    COSTS = ("staff", "facilities")  # ledger items (sim.ledger)
     RULES = ("counters",)
     USES = (Counters,)
 
@@ -78,6 +79,6 @@ class OneStop(Policy):
 
     def record(self) -> None:
         m = self.model
-        self.spend(self.starting() * self.p["refit_yuan"])
+        self.spend(self.starting() * self.p["refit_yuan"], item="facilities")
         if m.is_working_day:
-            self.spend(self.staff * self.live * self.p["staff_day_yuan"])
+            self.spend(self.staff * self.live * self.p["staff_day_yuan"], item="staff")

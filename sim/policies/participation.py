@@ -110,6 +110,7 @@ class Participation(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("civic",)
+    COSTS = ("incentives", "platform")  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Deliberation, Projects)
@@ -144,7 +145,8 @@ class Participation(Policy):
         acc[:, 0, self.slot("points_issued")] += issued
         acc[:, 0, self.slot("points_redeemed")] += redeemed
         online = p["online_yuan_per_community_year"] / 12.0 if p["online_voting"] else 0.0
-        self.spend(redeemed + online * self.live)
+        self.spend(redeemed, item="incentives")
+        self.spend(online * self.live, item="platform")
 
     def check_invariants(self):
         issued, redeemed = self.totals

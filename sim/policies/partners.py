@@ -143,6 +143,7 @@ class Partners(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("institutions", "programmes")
+    COSTS = ("staff", "platform")  # ledger items (sim.ledger)
     COUNTERS = COUNTERS
     INDICATORS = INDICATORS
     USES = (Programmes,)
@@ -167,8 +168,8 @@ class Partners(Policy):
         self.cand = able[np.lexsort((u, pop.community[able]))].astype(np.int64)
         self.cand_start = np.searchsorted(pop.community[self.cand], np.arange(prog.n_comm + 1)).astype(np.int64)
         self.points_rate = p["points_per_10k_yuan"] / 1e4
-        self.monthly_yuan = (p["coordination_yuan_per_community_year"]
-                             + (p["app_yuan_per_community_year"] if p["matching_app"] else 0.0)) / 12
+        self.monthly_yuan = {"staff": p["coordination_yuan_per_community_year"] / 12,
+                             "platform": (p["app_yuan_per_community_year"] if p["matching_app"] else 0.0) / 12}
 
     def _split(self, c: int, budget: float) -> np.ndarray:
         """Places to buy in community ``c`` with ``budget`` yuan (rule 2 of the module docstring)."""
@@ -209,7 +210,8 @@ class Partners(Policy):
         venue_comm = prog.fac_comm[self.venues]
         acc[venue_comm, 0, self.slot("venue_hours")] += np.where(live[venue_comm], prog.fac_hours[self.venues], 0.0)
         self.totals += [contribution.sum(), points.sum(), money.sum(), spent.sum()]
-        self.spend(np.where(live, self.monthly_yuan, 0.0))
+        for item, yuan in self.monthly_yuan.items():
+            self.spend(np.where(live, yuan, 0.0), item=item)
 
     def programmes(self) -> None:
         """After the month's programmes: jobs for residents in the partners' services."""

@@ -116,6 +116,7 @@ class Platform(Policy):
               "Extra weight of a rated experience in the requester's trust."),
     )
     PHASES = ("before_day", "handling", "record")
+    COSTS = ("platform",)  # ledger items (sim.ledger)
     RULES = ("routing", "channels", "channels_open")
     USES = (Intake,)  # the app channel's availability
     COUNTERS = ("health", "up", "days", "app_closed", "app_abandoned", "app_bounces", "rated")

@@ -86,6 +86,7 @@ class Programming(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("institutions",)
+    COSTS = ("programmes",)  # ledger items (sim.ledger)
     COUNTERS = ("households_surveyed",)
     INDICATORS = INDICATORS
     USES = (Programmes,)

@@ -81,6 +81,7 @@ class PropertyManagers(Policy):
               "Cost of managing public space this mechanism opened."),
     )
     PHASES = ("before_day", "record")
+    COSTS = ("services", "facilities")  # ledger items (sim.ledger)
     RULES = ("resolve", "property")
     USES = (PropertyManagement,)  # the managed communities; the world's terms it changes
 
@@ -113,9 +114,9 @@ class PropertyManagers(Policy):
         p = self.p
         if self.changes_terms:
             settling = self.managed & self.starting(ahead=-p["settlement_day"])
-            self.spend(np.where(settling, p["negotiation_yuan"], 0.0))
+            self.spend(np.where(settling, p["negotiation_yuan"], 0.0), item="services")
         self.spend(np.where(self.opens & self.live, p["open_space_yuan_year_per_10k"] * self.residents / 1e4 / 365,
-                            0.0))
+                            0.0), item="facilities")
 
     def record(self) -> None:
         """Communities that settle tomorrow get their terms tonight: the world reads them each morning before

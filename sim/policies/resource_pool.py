@@ -113,6 +113,7 @@ class ResourcePool(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("institutions", "programmes")
+    COSTS = ("facilities", "programmes")  # ledger items (sim.ledger)
     COUNTERS = ("venue_hours", "repurposed")
     INDICATORS = INDICATORS
     USES = (Programmes,)
@@ -150,7 +151,7 @@ class ResourcePool(Policy):
             prog.fac_kind[f] = kind
             prog.fac_idle_months[f] = 0
             m.acc[m.day, c, 0, self.slot("repurposed")] += 1.0
-            self.spend(self.p["repurpose_yuan"], community=c)
+            self.spend(self.p["repurpose_yuan"], community=c, item="facilities")
             self.repurposed += 1
 
     def _gain(self, f: int, kind: int, waiting: np.ndarray) -> float:
@@ -177,7 +178,7 @@ class ResourcePool(Policy):
         hours = np.where(live, hours, 0.0)
         m.acc[m.day, :, 0, self.slot("venue_hours")] += hours
         agreements = np.where(live, self.agreements, 0.0) * self.p["agreement_yuan_per_venue_year"] / 12
-        self.spend(hours * self.p["yuan_per_venue_hour"] + agreements)
+        self.spend(hours * self.p["yuan_per_venue_hour"] + agreements, item="programmes")
 
     def check_invariants(self):
         if np.any(self.prog.fac_hours[self.venues] < 0):

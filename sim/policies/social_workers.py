@@ -75,6 +75,7 @@ class SocialWorkers(Policy):
               "assumption: a short certified course", "Cost of training one community worker."),
     )
     PHASES = ("before_day", "record")
+    COSTS = ("staff", "training")  # ledger items (sim.ledger)
     RULES = ("resolve",)
     USES = (Institutions,)  # the committees' capacity
     COUNTERS = ("trained_x_residents", "residents")
@@ -108,8 +109,8 @@ class SocialWorkers(Policy):
         self.rule("resolve")[:, [HandlerKind.COMMITTEE, HandlerKind.CIVIL_AFFAIRS]] = (
             self.q0 + (self.p["resolve_prob_trained"] - self.q0) * gain[:, None])
         training = np.where(self.share < 1.0, self.p["trained_per_10k_year"] * self.residents / 1e4 / 365.0, 0.0)
-        cost = self.added_workers * self.p["salary_yuan_year"] / 365.0 + training * self.p["training_yuan"]
-        self.spend(np.where(live, cost, 0.0))
+        self.spend(np.where(live, self.added_workers * self.p["salary_yuan_year"] / 365.0, 0.0), item="staff")
+        self.spend(np.where(live, training * self.p["training_yuan"], 0.0), item="training")
 
     def record(self) -> None:
         m = self.model

@@ -106,6 +106,7 @@ class TimeBank(Policy):
     SECTION = SECTION
     PARAMS = PARAMS
     PHASES = ("residents", "record")
+    COSTS = ("staff", "incentives")  # ledger items (sim.ledger)
     RULES = ("volunteering",)
     USES = (Volunteering,)  # today's services, the volunteer pool
     COUNTERS = kt.COUNTERS
@@ -152,7 +153,8 @@ class TimeBank(Policy):
         acc_day[..., self.cs[kt.BALANCE]] = np.bincount(self._cell, weights=self.balance,
                                                         minlength=cells).reshape(acc_day.shape[:2])
         redeemed = acc_day[..., self.cs[kt.CREDITS_REDEEMED]].sum(axis=1)
-        self.spend(self.daily_yuan * self.live + redeemed * self.p["redeem_yuan_per_hour"])
+        self.spend(self.daily_yuan * self.live, item="staff")
+        self.spend(redeemed * self.p["redeem_yuan_per_hour"], item="incentives")
 
     def check_invariants(self):
         issued, redeemed, expired = self.totals

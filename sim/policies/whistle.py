@@ -39,6 +39,7 @@ class Whistle(Policy):
               "Cost of convening the departments on site for one problem."),
     )
     PHASES = ("record",)
+    COSTS = ("services",)  # ledger items (sim.ledger)
     RULES = ("routing",)
     COUNTERS = ("convened",)
     INDICATORS = (

@@ -20,7 +20,7 @@ import sim
 from sim import scenario as sc
 from sim.cli import main
 from sim import registry
-from sim.registry import by_name, kpi_names, kpis_of_interest, ledger_items
+from sim.registry import COSTS, by_name, kpi_names, kpis_of_interest, ledger_items
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = ("baseline", "old-neighbourhood", "commercial-estate", "village-conversion")
@@ -101,9 +101,13 @@ def test_summary_json(run_dir):
     assert summary["days"] == 20
     assert summary["residents"] == 3000
     assert set(summary["kpis"]) == set(kpi_names())
-    by_group = {k for k, i in by_name().items() if i.by_group} - {"cost_yuan"}  # money has no group
+    by_group = {k for k, i in by_name().items() if i.by_group} - {c.name for c in COSTS}  # money has no group
     assert summary["kpis_by_group"] and all(set(v) == by_group for v in summary["kpis_by_group"].values())
-    assert set(summary["cost_yuan_by_mechanism"]) == set(ledger_items())
+    assert set(summary["cost_yuan_by_mechanism"]) == {item.rsplit(".", 1)[0] for item in ledger_items()}
+    by_item = summary["cost_yuan_by_item"]
+    assert summary["kpis"]["cost_yuan"] > 0
+    assert summary["kpis"]["cost_yuan"] == pytest.approx(sum(by_item.values()))  # the ledger balances
+    assert summary["kpis"]["cost_yuan"] == pytest.approx(sum(summary["cost_yuan_by_mechanism"].values()))
     # the KPIs agree with the timeseries they summarise
     ts = pd.read_parquet(out / "timeseries.parquet")
     assert summary["kpis"]["requests"] == pytest.approx(ts["requests"].sum())
@@ -119,7 +123,8 @@ def test_a_staged_rollout_reports_its_kpis_by_stage(tmp_path):
     assert list(by_stage) == ["pilots", "wave", "not_reformed"]
     assert [k["communities"] for k in by_stage.values()] == [20, 28, 12]
     assert by_stage["pilots"]["reformed_share"] == 1.0 and by_stage["wave"]["reformed_share"] == 0.0
-    assert by_stage["pilots"]["cost_yuan"] > 0 == by_stage["wave"]["cost_yuan"] == by_stage["not_reformed"]["cost_yuan"]
+    per_resident = {stage: k["cost_per_resident_year"] for stage, k in by_stage.items()}
+    assert per_resident["pilots"] > max(per_resident["wave"], per_resident["not_reformed"]) > 0  # the reform's money
     table = stdout.split("by roll-out stage (communities):")[1]
     assert "pilots (20)" in table and "satisfaction" in table
 

@@ -66,7 +66,7 @@ def test_bad_experiment_or_option_is_one_line(tmp_path, text, options, needle):
 def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
     rc, _, stderr = call(["sweep", "no-such-experiment", "--out", tmp_path / "x"])
     assert_user_error(rc, stderr, "no bundled experiment of that name; bundled: allocation, calibrate-pilot, "
-                      "incentives, optimize-budget, plan-check, sensitivity")
+                      "discovery, incentives, optimize-budget, plan-check, sensitivity")
 
 
 @pytest.mark.parametrize("command, bundled, meant", [

@@ -42,7 +42,10 @@ def test_with_no_mechanism_on_the_civic_processes_run_and_report(status_quo):
     b = status_quo.component(Projects).book
     assert np.all(b.body[b.state == DONE] == STREET_OFFICE)  # top down: the street office decided them all
     assert status_quo.acc[..., status_quo.layout["civic.street_office_yuan"]].sum() > 0
-    assert not status_quo.ledger.any()  # the status quo's own budgets, not a mechanism's cost
+    # the status quo's own project budget is its cost, not a mechanism's
+    costs = status_quo.results().cost_table()
+    assert costs["status_quo"]["projects"] > 0
+    assert not any(sum(items.values()) for payer, items in costs.items() if payer != "status_quo")
 
 
 def test_the_status_quo_is_low_participation_skewed_to_the_elderly_and_half_empty_programmes(status_quo):

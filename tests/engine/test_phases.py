@@ -35,7 +35,7 @@ def test_components_act_in_declared_phases_in_a_pinned_order(small_scenario):
         "civic": ["Deliberation", "Projects"],
         "decisions": ["Projects"],
         "projects": ["Projects"],
-        "record": ["Rollout", "Learning", "Record"],
+        "record": ["Rollout", "Learning", "Record", "RunningCosts"],
     }
 
 

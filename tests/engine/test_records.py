@@ -14,7 +14,7 @@ def test_the_status_quo_counts_privacy_incidents_and_the_residents_they_expose()
     kpis = model.results().kpis()
     assert not model.mechanisms and kpis["privacy_incidents"] >= 1 and kpis["privacy_exposed"] > 0
     assert kpis["privacy_remediation_yuan"] == kpis["privacy_exposed"] * model.params["records.remediation_yuan"]
-    assert not model.ledger.any()  # no ledger item pays it (yet)
+    assert model.results().cost_table()["status_quo"]["remediation"] == kpis["privacy_remediation_yuan"]
     assert {"privacy_incidents", "privacy_exposed"} <= set(registry.kpis_of_interest(()))
 
 

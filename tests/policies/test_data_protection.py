@@ -33,7 +33,7 @@ def test_without_data_sharing_protection_lowers_the_departments_incidents_at_a_c
     pairs = paired(["data_protection.enabled=true", *FREQUENT], FREQUENT, days=90, residents=4000)
     assert np.all(effect(pairs, "close_days") > 0)  # approvals hold sensitive requests a day
     for on, off in pairs:
-        assert on["cost_yuan"] > 0 == off["cost_yuan"]
+        assert on["paid:data_protection"] > 0 == off["paid:data_protection"]
         assert on["privacy_incidents"] <= off["privacy_incidents"]  # common draws, a lower hazard
         assert on["privacy_exposed"] < off["privacy_exposed"]
     assert sum(on["privacy_incidents"] for on, _ in pairs) < sum(off["privacy_incidents"] for _, off in pairs)

@@ -20,7 +20,7 @@ def test_sharing_cuts_trips_per_errand_at_separate_windows_and_at_the_merged_cen
     merged = _pairs(ON + ["one_stop.enabled=true"], ["one_stop.enabled=true"])
     assert np.all(effect(merged, "visits_per_errand") < -0.05)
     # Cost: the build once, then the upkeep day by day.
-    assert all(np.isclose(on["cost_yuan"], 200000 + 30000 * 120 / 365) for on, _ in separate)
+    assert all(np.isclose(on["paid:data_sharing"], 200000 + 30000 * 120 / 365) for on, _ in separate)
 
 
 def test_a_higher_residual_leaves_more_trips():

@@ -22,7 +22,7 @@ def test_merging_the_windows_cuts_the_wait_and_does_more_errands_a_visit():
     assert np.all(effect(pairs, "errands_per_visit") > 0)
     assert np.all(effect(pairs, "visits_per_errand") < 0)  # fewer visits cut short by an hour of queueing
     # Cost: the refit once, then 5 generalists (5 of the 8 clerks) each of the 86 working days of 120.
-    assert all(on["cost_yuan"] == 300000 + 5 * 86 * 80 and off["cost_yuan"] == 0 for on, off in pairs)
+    assert all(on["paid:one_stop"] == 300000 + 5 * 86 * 80 and off["paid:one_stop"] == 0 for on, off in pairs)
 
 
 def test_more_generalists_shorten_the_wait_and_the_errand_cap_binds():
@@ -62,7 +62,7 @@ def test_a_small_community_gets_generalists_in_proportion_and_pays_for_them():
     assert counters.staff_merged == pytest.approx(0.625 * 8 * counters.staff_windows)
     assert counters.staff_merged.sum() == pytest.approx(0.625 * 8 * 6000 / 1e4)
     working = sum(calendar.is_working_day(d) for d in range(60))
-    assert model.results().kpis()["cost_yuan"] == pytest.approx(3 * 300000 + 3.0 * working * 80)
+    assert model.results().costs_by_mechanism()["one_stop"] == pytest.approx(3 * 300000 + 3.0 * working * 80)
 
 
 def test_needs_and_first_day_channels_are_drawn_exactly_as_without_it():

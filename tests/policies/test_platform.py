@@ -22,7 +22,7 @@ def test_funded_platform_draws_reports_to_the_app_and_cuts_bounces():
     assert np.all(effect(pairs, "bounces_per_request") < 0)
     assert np.all(effect(pairs, "unmet_need_share") < 0)
     assert all(on["platform_up_share"] == 1.0 and on["platform_health"] == 1.0 for on, _ in pairs)
-    assert all(on["cost_yuan"] > 5_000_000 and off["cost_yuan"] == 0 for on, off in pairs)
+    assert all(on["paid:platform"] > 5_000_000 and off["paid:platform"] == 0 for on, off in pairs)
 
 
 def test_the_closed_loop_cuts_bounces_and_abandonment_of_app_requests():
@@ -57,7 +57,7 @@ def test_unfunded_it_stops_within_a_year_and_the_app_disappears():
     assert np.all(after.platform_health == 0) and before.platform_health.iloc[0] > 0.99
     kpis = model.results().kpis()
     assert kpis["platform_up_share"] == pytest.approx(platform.stop_day / 365)
-    assert kpis["cost_yuan"] == pytest.approx(5_000_000)  # built, never maintained
+    assert model.results().costs_by_mechanism()["platform"] == pytest.approx(5_000_000)  # built, never maintained
 
 
 def test_health_rule_decays_unfunded_recovers_funded_and_settles_in_between():

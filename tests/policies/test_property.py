@@ -8,7 +8,7 @@ The managers themselves (fees, repairs, refusing public space) are the world's
 import numpy as np
 import pytest
 
-from conftest import but_reformed, effect, paired, run, small
+from conftest import but_reformed, effect, paired, run, small, spent
 from sim import registry
 
 ON = ["property.enabled=true"]
@@ -24,7 +24,7 @@ def test_opening_public_space_lowers_disputes_and_stops_the_kicking():
     # Not opening it and not changing the terms leaves the status quo as it was, draw for draw.
     idle = run(small(days=60, residents=4000, sets=[*NO_TERMS, "property.open_space=false"]))
     assert np.array_equal(but_reformed(idle.acc), but_reformed(run(small(days=60, residents=4000)).acc))
-    assert not idle.ledger.any()
+    assert not spent(idle, "property").any()
 
 
 def test_ten_percent_more_for_better_service_settles_fee_disputes_and_repairs_improve():
@@ -56,7 +56,7 @@ def test_fee_income_follows_the_fee_schedule_and_costs_are_the_negotiation_and_o
     cost = model.results().costs_by_mechanism()["property"]
     expected = managed.sum() * p["negotiation_yuan"] + p["open_space_yuan_year_per_10k"] * residents / 1e4 * days / 365
     assert cost == pytest.approx(expected, rel=1e-9)
-    ledger = model.ledger[..., model.ledger_items.index("property")].sum(axis=1)
+    ledger = spent(model, "property").sum(axis=1)
     assert ledger[settle] > ledger[settle - 1]  # the negotiation is paid once, on the day it settles
 
 
@@ -80,7 +80,7 @@ def test_rolled_out_it_acts_in_the_estate_from_its_reform_day_and_settles_after_
     income = model.acc[:, estate, 0, model.slot("property_managers.fee_income")]
     assert np.all(income > 0) and np.all(income[: r + settle] == income[0])  # the status-quo fee until settled
     assert income[r + settle] == pytest.approx(income[r + settle - 1] * 1.1, rel=1e-12)  # the +10% fee
-    ledger = model.ledger[..., model.ledger_items.index("property")]
+    ledger = spent(model, "property")
     assert not ledger[:r].any() and not ledger[:, np.arange(ledger.shape[1]) != estate].any()
     p = _defaults("property")
     assert ledger[r + settle, estate] - ledger[r + settle - 1, estate] == pytest.approx(p["negotiation_yuan"])

@@ -27,7 +27,7 @@ def test_pooled_venues_seat_more_residents_for_less_than_buying_places():
         k_on, k_off = on.results().kpis(), off.results().kpis()
         assert k_on["programme_served_share"] > k_off["programme_served_share"]
         # The same places bought at the cheapest price of the kinds the pool hosts (meals, 450 yuan) cost more.
-        assert k_on["cost_yuan"] / extra < on.params["programmes.seat_yuan.meals"]
+        assert on.results().costs_by_mechanism()["resource_pool"] / extra < on.params["programmes.seat_yuan.meals"]
 
 
 def test_repurposing_idle_facilities_raises_utilisation():

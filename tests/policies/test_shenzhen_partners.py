@@ -39,4 +39,4 @@ def test_the_shenzhen_reform_moves_satisfaction_participation_and_money_the_plan
     assert on["programme_attendance"] > 0.6 and on["programme_attendance"] > off["programme_attendance"] + 0.2
     assert on["partners_leveraged_yuan"] == pytest.approx(5e6 * RESIDENTS / 80_000 * 6 / 12)
     assert on["close_days"] < off["close_days"]
-    assert off["cost_yuan"] == 0 < on["cost_yuan"]
+    assert off["cost_yuan"] < on["cost_yuan"]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import effect, paired, run, small
+from conftest import effect, paired, run, small, spent
 
 ON = ["social_workers.enabled=true"]
 
@@ -20,7 +20,7 @@ def test_training_raises_the_trained_share_at_the_declared_pace_and_costs_what_i
     assert k["social_workers_trained_share"] == pytest.approx(0.25 + 1.0 / 28 * 364 / 365, abs=1e-6)
     added = (18 - 6.6) * 10_000 / 1e4
     expected = added * 80_000 + 1.0 * 365 / 365 * 3000  # salaries for a year, one worker trained
-    assert k["cost_yuan"] == pytest.approx(expected, rel=1e-6)
+    assert model.results().costs_by_mechanism()["social_workers"] == pytest.approx(expected, rel=1e-6)
 
 
 def test_more_social_workers_help_more():
@@ -40,7 +40,7 @@ def test_rolled_out_each_community_trains_from_its_own_reform_day():
     acc = model.acc[:, :, 0]
     share = acc[..., model.slot("social_workers.trained_x_residents")] / np.maximum(
         1.0, acc[..., model.slot("social_workers.residents")])
-    ledger = model.ledger[..., model.ledger_items.index("social_workers")]
+    ledger = spent(model, "social_workers")
     for c, r in enumerate(model.reform_day):
         assert not share[:r, c].any() and not ledger[:r, c].any() and ledger[r:, c].all()
         assert share[59, c] == pytest.approx(0.25 + 1.0 / 28 * (59 - r) / 365, abs=1e-12)
