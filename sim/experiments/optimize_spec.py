@@ -95,8 +95,8 @@ class OptimizeFile(BaseFile):
     samples: int | None = Field(None, ge=1, le=1000)
     seeds: int = Field(2, ge=1, le=100)
     objectives: list[ObjectiveSpec] = Field(min_length=2, max_length=6)
-    budget_yuan_year: float | None = Field(None, ge=0)
-    extra_budget_yuan_year: float | None = Field(None, ge=0)
+    budget_yuan_year: float | None = Field(None, ge=0, le=1e13)
+    extra_budget_yuan_year: float | None = Field(None, ge=0, le=1e13)
     target: TargetSpec | None = None
     trials: int = Field(100, ge=1, le=100_000)
     trials_at_once: int = Field(4, ge=1, le=256)
