@@ -15,6 +15,7 @@
     govsim report DIR [--out FILE] [--lang en|zh]
     govsim calibrate FILE [--data CSV] [--trials N] [--out DIR] [--workers N] [--executor local|dask] [...]
     govsim sensitivity FILE [--method sobol|morris] [--samples N] [--out DIR] [--workers N] [--executor ...]
+    govsim optimize FILE [--trials N] [--out DIR] [--workers N] [--executor local|dask] [--scheduler ADDR] [--quiet]
     govsim plan-check [FILE] [--out docs/validation.md] [--seeds N] [--days N] [--residents N] [--workers N]
                       [--store DIR] [--quiet]
     govsim attribute SCENARIO [--seeds N] [--days N] [--residents N] [--permutations N] [--kpis K,K]
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_calibration_commands(sub)
     _add_plan_check_command(sub)
     _add_attribute_command(sub)
+    _add_optimize_command(sub)
     return p
 
 
@@ -129,6 +131,18 @@ def _add_attribute_command(sub) -> None:
     att.add_argument("--out", type=Path, help="results folder (default: attribute-<scenario>/); run again to "
                      "resume")
     _add_executor_options(att)
+
+
+def _add_optimize_command(sub) -> None:
+    """`govsim optimize` (sim/experiments/optimize.py)."""
+    opt = sub.add_parser("optimize", help="search for good policies under a budget, robust to the uncertainties "
+                         "(Optuna; resumable)")
+    opt.add_argument("file", help="an optimize file (see experiments/optimize-budget.toml) or a bundled name")
+    opt.add_argument("--trials", type=_whole_number, help="complete trials the study should hold (default: the "
+                     "file's); run again with more to continue")
+    opt.add_argument("--out", type=Path, help="results folder (default: optimizations/<name>/); run again to "
+                     "resume")
+    _add_executor_options(opt)
 
 
 def _add_discover_command(sub) -> None:
@@ -208,6 +222,7 @@ def cmd_calibrate(args) -> int:
     from sim.calibration import calibrate, spec
     from sim.calibration.monthly import months
     from sim.calibration.pilot import read
+    from sim.experiments.studies import check_study_folder
 
     study = spec.load(args.file, "calibration")
     _check_executor_args(args)
@@ -219,7 +234,7 @@ def cmd_calibrate(args) -> int:
     capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
     out = args.out or files.default_folder("calibrations", study.name, Path(data).stem)
     _check_writable_folder(out)
-    calibrate.check_study_folder(out)
+    check_study_folder(out)
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
     print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
           f"trial, {study.days} days; data {data}; executor {args.executor}")
@@ -663,12 +678,40 @@ def cmd_attribute(args) -> int:
     print(f"\n{text}\n\nwrote {out}/: {', '.join(attribute.FILES)}, runs/ (one per coalition and seed), "
           "manifest.csv, experiment.json")
     return 0
+def cmd_optimize(args) -> int:
+    from sim.experiments import optimize, optimize_report, optimize_spec
+    from sim.experiments.studies import check_study_folder
+
+    search = optimize_spec.load(args.file)
+    _check_executor_args(args)
+    if args.trials == 0:
+        raise UserError("must be at least 1", "--trials")
+    capacity.check_document(search.base_doc, capacity.copies(args.executor, args.workers), search.source)
+    out = args.out or files.default_folder("optimizations", search.name)
+    _check_writable_folder(out)
+    check_study_folder(out)
+    trials = args.trials or search.trials
+    print(f"optimize {search.name}: {len(search.levers)} levers, {len(search.objectives)} objectives, {trials} "
+          f"trials x {search.samples} uncertainty samples x {search.seeds} seed(s), {search.days} days each; "
+          f"executor {args.executor}")
+    outcome = optimize.optimize(search, out, trials, args.executor, args.workers, args.scheduler,
+                                progress=not args.quiet)
+    print("\n".join(outcome.lines()))
+    if outcome.report:
+        print("\n".join(optimize_report.lines(search, outcome)))
+        print(f"\nwrote {out}/: pareto.csv, pareto.png, trials.csv"
+              + (", recommended.csv, recommended-scenario.toml, robustness.csv" if outcome.report.get("compared")
+                 is not None else "") + ", search.json, study.db, runs/ (run again with more --trials to continue)")
+    if outcome.stopped == "interrupted":
+        return 130
+    return 1 if outcome.stopped or not outcome.report else 0
 
 
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
             "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, "discover": cmd_discover,
-            "attribute": cmd_attribute}
+            "attribute": cmd_attribute,
+            "optimize": cmd_optimize}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ import pandas as pd
 from sim.calibration import objective, pilot
 from sim.calibration.monthly import months, run_monthly
 from sim.calibration.spec import Study, seeds
-from sim.errors import UserError
+from sim.experiments import studies
 from sim.experiments.executors import open_executor
 from sim.experiments.spec import apply
 from sim.experiments.store import atomic_write
@@ -49,38 +49,17 @@ SEED_STREAM = 0  # trial seeds; make_pilot.py uses other seeds
 
 
 @dataclass
-class Outcome:
+class Outcome(studies.Trials):
     """What a calibration did and found."""
 
-    trials: int = 0  # complete trials in the study
-    done: int = 0  # run now
-    skipped: int = 0  # complete before this call
-    failed: int = 0
-    retried: int = 0  # interrupted trials tried again
-    seconds: float = 0.0
-    stopped: str = ""
     best: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{self.trials} trials in the study: {self.done} run now, {self.skipped} already done, "
-               f"{self.failed} failed ({self.seconds:.1f} s)"]
-        if self.retried:
-            out.append(f"{self.retried} trials that were running when it stopped were tried again")
-        for number, error in self.errors[:3]:
-            out.append(f"  trial {number} failed: {error}")
-        if self.stopped:
-            out.append(f"{self.stopped}: finished trials are kept; run the same command again to resume")
-        return out
+        return self.trial_lines()
 
 
 def _optuna():
-    try:
-        import optuna
-    except ImportError:
-        raise UserError("needs optuna: pip install govsim (it is a dependency)", "calibrate") from None
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    return optuna
+    return studies.optuna_module("calibrate")
 
 
 def _fingerprint(study: Study, data: pd.DataFrame) -> str:
@@ -96,53 +75,16 @@ def _distributions(study: Study) -> dict:
                      else optuna.distributions.FloatDistribution(r.lo, r.hi)) for r in study.ranges}
 
 
-URL_UNSAFE = "?#%"  # characters a SQLite URL would read as a query, a fragment or an escape
-
-
-def check_study_folder(out: Path) -> None:
-    """Refuse, before anything is made, a folder whose path a SQLite URL cannot hold as it is."""
-    bad = sorted({ch for ch in str(out.resolve()) if ch in URL_UNSAFE})
-    if bad:
-        raise UserError(f"the study database cannot live under a path with {' or '.join(repr(c) for c in bad)}; "
-                        "choose a folder without them", f"--out {out}")
-
-
 def open_study(study: Study, data: pd.DataFrame, out: Path):
     """The Optuna study in ``out/study.db``, created or loaded; refused if it holds another calibration."""
-    optuna = _optuna()
-    check_study_folder(out)
-    out.mkdir(parents=True, exist_ok=True)
-    storage = optuna.storages.RDBStorage(f"sqlite:///{(out / 'study.db').resolve()}")
-    ost = optuna.create_study(study_name=STUDY_NAME, storage=storage, direction="minimize", load_if_exists=True)
-    fp = _fingerprint(study, data)
-    have = ost.user_attrs.get("fingerprint")
-    if have is None:
-        if ost.trials:
-            raise UserError("holds an Optuna study that govsim did not write (study.db); use another --out", str(out))
-        ost.set_user_attr("fingerprint", fp)
-        ost.set_user_attr("study", json.loads(json.dumps(study.document(), default=str)))
-    elif have != fp:
-        raise UserError("holds a calibration of other data or other settings (study.db); use another --out, or "
-                        "delete the folder to start again", str(out))
-    return ost
-
-
-def _requeue_stale(ost) -> int:
-    """Trials left running by a stopped calibration: failed, and their values queued to run again."""
-    from optuna.trial import TrialState
-
-    stale = [t for t in ost.get_trials(deepcopy=False, states=(TrialState.RUNNING,))]
-    for t in stale:
-        ost.enqueue_trial(t.params, skip_if_exists=False)
-        ost.tell(t.number, state=TrialState.FAIL)
-    return len(stale)
+    return studies.open_study(out, STUDY_NAME, ["minimize"], _fingerprint(study, data), study.document(),
+                              "a calibration of other data or other settings", "calibrate")
 
 
 def _sampler(study: Study, n_trials_so_far: int):
     optuna = _optuna()
-    seed = int(np.random.SeedSequence(study.seed, spawn_key=(1, n_trials_so_far)).generate_state(1)[0])
-    return optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(5, 4 * len(study.ranges)),
-                                      constant_liar=True)
+    return optuna.samplers.TPESampler(seed=studies.trial_seed(study.seed, n_trials_so_far),
+                                      n_startup_trials=max(5, 4 * len(study.ranges)), constant_liar=True)
 
 
 def calibrate(study: Study, data_path: Path, out: Path, trials: int, executor: str = "local",
@@ -153,8 +95,8 @@ def calibrate(study: Study, data_path: Path, out: Path, trials: int, executor: s
 
     data = pilot.read(data_path, study.communities, months(study.days))
     ost = open_study(study, data, out)
-    outcome = Outcome(retried=_requeue_stale(ost))
-    outcome.skipped = _complete(ost)
+    outcome = Outcome(retried=studies.requeue_stale(ost))
+    outcome.skipped = studies.complete(ost)
     todo = max(0, trials - outcome.skipped)
     started = time.perf_counter()
     if todo or (outcome.skipped and _noise(ost) is None):
@@ -163,24 +105,18 @@ def calibrate(study: Study, data_path: Path, out: Path, trials: int, executor: s
             with open_executor(executor, workers, scheduler) as (ex, _):
                 if todo:
                     _loop(study, data, ost, ex, todo, outcome, bar, fn, out)
-                if not outcome.stopped and _complete(ost) and _noise(ost) is None:
+                if not outcome.stopped and studies.complete(ost) and _noise(ost) is None:
                     _measure_noise(study, data, ost, ex, fn)
         except KeyboardInterrupt:
             outcome.stopped = "interrupted"
         finally:
             bar.close()
-            _requeue_stale(ost)
+            studies.requeue_stale(ost)
     outcome.seconds = time.perf_counter() - started
-    outcome.trials = _complete(ost)
+    outcome.trials = studies.complete(ost)
     if outcome.trials:
         outcome.best = write_outputs(study, data, ost, out)
     return outcome
-
-
-def _complete(ost) -> int:
-    from optuna.trial import TrialState
-
-    return len(ost.get_trials(deepcopy=False, states=(TrialState.COMPLETE,)))
 
 
 def _evaluate(ex, fn, doc: dict, run_seeds: list[int], names: list[str]):
@@ -240,7 +176,7 @@ def _loop(study: Study, data: pd.DataFrame, ost, ex, todo: int, outcome: Outcome
 def _noise(ost) -> float | None:
     """The loss's Monte-Carlo sd measured at the current best trial, or None if not measured for it."""
     rec = ost.user_attrs.get("noise")
-    return rec["sd"] if rec and _complete(ost) and rec["trial"] == ost.best_trial.number else None
+    return rec["sd"] if rec and studies.complete(ost) and rec["trial"] == ost.best_trial.number else None
 
 
 def _measure_noise(study: Study, data: pd.DataFrame, ost, ex, fn) -> None:

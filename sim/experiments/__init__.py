@@ -1,5 +1,5 @@
-"""Experiments: scenario sweeps with replicates, a results store, paired comparison, scenario discovery, the plan
-check, attribution.
+"""Experiments: sweeps with replicates, a results store, paired comparison, scenario discovery, the plan check,
+attribution, the policy search.
 
 An experiment file (``spec``) names a base scenario, levers and uncertainties
 and a design; ``design`` expands it into a deterministic list of runs;
@@ -15,5 +15,9 @@ docs/validation.md), through the same executors and store. ``attribute``
 shares a reform package's effect among its mechanisms or blocks of them
 (``attribute_blocks``) as Shapley values (``shapley``: the maths), over
 coalitions run through the same executors and store; ``attribute_table``
-makes its tables.
+makes its tables. ``optimize`` searches levers under a budget with Optuna
+(``optimize_spec`` reads its file, ``optimize_runs`` makes a candidate's runs
+on common random numbers and scores them, ``optimize_report`` writes the
+Pareto set, the recommendation checked on fresh seeds and its robustness);
+``studies`` keeps Optuna studies on disk for it and for calibration.
 """

@@ -85,15 +85,25 @@ def points(exp: Experiment) -> list[dict]:
     if exp.design.uncertainties == "grid":
         combos = itertools.product(*(f.grid() for f in factors))
         return [{f.name: v for f, v in zip(factors, combo)} for combo in combos]
+    return lhs(factors, exp.design.samples, exp.seed)
+
+
+def lhs(factors, samples: int, seed: int) -> list[dict]:
+    """``samples`` points of a Latin hypercube over ``factors`` (``Factor.at``), seeded by ``seed``."""
     from scipy.stats import qmc
 
-    u = qmc.LatinHypercube(d=len(factors), rng=np.random.default_rng(exp.seed)).random(exp.design.samples)
+    u = qmc.LatinHypercube(d=len(factors), rng=np.random.default_rng(seed)).random(samples)
     return [{f.name: f.at(float(x)) for f, x in zip(factors, row)} for row in u]
 
 
 def seed(exp: Experiment, point: int, replicate: int) -> int:
     """The scenario seed of a replicate at an uncertainty point, from the experiment's seed."""
-    child = np.random.SeedSequence(exp.seed, spawn_key=(point, replicate))
+    return pair_seed(exp.seed, point, replicate)
+
+
+def pair_seed(base: int, point: int, replicate: int) -> int:
+    """``SeedSequence(base, spawn_key=(point, replicate))`` as a 32-bit scenario seed."""
+    child = np.random.SeedSequence(base, spawn_key=(point, replicate))
     return int(child.generate_state(1, dtype=np.uint32)[0])
 
 

@@ -9,6 +9,10 @@
 - ``attribution.png`` (``govsim attribute``): one panel per KPI; a waterfall
   of each unit's Shapley value for all residents, each bar starting where
   the one before ended, with its interval, down to the package's total.
+- ``pareto.png`` (``govsim optimize``): every trial of a policy search, one
+  panel per pair of objectives; trials over the budget as crosses, the
+  feasible Pareto front highlighted, the status quo and the recommended policy
+  marked.
 """
 
 from __future__ import annotations
@@ -153,6 +157,39 @@ def attribution_figure(table: pd.DataFrame, kpis, title: str = ""):
 def save_attribution(table: pd.DataFrame, kpis, path: Path, title: str = "") -> Path:
     """Write ``attribution.png``."""
     fig = attribution_figure(table, kpis, title)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+@plain_text
+def save_pareto(trials: pd.DataFrame, objectives, status_quo: dict, recommended: dict | None, path: Path,
+                title: str = "") -> Path:
+    """Write pareto.png: each pair of objectives (``Objective.label`` columns of ``trials``) as a panel."""
+    pairs = [(a, b) for i, a in enumerate(objectives) for b in objectives[i + 1:]][:MAX_PANELS]
+    fig, axes = _grid(len(pairs))
+    feasible = trials.feasible.to_numpy(bool) if len(trials) else np.zeros(0, bool)
+    front = feasible & (trials.pareto.to_numpy(bool) if len(trials) else feasible)
+    rec = trials[trials.trial == recommended["trial"]] if recommended else trials.iloc[:0]
+    for ax, (a, b) in zip(axes, pairs):
+        x, y = trials[a.label].to_numpy(float), trials[b.label].to_numpy(float)
+        ax.scatter(x[feasible & ~front], y[feasible & ~front], s=14, color="0.65", label="trial")
+        ax.scatter(x[~feasible], y[~feasible], s=16, marker="x", color="tab:red", alpha=0.5, label="over budget")
+        ax.scatter(x[front], y[front], s=26, color="tab:blue", zorder=3, label="Pareto front")
+        if len(pairs) == 1 and front.any():  # with two objectives the front is a line
+            order = np.argsort(x[front])
+            ax.plot(x[front][order], y[front][order], color="tab:blue", lw=1, alpha=0.6, zorder=2)
+        ax.scatter([status_quo[a.label]], [status_quo[b.label]], s=50, marker="s", color="black", zorder=4,
+                   label="status quo")
+        if len(rec):
+            ax.scatter(rec[a.label], rec[b.label], s=160, marker="*", color="tab:orange", edgecolor="black",
+                       zorder=5, label="recommended")
+        ax.set_xlabel(f"{a.label} ({'higher' if a.sign > 0 else 'lower'} is better)", fontsize=8)
+        ax.set_ylabel(f"{b.label} ({'higher' if b.sign > 0 else 'lower'} is better)", fontsize=8)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -4,7 +4,8 @@ A plain top-level function of plain data, so any ``concurrent.futures``
 executor (a local process pool, a Dask cluster) can pickle and call it. It
 builds the scenario from the spec (the base document plus this run's values
 and seed), runs it and returns its results as parquet bytes: the KPIs
-(overall, by resident group and by community) and the daily timeseries. The
+(overall, by resident group and by community) and the daily timeseries
+(``run_kpis``: the KPIs alone, for a policy search's many runs). The
 results come back to the process that drives the sweep, which alone writes
 the results folder; workers on other machines need no shared disk, and a
 worker lost mid-run leaves nothing half-written.
@@ -77,6 +78,15 @@ def forget(model) -> None:
 
 def run_one(spec) -> dict:
     """Run one spec; its KPIs and timeseries as parquet bytes, or its error."""
+    return _execute(spec, timeseries=True)
+
+
+def run_kpis(spec) -> dict:
+    """``run_one`` without the daily timeseries (``timeseries`` is None): a search needs each run's KPIs only."""
+    return _execute(spec, timeseries=False)
+
+
+def _execute(spec, timeseries: bool) -> dict:
     started = time.perf_counter()
     out = {"run_id": spec.run_id, "status": "ok", "error": None, "traceback": None,
            "kpis": None, "timeseries": None}
@@ -91,7 +101,8 @@ def run_one(spec) -> dict:
             try:
                 results = model.run().results()
                 out["kpis"] = _parquet(kpi_table(results))
-                out["timeseries"] = _parquet(results.timeseries())
+                if timeseries:
+                    out["timeseries"] = _parquet(results.timeseries())
             finally:
                 forget(model)
         except Exception as e:  # recorded, not raised: the sweep goes on

@@ -281,16 +281,45 @@ def apply(doc: dict, params: dict) -> dict:
 # ------------------------------------------------------------------ the file
 
 
-def _pydantic_error(exc: ValidationError, source: str) -> UserError:
+def _table_at(model: type[BaseModel], loc: list) -> type[BaseModel]:
+    """The pydantic model of the table at ``loc`` (field names and list indices) inside ``model``."""
+    import typing
+
+    def tables(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for arg in typing.get_args(annotation):
+            yield from tables(arg)
+
+    node = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for name, f in node.model_fields.items() if part in (name, f.alias)), None)
+        found = next(tables(field.annotation), None) if field is not None else None
+        if found is None:
+            break
+        node = found
+    return node
+
+
+def _where(loc: list) -> str:
+    """A table's place in words: ``[design]``, ``objectives[0]``, ``target``."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    return text if any(isinstance(p, int) for p in loc) else f"[{text}]"
+
+
+def pydantic_error(exc: ValidationError, source: str, model: type[BaseModel] | None = None) -> UserError:
+    """A file's first validation error as one line naming the key (an unknown key with those allowed there)."""
+    model = model or ExperimentFile
     errors = exc.errors()
     err = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    loc = [str(x) for x in err["loc"]]
-    key = ".".join(loc)
+    key = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
     if err["type"] == "extra_forbidden":
-        node = DesignSpec if loc[0] == "design" and len(loc) == 2 else ExperimentFile
+        node = _table_at(model, list(err["loc"][:-1]))
         allowed = [f.alias or name for name, f in node.model_fields.items()]
-        where = "in [design]" if node is DesignSpec else "at the top level"
+        where = f"in {_where(list(err['loc'][:-1]))}" if node is not model else "at the top level"
         return UserError(f"unknown key '{key}'; allowed {where}: {', '.join(allowed)}{more}", source)
     if err["type"] == "missing":
         return UserError(f"missing key '{key}'{more}", source)
@@ -299,16 +328,18 @@ def _pydantic_error(exc: ValidationError, source: str) -> UserError:
 
 
 def command_for(doc: dict) -> str | None:
-    """Which command reads a file like ``doc`` (``sweep``, ``calibrate``, ``sensitivity``, ``plan-check``, or
-    ``attribute``'s ``--blocks``), by its telling keys.
+    """Which command reads a file like ``doc`` (``sweep``, ``optimize``, ``calibrate``, ``sensitivity``,
+    ``plan-check``, or ``attribute``'s ``--blocks``), by its telling keys.
 
-    The first three kinds of file share their top (``BaseFile``); all live side by side in ``experiments/``.
+    All but the plan check's share their top (``BaseFile``); all live side by side in ``experiments/``.
     """
     keys = set(doc) if isinstance(doc, dict) else set()
     if "figures" in keys:
         return "plan-check"
     if "blocks" in keys:
         return "attribute"
+    if "objectives" in keys:
+        return "optimize"
     if keys & {"levers", "uncertainties", "design", "policies"}:
         return "sweep"
     if keys & {"data", "seeds_per_trial", "trials_at_once", "default_n", "item_cv"}:
@@ -326,17 +357,21 @@ def check_command(doc: dict, command: str, ref: str, source: str) -> None:
         raise UserError(f"this is a file for `govsim {meant}`, not `govsim {command}`: run `{run}`", source)
 
 
+def read(ref: str, command: str, model: type[BaseModel]):
+    """A file of ``experiments/`` (a path or a bundled name) for ``govsim <command>``, validated by ``model``:
+    (the validated keys, its path); one line naming the file and the key if it is not."""
+    path = files.find(ref, "experiments")
+    doc = files.read_toml(path)
+    check_command(doc, command, ref, str(path))
+    try:
+        return model.model_validate(doc), path
+    except ValidationError as e:
+        raise pydantic_error(e, str(path), model) from None
+
+
 def load(ref: str) -> Experiment:
     """Read and check an experiment file (a path or a bundled name)."""
-    path = files.find(ref, "experiments")
-    source = str(path)
-    doc = files.read_toml(path)
-    check_command(doc, "sweep", ref, source)
-    try:
-        spec = ExperimentFile.model_validate(doc)
-    except ValidationError as e:
-        raise _pydantic_error(e, source) from None
-    return build(spec, path)
+    return build(*read(ref, "sweep", ExperimentFile))
 
 
 def build(spec: ExperimentFile, path: Path) -> Experiment:

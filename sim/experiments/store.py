@@ -2,7 +2,8 @@
 
     OUT/experiment.json            the experiment (factors, levels, KPIs, its run ids), rewritten by each sweep
     OUT/runs/<run_id>/kpis.parquet        scope (all | group | community), name, one column per KPI
-    OUT/runs/<run_id>/timeseries.parquet  one row per (day, community), as `govsim run` writes it
+    OUT/runs/<run_id>/timeseries.parquet  one row per (day, community), as `govsim run` writes it (not for a
+                                          search's runs, which keep their KPIs only)
     OUT/runs/<run_id>/run.json            the manifest entry: parameters, seed, status, error, timing
     OUT/manifest.csv               the experiment's run.json files as one table (rewritten at the end of a sweep)
 
@@ -72,6 +73,12 @@ class Store:
         except (OSError, ValueError):
             return None
 
+    def kpi_frame(self, run_id: str):
+        """A finished run's ``kpis.parquet`` as a table."""
+        import pandas as pd
+
+        return pd.read_parquet(self.run_dir(run_id) / "kpis.parquet")
+
     def prepare(self, experiment_doc: dict) -> None:
         self.runs.mkdir(parents=True, exist_ok=True)
         atomic_write(self.root / "experiment.json", json.dumps(experiment_doc, indent=2, default=str).encode())
@@ -108,7 +115,8 @@ class Store:
         folder.mkdir(parents=True, exist_ok=True)
         if result["status"] == OK:
             atomic_write(folder / "kpis.parquet", result["kpis"])
-            atomic_write(folder / "timeseries.parquet", result["timeseries"])
+            if result.get("timeseries") is not None:
+                atomic_write(folder / "timeseries.parquet", result["timeseries"])
         from sim import __version__
 
         rec = {**spec.meta(), "version": __version__, "code": result.get("code", code_fingerprint()),
@@ -164,7 +172,7 @@ class Store:
         for r in self.records():
             if r.get("status") != OK:
                 continue
-            df = pd.read_parquet(self.run_dir(r["run_id"]) / "kpis.parquet")
+            df = self.kpi_frame(r["run_id"])
             for key in ("run_id", "policy", "policy_name", "point", "replicate", "seed"):
                 df.insert(0, key, r[key])
             for name, value in r.get("params", {}).items():

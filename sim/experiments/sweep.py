@@ -88,7 +88,7 @@ def run_pending(specs: list, store: Store, document: dict, desc: str, executor: 
         bar = tqdm(total=len(todo), unit="run", desc=desc, disable=(not progress) or None, leave=False)
         try:
             with open_executor(executor, workers, scheduler) as (ex, capacity):
-                _run(ex, capacity, todo, store, summary, bar, fn)
+                run_on(ex, capacity, todo, store, summary, bar, fn)
         except KeyboardInterrupt:
             summary.stopped = "interrupted"
         finally:
@@ -98,7 +98,9 @@ def run_pending(specs: list, store: Store, document: dict, desc: str, executor: 
     return summary
 
 
-def _run(ex, capacity: int, todo: list, store: Store, summary: Summary, bar, fn) -> None:
+def run_on(ex, capacity: int, todo: list, store, summary: Summary, bar, fn=run_one) -> None:
+    """Run ``todo`` on an open executor, about twice its ``capacity`` in flight, ``store.save`` each result as it
+    arrives and count it in ``summary``; a dead worker stops it (``summary.stopped``), Ctrl-C propagates."""
     pending = iter(todo)
     inflight: dict = {}
     window = 2 * capacity + 1

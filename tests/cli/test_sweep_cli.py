@@ -66,7 +66,7 @@ def test_bad_experiment_or_option_is_one_line(tmp_path, text, options, needle):
 def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
     rc, _, stderr = call(["sweep", "no-such-experiment", "--out", tmp_path / "x"])
     assert_user_error(rc, stderr, "no bundled experiment of that name; bundled: allocation, calibrate-pilot, "
-                      "discovery, incentives, package-blocks, plan-check, sensitivity")
+                      "discovery, incentives, optimize-budget, package-blocks, plan-check, sensitivity")
 
 
 @pytest.mark.parametrize("command, bundled, meant", [
@@ -74,6 +74,8 @@ def test_unknown_experiment_lists_the_bundled_ones(tmp_path):
     ("calibrate", "incentives", "sweep"), ("calibrate", "sensitivity", "sensitivity"),
     ("sensitivity", "calibrate-pilot", "calibrate"), ("sensitivity", "allocation", "sweep"),
     ("sweep", "plan-check", "plan-check"), ("plan-check", "incentives", "sweep"),
+    ("sweep", "optimize-budget", "optimize"), ("optimize", "allocation", "sweep"),
+    ("calibrate", "optimize-budget", "optimize"), ("optimize", "calibrate-pilot", "calibrate"),
 ])
 def test_a_file_for_another_command_says_which(command, bundled, meant, tmp_path):
     rc, _, err = call([command, bundled, "--out", tmp_path / "out"])

@@ -102,7 +102,7 @@ def test_broken_toml_unknown_kpi_and_missing_file(tmp_path):
     with pytest.raises(UserError, match="is not a KPI; did you mean counter_wait_min"):
         spec.load(str(tmp_path / "kpi.toml"))
     with pytest.raises(UserError, match="no bundled experiment of that name; bundled: allocation, "
-                       "calibrate-pilot, discovery, incentives, package-blocks, "
+                       "calibrate-pilot, discovery, incentives, optimize-budget, package-blocks, "
                        "plan-check, sensitivity"):
         spec.load("no-such-experiment")
     (tmp_path / "scen.toml").write_text(tiny(tmp_path).read_text().replace('"baseline"', '"nowhere"'))
