@@ -1,23 +1,23 @@
-"""The dashboard's live panels: the components SolaraViz shows, each redrawn when the model steps.
+"""The dashboard's live panels: the components the page shows, each redrawn when the model steps.
 
-SolaraViz calls each component with the model alone, so each takes the
-``WorkshopModel`` and reads its labels' language from ``wm.lang``. Each reads
-Mesa's ``update_counter`` (which ``ModelController`` bumps after a step or a
-reset), so it redraws with the model; the figures come from
+The page (``sim.viz.page``) calls each component with the model alone, so
+each takes the ``WorkshopModel`` and reads its labels' language from
+``wm.lang``. Each reads the page's ``update_counter`` (bumped after a step or
+a reset), so it redraws with the model; the figures come from
 ``sim.viz.charts`` (the same pictures the notebooks and reports show).
 
-``COMPONENTS`` is SolaraViz's ``components`` argument, (component, page)
-pairs: page 0 the KPIs over time (policy against baseline) and the community
+``COMPONENTS`` are (component, page) pairs, as in SolaraViz: page 0 the KPIs
+over time (policy against baseline) and the community
 map; page 1 the breakdown by resident group and the table of KPIs.
 """
 
 from __future__ import annotations
 
 import solara
-from mesa.visualization.utils import update_counter
 
 from sim.registry import by_name, kpis_of_interest
 from sim.viz import charts, i18n
+from sim.viz.page import update_counter
 
 PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render time
 
