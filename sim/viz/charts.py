@@ -77,15 +77,18 @@ def _rolling_sum(a: np.ndarray) -> np.ndarray:
     return c
 
 
-def chart_kpis(wm) -> list[str]:
-    """The KPIs to chart by default: three main ones and the first own KPI of a mechanism switched on."""
-    names = list(DEFAULT_KPIS[:3])
-    engine = set(kpis_of_interest([]))
-    for section in wm.active():
-        own = [k for k in kpis_of_interest([section]) if k not in engine and k != "cost_yuan"]
-        if own:
-            return names + own[:1]
-    return names + list(DEFAULT_KPIS[3:4])
+def chart_kpis(wm, most: int = 6) -> list[str]:
+    """The KPIs to chart by default: the headline KPIs of the mechanisms switched on, then the main ones.
+
+    Each mechanism's ``HEADLINE`` (``sim.policies``): first every mechanism's
+    main KPI, then their second ones, then ``DEFAULT_KPIS``, up to ``most``.
+    """
+    from sim import registry
+
+    heads = [p.HEADLINE for p in registry.MECHANISMS if p.SECTION in set(wm.active())]
+    ranked = [h[i] for i in range(max(map(len, heads), default=0)) for h in heads if i < len(h)]
+    mech = list(dict.fromkeys(ranked))[: most - 3]  # room for the three main ones
+    return list(dict.fromkeys([*mech, *DEFAULT_KPIS]))[:most]
 
 
 @plain_text
