@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.viz.plain import plain_text
 from sim.enums import Group
@@ -99,14 +100,20 @@ def kpi_lines_figure(wm, names=None, lang: str = "en") -> Figure:
     cols = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / cols)
     # A fixed layout: matplotlib's automatic ones cost more than the drawing, and this is redrawn every day.
-    fig = Figure(figsize=(5.0 * cols, 2.2 * rows + 0.6))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / rows, top=1 - 0.1 / rows, hspace=0.35, wspace=0.2)
+    # Margins in inches, so the titles and the day axis's label fit however many rows there are.
+    height = 2.4 * rows + 0.9
+    fig = Figure(figsize=(6.0 * cols, height))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.6 / height, top=1 - 0.3 / height, hspace=0.45,
+                        wspace=0.18)
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True).ravel()
     for ax, k in zip(axes, names):
         for side, style in (("baseline", dict(ls="--", color="0.45")), ("policy", dict(ls="-", color="C0"))):
             y = series[side][k] if k in series[side] else pd.Series(dtype=float)
             ax.plot(y.index, y.values, lw=1.5, label=i18n.ui(side, lang), **style)
-        ax.set_title(i18n.kpi(k, lang), fontsize=10)
+        # A fixed title position (y given) and few ticks: placing them automatically cost most of a day's redraw.
+        ax.set_title(i18n.kpi(k, lang), fontsize=10, y=1.0, pad=4)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.grid(alpha=0.3)
     for ax in axes[len(names):]:
         ax.set_visible(False)
@@ -139,18 +146,15 @@ def group_values(wm, kpi: str) -> pd.DataFrame:
 def group_figure(wm, kpi: str = "satisfaction_mean", lang: str = "en") -> Figure:
     """A KPI by resident group: policy beside baseline, and their difference (who gains, who is left out)."""
     df = group_values(wm, kpi)
-    fig = Figure(figsize=(8.4, 3.0))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.86, wspace=0.25)
+    fig = Figure(figsize=(11.0, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.22, top=0.86, wspace=0.2)
     ax, dx = fig.subplots(1, 2)
     x = np.arange(len(df))
     labels = [i18n.group(g, lang) for g in df.index]
     ax.bar(x - 0.2, df["baseline"], 0.4, color="0.6", label=i18n.ui("baseline", lang))
     ax.bar(x + 0.2, df["policy"], 0.4, color="C0", label=i18n.ui("policy", lang))
-    values = df.to_numpy(dtype=float)
-    if np.isfinite(values).any():  # zoom on the values: differences between groups are small next to zero
-        lo, hi = np.nanmin(values), np.nanmax(values)
-        pad = 0.1 * (hi - lo) or 0.05 * abs(hi) or 1.0
-        ax.set_ylim(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)
+    if np.nanmin(df.to_numpy(dtype=float), initial=0.0) >= 0:
+        ax.set_ylim(bottom=0)  # from zero: a zoomed axis makes small differences between groups look large
     diff = (df["policy"] - df["baseline"]).to_numpy(dtype=float)
     dx.bar(x, np.nan_to_num(diff), 0.6, color=np.where(diff >= 0, "C2", "C3"))
     dx.axhline(0, color="0.3", lw=0.8)

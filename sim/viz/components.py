@@ -3,8 +3,10 @@
 The page (``sim.viz.page``) calls each component with the model alone, so
 each takes the ``WorkshopModel`` and reads its labels' language from
 ``wm.lang``. Each reads the page's ``update_counter`` (bumped after a step or
-a reset), so it redraws with the model; the figures come from
-``sim.viz.charts`` (the same pictures the notebooks and reports show).
+a reset), so it redraws with the model. The line and bar charts are
+Vega-Lite (``sim.viz.vega``, drawn by the browser: redrawing them with
+matplotlib took most of a day); the map is ``sim.viz.charts``' figure (the
+same data and pictures the notebooks and reports show).
 
 ``COMPONENTS`` are (component, page) pairs, as in SolaraViz: page 0 the KPIs
 over time (policy against baseline) and the community
@@ -16,7 +18,7 @@ from __future__ import annotations
 import solara
 
 from sim.registry import by_name, kpis_of_interest
-from sim.viz import charts, i18n
+from sim.viz import charts, i18n, vega
 from sim.viz.page import update_counter
 
 PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render time
@@ -24,6 +26,11 @@ PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render
 
 def _figure(fig) -> None:
     solara.FigureMatplotlib(fig, format="png", dpi=PNG_DPI)
+
+
+def _vega(spec: dict) -> None:
+    """A Vega-Lite chart (``sim.viz.vega``), drawn by the browser."""
+    solara.widgets.VegaLite.element(spec=spec)
 
 
 def _day_line(wm) -> None:
@@ -53,14 +60,15 @@ def KpiCharts(wm):
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         elif chosen.value:
-            _figure(charts.kpi_lines_figure(wm, chosen.value, lang))
+            _vega(vega.kpi_lines_spec(wm, chosen.value, lang))
         solara.Text(i18n.ui("levers_hint", lang), style={"font-size": "0.85em"})
 
 
-def _fmt(v) -> str:
+def _fmt(v, count: bool = False) -> str:
+    """A table cell: counts as whole numbers (``252``, not ``252.000``), large values without decimals."""
     if v != v:  # NaN: nothing to measure yet
         return "-"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3f}"
+    return f"{v:,.0f}" if count or abs(v) >= 1000 else f"{v:.3f}"
 
 
 @solara.component
@@ -75,7 +83,8 @@ def KpiTable(wm):
             return
         df = charts.kpi_table(wm, lang)
         head = "| | " + " | ".join(df.columns[1:]) + " |\n|---|" + "---:|" * (len(df.columns) - 1) + "\n"
-        rows = [f"| {label} | " + " | ".join(_fmt(v) for v in row[1:]) + " |"
+        defs = by_name()
+        rows = [f"| {label} | " + " | ".join(_fmt(v, defs[row[0]].den is None) for v in row[1:]) + " |"
                 for label, row in zip(df.index, df.itertuples(index=False))]
         solara.Markdown(head + "\n".join(rows))
 
@@ -94,7 +103,7 @@ def GroupBreakdown(wm):
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         else:
-            _figure(charts.group_figure(wm, kpi.value, lang))
+            _vega(vega.group_spec(wm, kpi.value, lang))
 
 
 @solara.component

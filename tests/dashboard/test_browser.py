@@ -156,7 +156,8 @@ def test_slider_reset_step_changes_the_charts_and_the_map(server, tmp_path):
 
         _step(page, 3)
         assert _day(page) == "3"
-        chart = _card_image(page, "Policy / Baseline")
+        chart = page.locator(".v-card", has_text="Policy / Baseline").locator(".vega-embed").first
+        chart.wait_for(timeout=30_000)
         before = chart.screenshot()
         _step(page, 5)
         assert _changes(lambda: chart.screenshot(), before)  # the KPI chart redraws with the days
