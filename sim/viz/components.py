@@ -68,7 +68,8 @@ def _fmt(v, count: bool = False) -> str:
     """A table cell: counts as whole numbers (``252``, not ``252.000``), large values without decimals."""
     if v != v:  # NaN: nothing to measure yet
         return "-"
-    return f"{v:,.0f}" if count or abs(v) >= 1000 else f"{v:.3f}"
+    text = f"{v:,.0f}" if count or abs(v) >= 1000 else f"{v:.3f}"
+    return text.lstrip("-") if float(text.replace(",", "")) == 0 else text  # no "-0.000"
 
 
 @solara.component

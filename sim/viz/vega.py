@@ -100,5 +100,6 @@ def group_spec(wm, kpi: str = "satisfaction_mean", lang: str = "en", width: int 
                           "color": {"field": "sign", "type": "nominal", "legend": None,
                                     "scale": {"domain": ["gain", "loss"], "range": ["#2ca02c", "#d62728"]}}}},
         ],
+        "resolve": {"scale": {"color": "independent"}},  # sides' colours left, gain / loss right
         "config": {"font": FONT, "legend": {"orient": "top"}},
     }

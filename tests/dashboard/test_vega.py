@@ -52,3 +52,10 @@ def test_the_asset_folder_answers_the_names_the_chart_widget_asks_for(tmp_path):
     assert (folder / "vega-embed@6" / "build" / "x.js").read_text() == "vega-embed@6.20.2"
     assert (folder / "requirejs@2.3.6").is_dir()
     assert assets.offline_cdn(tmp_path / "none", tmp_path / "missing") is None
+
+
+def test_the_kpi_table_shows_counts_as_whole_numbers():
+    from sim.viz.components import _fmt
+
+    assert _fmt(252.0, count=True) == "252"  # not 252.000
+    assert _fmt(0.7512) == "0.751" and _fmt(-0.0001) == "0.000" and _fmt(float("nan")) == "-"
