@@ -239,7 +239,8 @@ def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
         ax = fig.add_subplot(1, 2, j + 1)
         image = ax.imshow(mosaic(values[side]), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
         ax.add_collection(_borders(grids, 0.3))
-        for c, name in enumerate(names):
+        # Names on the first side only: both sides have the same layout, and drawing text is most of the cost.
+        for c, name in enumerate(names if j == 0 else ()):
             ax.text((c % cols) * tile_w - 0.5, (c // cols) * tile_h + 0.5, name, fontsize=4.5, va="bottom")
         ax.set_xticks([])
         ax.set_yticks([])
