@@ -213,6 +213,14 @@ def test_the_chinese_page_shows_no_english_controls(server_zh, tmp_path):
         page.goto(server, timeout=120_000)
         page.get_by_role("button", name="推进一天").wait_for(timeout=120_000)
         _step(page, 3, name="推进一天")
+        page.get_by_role("button", name="播放").click()  # play runs days on its own until paused
+        assert _changes(lambda: _day(page), "3", 30.0)
+        page.get_by_role("button", name="暂停").click()
+        page.get_by_role("button", name="播放").wait_for(timeout=10_000)
+        time.sleep(1.0)  # a day already under way finishes
+        paused = _day(page)
+        time.sleep(1.5)
+        assert _day(page) == paused  # and then no more
         page.locator(".v-card", has_text="社区地图").locator("img").first.wait_for(timeout=30_000)
         page.screenshot(path=tmp_path / "zh-page0.png")
         for index in (0, 1):
