@@ -7,7 +7,8 @@ dashboard does after Step: step both runs, then build every panel -- the KPI
 lines and the by-group breakdown as the Vega-Lite JSON the browser draws
 (``sim.viz.vega``; the browser's own drawing is not timed), the KPI table, and
 the community map (coloured by unmet need) drawn and encoded as PNG at the
-dashboard's dpi. The page draws only the open tab's two panels, so this is an
+dashboard's dpi (daily for a few communities, weekly for a city's mosaic, as
+the page does: ``charts.map_every``). The page draws only the open tab's two panels, so this is an
 upper bound. The median
 and the worst of the timed days are printed, split into stepping and
 drawing. It is a script, not a test: it prints and exits 0.
@@ -42,7 +43,8 @@ def one_day(wm) -> tuple[float, float]:
     json.dumps(vega.kpi_lines_spec(wm))  # the line and bar charts: Vega-Lite specs, drawn by the browser
     charts.kpi_table(wm)
     json.dumps(vega.group_spec(wm))
-    _png(charts.community_map(wm, charts.UNMET))
+    if wm.day % charts.map_every(wm) == 0:  # as the page: a city's map weekly, a few communities' daily
+        _png(charts.community_map(wm, charts.UNMET))
     return t1 - t0, time.perf_counter() - t1
 
 

@@ -202,6 +202,12 @@ def _square(values: np.ndarray) -> np.ndarray:
 
 
 MAP_ROWS_IN_FULL = 4  # up to this many communities, one row each on the map; more: one mosaic a side
+CITY_MAP_EVERY_DAYS = 7  # a city's mosaic (its names cost most of a day's redraw) is redrawn weekly
+
+
+def map_every(wm) -> int:
+    """How often, in days, the dashboard redraws the map: daily for a few communities, weekly for a city."""
+    return 1 if len(wm.policy.scenario.communities) <= MAP_ROWS_IN_FULL else CITY_MAP_EVERY_DAYS
 
 
 def _borders(grids: np.ndarray, width: float) -> LineCollection:

@@ -24,8 +24,8 @@ from sim.viz.page import update_counter
 PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render time
 
 
-def _figure(fig) -> None:
-    solara.FigureMatplotlib(fig, format="png", dpi=PNG_DPI)
+def _figure(fig, dependencies=None) -> None:
+    solara.FigureMatplotlib(fig, dependencies=dependencies, format="png", dpi=PNG_DPI)
 
 
 def _vega(spec: dict) -> None:
@@ -109,7 +109,11 @@ def GroupBreakdown(wm):
 
 @solara.component
 def CommunityMap(wm):
-    """The communities' households within their grids, coloured by satisfaction, unmet need or trust."""
+    """The communities' households within their grids, coloured by satisfaction, unmet need or trust.
+
+    A city's map (more than ``charts.MAP_ROWS_IN_FULL`` communities) is redrawn
+    weekly and says as of which day.
+    """
     update_counter.get()
     lang = wm.lang
     attr = solara.use_reactive(charts.MAP_ATTRS[0])
@@ -118,7 +122,14 @@ def CommunityMap(wm):
         with solara.ToggleButtonsSingle(value=attr, dense=True):
             for name in charts.MAP_ATTRS:
                 solara.Button(i18n.ui(name, lang), value=name, text=True)
-        _figure(charts.community_map(wm, attr.value, lang))
+        # A city's map is redrawn weekly (charts.map_every): the figure is remade only when its day changes.
+        every = charts.map_every(wm)
+        shown = wm.day - wm.day % every
+        deps = [id(wm), attr.value, lang, shown]
+        fig = solara.use_memo(lambda: charts.community_map(wm, attr.value, lang), deps)
+        if every > 1:
+            solara.Text(f"{i18n.ui('map_as_of', lang)} {shown}", style={"font-size": "0.85em"})
+        _figure(fig, deps)
 
 
 COMPONENTS = [(KpiCharts, 0), (CommunityMap, 0), (GroupBreakdown, 1), (KpiTable, 1)]

@@ -250,6 +250,7 @@ UI = {
     "on": ("on", "开"),
     "off": ("off", "关"),
     "page_0": ("KPIs over time and map", "指标走势与地图"),
+    "map_as_of": ("Redrawn weekly; as of day", "每周重绘；截至第几天:"),
     "page_1": ("By group and KPI table", "分群体与指标表"),
     "day": ("Day", "第几天"),
     "policy": ("Policy", "政策"),

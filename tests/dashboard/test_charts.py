@@ -59,6 +59,7 @@ def test_map_shows_every_household_in_its_grid(wm):
 
 
 def test_figures_draw_policy_and_baseline(wm):
+    assert charts.map_every(wm) == 1  # one community: its map is redrawn every day
     fig = charts.kpi_lines_figure(wm)
     assert len([a for a in fig.axes if a.get_visible()]) == len(charts.chart_kpis(wm))
     assert len(fig.axes[0].lines) == 2
@@ -100,3 +101,5 @@ def test_a_citys_map_is_one_mosaic_of_its_communities_a_side():
     assert [t.get_text() for t in policy.texts] == [c.name for c in city.policy.scenario.communities]
     assert not baseline.texts
     assert fig.get_figheight() < 10
+    # The city's mosaic is redrawn weekly on the page (its names are most of a day's redraw); a pilot's daily.
+    assert charts.map_every(city) == charts.CITY_MAP_EVERY_DAYS > 1
