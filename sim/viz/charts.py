@@ -239,7 +239,7 @@ def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
 
     grids = mosaic(hh_grid)
     fig = Figure(figsize=(11.0, 5.6 * rows * tile_h / (cols * tile_w) + 0.8))
-    fig.subplots_adjust(left=0.01, right=0.86, bottom=0.02, top=0.92, wspace=0.04)
+    fig.subplots_adjust(left=0.01, right=0.82, bottom=0.02, top=0.92, wspace=0.04)
     image = None
     for j, side in enumerate(sides):
         ax = fig.add_subplot(1, 2, j + 1)
@@ -280,7 +280,7 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
         fig, image = _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang)
     else:
         fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
-        fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
+        fig.subplots_adjust(left=0.02, right=0.82, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
         axes = fig.subplots(len(names), 2, squeeze=False)
         image = None
         for c, name in enumerate(names):
@@ -294,6 +294,6 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
                 ax.set_xticks([])
                 ax.set_yticks([])
                 ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
-    cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
+    cax = fig.add_axes((0.84, 0.1, 0.025, 0.8))  # room for the scale's label
     fig.colorbar(image, cax=cax, label=i18n.ui("unmet_need_scale" if attr == UNMET else attr, lang))
     return fig

@@ -131,6 +131,19 @@ def _card_image(page, title: str):
     return page.locator(".v-card", has_text=title).locator("img").first
 
 
+def _settled(locator, seconds: float = 20.0) -> bytes:
+    """A screenshot of ``locator`` once it stops changing (two in a row, a second apart, are the same)."""
+    deadline = time.monotonic() + seconds
+    shot = locator.screenshot()
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        again = locator.screenshot()
+        if again == shot:
+            return shot
+        shot = again
+    return shot
+
+
 def _changes(read, before, seconds: float = 20.0) -> bool:
     """Whether ``read()`` differs from ``before`` within ``seconds`` (the browser redraws asynchronously)."""
     deadline = time.monotonic() + seconds
@@ -186,7 +199,7 @@ def test_slider_reset_step_changes_the_charts_and_the_map(server, tmp_path):
         _tab(page, 0)
         world = _card_image(page, "Community map")
         world.wait_for(timeout=30_000)
-        by_satisfaction = world.screenshot()
+        by_satisfaction = _settled(world)  # the map as drawn after the tab switch, not while it loads
         page.get_by_role("button", name="unmet need", exact=True).click()
         assert _changes(lambda: world.screenshot(), by_satisfaction)  # the grids recoloured
         assert "v-btn--active" in page.get_by_role("button", name="unmet need", exact=True).get_attribute("class")
