@@ -64,6 +64,7 @@ class Policy:
     PHASES: tuple[str, ...] = ()
     COUNTERS: tuple[str, ...] = ()
     INDICATORS: tuple = ()
+    HEADLINE: tuple[str, ...] = ()  # the KPIs it is judged by, first the main one (the dashboard charts them)
     RULES: tuple[str, ...] = ()  # the rule tables it writes (``sim.components.rules``)
     USES: tuple = ()  # engine components it acts on beyond the rule tables
     COSTS: tuple[str, ...] = ()  # the ledger items it pays for (``sim.ledger.ITEMS``)

@@ -58,6 +58,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "committee"
+
 _S = f"{SECTION}."
 
 
@@ -98,6 +99,7 @@ class Committee(Policy):
     """The '1+3+N' committee; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("committee_pass_share",)  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("decisions",)
     COSTS = ("services",)  # ledger items (sim.ledger)

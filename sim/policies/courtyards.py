@@ -77,6 +77,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "courtyards"
+
 _S = f"{SECTION}."
 KINDS = (GREENING, VENUE, ELDERLY_SERVICE, CHILDCARE)
 
@@ -165,6 +166,7 @@ class Courtyards(Policy):
     """Courtyard self-governance; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("courtyard_turnout", "courtyard_projects_completed")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("intake", "decisions", "projects")
     COSTS = ("services", "projects", "staff")  # ledger items (sim.ledger)

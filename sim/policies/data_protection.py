@@ -52,6 +52,7 @@ class DataProtection(Policy):
     """Tiered access, logged use and minimal collection; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("privacy_incidents", "sensitive_approvals_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether residents' data is protected by tiered access, logging and minimal collection.",
                "plan §data protection (docs/plan.md mechanism 18)"),

@@ -47,6 +47,7 @@ class DataSharing(Policy):
     """Shared department records at the service counter; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("visits_per_errand", "privacy_incidents")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether departments share residents' documents, so errands need them only once.",
                "plan §data sharing between departments (docs/plan.md mechanism 2)"),

@@ -48,6 +48,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "digital_inclusion"
+
 _PLAN = "plan §digital inclusion (docs/plan.md mechanism 7)"
 _ELDERLY = (Group.ELDERLY_ALONE, Group.ELDERLY_FAMILY)
 
@@ -56,6 +57,7 @@ class DigitalInclusion(Policy):
     """Classes, manuals and manual windows; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("elderly_app_able_share", "digitally_excluded_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether digital literacy is taught (classes, manuals) and manual windows are a choice.",
                _PLAN),

@@ -81,6 +81,7 @@ from sim.policies.base import Policy, switch
 
 SECTION = "eldercare"
 
+
 _p = declarer(SECTION)
 
 
@@ -160,6 +161,7 @@ class Eldercare(Policy):
     """Smart elderly care; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("eldercare_detection_hours", "home_visits_per_alone_elderly_month")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("before_day", "residents", "record")
     COSTS = ("devices", "platform", "services")  # ledger items (sim.ledger)

@@ -72,6 +72,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "evaluation"
+
 _S = f"{SECTION}."
 _PLAN = "plan §evaluation (docs/plan.md mechanism 17)"
 _MAX_RATINGS = 1 << 16
@@ -141,6 +142,7 @@ class Evaluation(Policy):
     """Contract evaluation; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("provider_quality_mean", "contracts_cancelled")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("programmes",)
     COSTS = ("services",)  # ledger items (sim.ledger)

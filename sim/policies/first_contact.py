@@ -31,6 +31,7 @@ class FirstContact(Policy):
     """First-contact responsibility; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("bounces_per_request", "abandoned_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether the first receiver of a report tracks it to closure.",
                "plan §first-contact responsibility (docs/plan.md mechanism 3)"),

@@ -94,6 +94,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "funding"
+
 _S = f"{SECTION}."
 _PLAN = "plan §funding (docs/plan.md mechanism 15)"
 
@@ -173,6 +174,7 @@ class Funding(Policy):
     """Community funding; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("funding_inflow_yuan", "funding_reward_yuan")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("before_day", "institutions", "programmes")
     COSTS = ("subsidies",)  # ledger items (sim.ledger)

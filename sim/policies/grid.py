@@ -44,6 +44,7 @@ class GridManagement(Policy):
     """Volunteers and proactive household visits per grid; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("grid_found_share", "unmet_need_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether grid teams visit households proactively with a needs list.",
                "plan §grid management (docs/plan.md mechanism 5)"),

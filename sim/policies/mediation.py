@@ -68,6 +68,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "mediation"
+
 _KINDS = ("noise", "parking", "fee")
 
 
@@ -84,6 +85,7 @@ class Mediation(Policy):
     """The one-stop mediation centre; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("mediation_success", "mediation_centre_use")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether a one-stop mediation centre hears the street's disputes.",
                "plan §mediation centre (docs/plan.md mechanism 12)"),

@@ -39,6 +39,7 @@ class OneStop(Policy):
     """One merged service centre; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("counter_wait_min", "errands_per_visit")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether the department windows are merged into one centre with generalist staff.",
                "plan §one-stop service centre (docs/plan.md mechanism 1)"),

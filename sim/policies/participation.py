@@ -59,6 +59,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "participation"
+
 _S = f"{SECTION}."
 
 
@@ -108,6 +109,7 @@ class Participation(Policy):
     """Participation incentives; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("participation_rate", "participation_skew")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("civic",)
     COSTS = ("incentives", "platform")  # ledger items (sim.ledger)

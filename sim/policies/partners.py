@@ -75,6 +75,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "partners"
+
 _S = f"{SECTION}."
 _PLAN = "plan §figures: Shenzhen partners, 23 firms, 5 M yuan leveraged"
 
@@ -141,6 +142,7 @@ class Partners(Policy):
     """Community partners; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("partners_leveraged_yuan", "partners_resident_job_share")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("institutions", "programmes")
     COSTS = ("staff", "platform")  # ledger items (sim.ledger)

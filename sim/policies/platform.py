@@ -64,6 +64,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "platform"
+
 _PLAN = "plan §digital platform (docs/plan.md mechanism 6)"
 
 
@@ -76,6 +77,7 @@ class Platform(Policy):
     """The closed-loop platform and its upkeep; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("platform_health", "app_closed_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether a closed-loop reporting platform replaces the basic app.", _PLAN),
         Param(f"{SECTION}.build_cost_yuan", 5_000_000.0, 0.0, 1e9, "yuan",

@@ -48,6 +48,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "programming"
+
 _S = f"{SECTION}."
 
 
@@ -84,6 +85,7 @@ class Programming(Policy):
     """Needs-driven programming; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("programme_attendance", "programme_served_share")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("institutions",)
     COSTS = ("programmes",)  # ledger items (sim.ledger)

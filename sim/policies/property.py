@@ -47,6 +47,7 @@ from sim.params import Param
 from sim.policies.base import Policy, switch
 
 SECTION = "property"
+
 _S = f"{SECTION}."
 
 
@@ -54,6 +55,7 @@ class PropertyManagers(Policy):
     """The negotiated terms and public space opened; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("repair_close_days", "repair_abandoned_share")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether property managers' fees, maintenance and public space follow the levers below.",
                "plan §actors: property managers; §mediation centre (docs/plan.md mechanism 12)"),

@@ -56,6 +56,7 @@ from sim.policies.base import Policy, switch
 from sim.indicators import Indicator
 
 SECTION = "resource_pool"
+
 _S = f"{SECTION}."
 
 
@@ -111,6 +112,7 @@ class ResourcePool(Policy):
     """Resource pool; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("venue_utilisation", "facilities_repurposed")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("institutions", "programmes")
     COSTS = ("facilities", "programmes")  # ledger items (sim.ledger)

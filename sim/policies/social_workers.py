@@ -44,6 +44,7 @@ class SocialWorkers(Policy):
     """Social workers and training; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("social_workers_trained_share", "close_days")  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether communities staff professional social workers and train their workers.",
                "plan §people (docs/plan.md mechanism 16)"),

@@ -51,6 +51,7 @@ from sim.params import declarer, pack
 from sim.policies.base import Policy, switch
 
 SECTION = "timebank"
+
 _S = f"{SECTION}."
 
 
@@ -104,6 +105,7 @@ class TimeBank(Policy):
     """Time bank; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("volunteer_hours_served", "timebank_hours")  # what it is judged by
     PARAMS = PARAMS
     PHASES = ("residents", "record")
     COSTS = ("staff", "incentives")  # ledger items (sim.ledger)

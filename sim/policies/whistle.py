@@ -31,6 +31,7 @@ class Whistle(Policy):
     """Joint on-site action on cross-department problems; see the module docstring."""
 
     SECTION = SECTION
+    HEADLINE = ("crossdept_close_days",)  # what it is judged by
     PARAMS = (
         switch(SECTION, "Whether departments answer the community's whistle together, on site.",
                "plan §'community blows the whistle, departments report' (docs/plan.md mechanism 4)"),

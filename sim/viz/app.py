@@ -10,6 +10,7 @@ Scenario files are data: they are read as TOML, never executed.
 from __future__ import annotations
 
 import os
+import warnings
 
 import solara
 
@@ -18,6 +19,9 @@ from sim.viz.levers import check_selection
 from sim.viz.plain import use_plain_text
 from sim.viz.workshop_model import WORKSHOP_RESIDENTS
 
+# Solara warns when the page is opened at 127.0.0.1 rather than "localhost" (its session cookie falls back
+# to samesite=lax, which is right for a page that is never embedded): noise to a trainer, so exactly that one.
+warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
 use_plain_text()  # the dashboard's server process draws names from users' files: never as maths
 
 

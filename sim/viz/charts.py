@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.viz.plain import plain_text
 from sim.enums import Group
@@ -77,15 +78,18 @@ def _rolling_sum(a: np.ndarray) -> np.ndarray:
     return c
 
 
-def chart_kpis(wm) -> list[str]:
-    """The KPIs to chart by default: three main ones and the first own KPI of a mechanism switched on."""
-    names = list(DEFAULT_KPIS[:3])
-    engine = set(kpis_of_interest([]))
-    for section in wm.active():
-        own = [k for k in kpis_of_interest([section]) if k not in engine and k != "cost_yuan"]
-        if own:
-            return names + own[:1]
-    return names + list(DEFAULT_KPIS[3:4])
+def chart_kpis(wm, most: int = 6) -> list[str]:
+    """The KPIs to chart by default: the headline KPIs of the mechanisms switched on, then the main ones.
+
+    Each mechanism's ``HEADLINE`` (``sim.policies``): first every mechanism's
+    main KPI, then their second ones, then ``DEFAULT_KPIS``, up to ``most``.
+    """
+    from sim import registry
+
+    heads = [p.HEADLINE for p in registry.MECHANISMS if p.SECTION in set(wm.active())]
+    ranked = [h[i] for i in range(max(map(len, heads), default=0)) for h in heads if i < len(h)]
+    mech = list(dict.fromkeys(ranked))[: most - 3]  # room for the three main ones
+    return list(dict.fromkeys([*mech, *DEFAULT_KPIS]))[:most]
 
 
 @plain_text
@@ -96,14 +100,20 @@ def kpi_lines_figure(wm, names=None, lang: str = "en") -> Figure:
     cols = 2 if len(names) > 1 else 1
     rows = math.ceil(len(names) / cols)
     # A fixed layout: matplotlib's automatic ones cost more than the drawing, and this is redrawn every day.
-    fig = Figure(figsize=(5.0 * cols, 2.2 * rows + 0.6))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12 / rows, top=1 - 0.1 / rows, hspace=0.35, wspace=0.2)
+    # Margins in inches, so the titles and the day axis's label fit however many rows there are.
+    height = 2.4 * rows + 0.9
+    fig = Figure(figsize=(6.0 * cols, height))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.6 / height, top=1 - 0.3 / height, hspace=0.45,
+                        wspace=0.18)
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True).ravel()
     for ax, k in zip(axes, names):
         for side, style in (("baseline", dict(ls="--", color="0.45")), ("policy", dict(ls="-", color="C0"))):
             y = series[side][k] if k in series[side] else pd.Series(dtype=float)
             ax.plot(y.index, y.values, lw=1.5, label=i18n.ui(side, lang), **style)
-        ax.set_title(i18n.kpi(k, lang), fontsize=10)
+        # A fixed title position (y given) and few ticks: placing them automatically cost most of a day's redraw.
+        ax.set_title(i18n.kpi(k, lang), fontsize=10, y=1.0, pad=4)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.grid(alpha=0.3)
     for ax in axes[len(names):]:
         ax.set_visible(False)
@@ -136,18 +146,15 @@ def group_values(wm, kpi: str) -> pd.DataFrame:
 def group_figure(wm, kpi: str = "satisfaction_mean", lang: str = "en") -> Figure:
     """A KPI by resident group: policy beside baseline, and their difference (who gains, who is left out)."""
     df = group_values(wm, kpi)
-    fig = Figure(figsize=(8.4, 3.0))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.86, wspace=0.25)
+    fig = Figure(figsize=(11.0, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.22, top=0.86, wspace=0.2)
     ax, dx = fig.subplots(1, 2)
     x = np.arange(len(df))
     labels = [i18n.group(g, lang) for g in df.index]
     ax.bar(x - 0.2, df["baseline"], 0.4, color="0.6", label=i18n.ui("baseline", lang))
     ax.bar(x + 0.2, df["policy"], 0.4, color="C0", label=i18n.ui("policy", lang))
-    values = df.to_numpy(dtype=float)
-    if np.isfinite(values).any():  # zoom on the values: differences between groups are small next to zero
-        lo, hi = np.nanmin(values), np.nanmax(values)
-        pad = 0.1 * (hi - lo) or 0.05 * abs(hi) or 1.0
-        ax.set_ylim(max(0.0, lo - pad) if lo >= 0 else lo - pad, hi + pad)
+    if np.nanmin(df.to_numpy(dtype=float), initial=0.0) >= 0:
+        ax.set_ylim(bottom=0)  # from zero: a zoomed axis makes small differences between groups look large
     diff = (df["policy"] - df["baseline"]).to_numpy(dtype=float)
     dx.bar(x, np.nan_to_num(diff), 0.6, color=np.where(diff >= 0, "C2", "C3"))
     dx.axhline(0, color="0.3", lw=0.8)
@@ -195,6 +202,12 @@ def _square(values: np.ndarray) -> np.ndarray:
 
 
 MAP_ROWS_IN_FULL = 4  # up to this many communities, one row each on the map; more: one mosaic a side
+CITY_MAP_EVERY_DAYS = 7  # a city's mosaic (its names cost most of a day's redraw) is redrawn weekly
+
+
+def map_every(wm) -> int:
+    """How often, in days, the dashboard redraws the map: daily for a few communities, weekly for a city."""
+    return 1 if len(wm.policy.scenario.communities) <= MAP_ROWS_IN_FULL else CITY_MAP_EVERY_DAYS
 
 
 def _borders(grids: np.ndarray, width: float) -> LineCollection:
@@ -226,13 +239,14 @@ def _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang):
 
     grids = mosaic(hh_grid)
     fig = Figure(figsize=(11.0, 5.6 * rows * tile_h / (cols * tile_w) + 0.8))
-    fig.subplots_adjust(left=0.01, right=0.86, bottom=0.02, top=0.92, wspace=0.04)
+    fig.subplots_adjust(left=0.01, right=0.82, bottom=0.02, top=0.92, wspace=0.04)
     image = None
     for j, side in enumerate(sides):
         ax = fig.add_subplot(1, 2, j + 1)
         image = ax.imshow(mosaic(values[side]), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
         ax.add_collection(_borders(grids, 0.3))
-        for c, name in enumerate(names):
+        # Names on the first side only: both sides have the same layout, and drawing text is most of the cost.
+        for c, name in enumerate(names if j == 0 else ()):
             ax.text((c % cols) * tile_w - 0.5, (c // cols) * tile_h + 0.5, name, fontsize=4.5, va="bottom")
         ax.set_xticks([])
         ax.set_yticks([])
@@ -266,7 +280,7 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
         fig, image = _city_map(names, hh_comm, hh_grid, values, sides, cmap, lo, hi, lang)
     else:
         fig = Figure(figsize=(6.4, 2.6 * len(names) + 0.4))
-        fig.subplots_adjust(left=0.02, right=0.86, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
+        fig.subplots_adjust(left=0.02, right=0.82, bottom=0.03, top=0.95, hspace=0.3, wspace=0.05)
         axes = fig.subplots(len(names), 2, squeeze=False)
         image = None
         for c, name in enumerate(names):
@@ -280,6 +294,6 @@ def community_map(wm, attr: str = "satisfaction", lang: str = "en") -> Figure:
                 ax.set_xticks([])
                 ax.set_yticks([])
                 ax.set_title(f"{name}: {i18n.ui(side, lang)}", fontsize=9)
-    cax = fig.add_axes((0.89, 0.1, 0.025, 0.8))
+    cax = fig.add_axes((0.84, 0.1, 0.025, 0.8))  # room for the scale's label
     fig.colorbar(image, cax=cax, label=i18n.ui("unmet_need_scale" if attr == UNMET else attr, lang))
     return fig

@@ -1,29 +1,36 @@
-"""The dashboard's live panels: the components SolaraViz shows, each redrawn when the model steps.
+"""The dashboard's live panels: the components the page shows, each redrawn when the model steps.
 
-SolaraViz calls each component with the model alone, so each takes the
-``WorkshopModel`` and reads its labels' language from ``wm.lang``. Each reads
-Mesa's ``update_counter`` (which ``ModelController`` bumps after a step or a
-reset), so it redraws with the model; the figures come from
-``sim.viz.charts`` (the same pictures the notebooks and reports show).
+The page (``sim.viz.page``) calls each component with the model alone, so
+each takes the ``WorkshopModel`` and reads its labels' language from
+``wm.lang``. Each reads the page's ``update_counter`` (bumped after a step or
+a reset), so it redraws with the model. The line and bar charts are
+Vega-Lite (``sim.viz.vega``, drawn by the browser: redrawing them with
+matplotlib took most of a day); the map is ``sim.viz.charts``' figure (the
+same data and pictures the notebooks and reports show).
 
-``COMPONENTS`` is SolaraViz's ``components`` argument, (component, page)
-pairs: page 0 the KPIs over time (policy against baseline) and the community
+``COMPONENTS`` are (component, page) pairs, as in SolaraViz: page 0 the KPIs
+over time (policy against baseline) and the community
 map; page 1 the breakdown by resident group and the table of KPIs.
 """
 
 from __future__ import annotations
 
 import solara
-from mesa.visualization.utils import update_counter
 
 from sim.registry import by_name, kpis_of_interest
-from sim.viz import charts, i18n
+from sim.viz import charts, i18n, vega
+from sim.viz.page import update_counter
 
 PNG_DPI = 80  # enough for a projector; the PNG's size is most of a day's render time
 
 
-def _figure(fig) -> None:
-    solara.FigureMatplotlib(fig, format="png", dpi=PNG_DPI)
+def _figure(fig, dependencies=None) -> None:
+    solara.FigureMatplotlib(fig, dependencies=dependencies, format="png", dpi=PNG_DPI)
+
+
+def _vega(spec: dict) -> None:
+    """A Vega-Lite chart (``sim.viz.vega``), drawn by the browser."""
+    solara.widgets.VegaLite.element(spec=spec)
 
 
 def _day_line(wm) -> None:
@@ -53,14 +60,16 @@ def KpiCharts(wm):
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         elif chosen.value:
-            _figure(charts.kpi_lines_figure(wm, chosen.value, lang))
+            _vega(vega.kpi_lines_spec(wm, chosen.value, lang))
         solara.Text(i18n.ui("levers_hint", lang), style={"font-size": "0.85em"})
 
 
-def _fmt(v) -> str:
+def _fmt(v, count: bool = False) -> str:
+    """A table cell: counts as whole numbers (``252``, not ``252.000``), large values without decimals."""
     if v != v:  # NaN: nothing to measure yet
         return "-"
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3f}"
+    text = f"{v:,.0f}" if count or abs(v) >= 1000 else f"{v:.3f}"
+    return text.lstrip("-") if float(text.replace(",", "")) == 0 else text  # no "-0.000"
 
 
 @solara.component
@@ -75,7 +84,8 @@ def KpiTable(wm):
             return
         df = charts.kpi_table(wm, lang)
         head = "| | " + " | ".join(df.columns[1:]) + " |\n|---|" + "---:|" * (len(df.columns) - 1) + "\n"
-        rows = [f"| {label} | " + " | ".join(_fmt(v) for v in row[1:]) + " |"
+        defs = by_name()
+        rows = [f"| {label} | " + " | ".join(_fmt(v, defs[row[0]].den is None) for v in row[1:]) + " |"
                 for label, row in zip(df.index, df.itertuples(index=False))]
         solara.Markdown(head + "\n".join(rows))
 
@@ -94,12 +104,16 @@ def GroupBreakdown(wm):
         if wm.day == 0:
             solara.Info(i18n.ui("no_data", lang))
         else:
-            _figure(charts.group_figure(wm, kpi.value, lang))
+            _vega(vega.group_spec(wm, kpi.value, lang))
 
 
 @solara.component
 def CommunityMap(wm):
-    """The communities' households within their grids, coloured by satisfaction, unmet need or trust."""
+    """The communities' households within their grids, coloured by satisfaction, unmet need or trust.
+
+    A city's map (more than ``charts.MAP_ROWS_IN_FULL`` communities) is redrawn
+    weekly and says as of which day.
+    """
     update_counter.get()
     lang = wm.lang
     attr = solara.use_reactive(charts.MAP_ATTRS[0])
@@ -108,7 +122,14 @@ def CommunityMap(wm):
         with solara.ToggleButtonsSingle(value=attr, dense=True):
             for name in charts.MAP_ATTRS:
                 solara.Button(i18n.ui(name, lang), value=name, text=True)
-        _figure(charts.community_map(wm, attr.value, lang))
+        # A city's map is redrawn weekly (charts.map_every): the figure is remade only when its day changes.
+        every = charts.map_every(wm)
+        shown = wm.day - wm.day % every
+        deps = [id(wm), attr.value, lang, shown]
+        fig = solara.use_memo(lambda: charts.community_map(wm, attr.value, lang), deps)
+        if every > 1:
+            solara.Text(f"{i18n.ui('map_as_of', lang)} {shown}", style={"font-size": "0.85em"})
+        _figure(fig, deps)
 
 
 COMPONENTS = [(KpiCharts, 0), (CommunityMap, 0), (GroupBreakdown, 1), (KpiTable, 1)]

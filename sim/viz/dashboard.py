@@ -1,25 +1,22 @@
-"""The workshop dashboard: Mesa's ``SolaraViz``, with its levers generated from the parameter declarations.
+"""The workshop dashboard: Mesa SolaraViz's page in the trainer's language, levers from the declarations.
 
-The page is ``mesa.visualization.SolaraViz(model, components=..., model_params=...,
-play_interval=..., render_interval=..., name=...)``:
+The page is ``sim.viz.page.WorkshopPage`` (SolaraViz's layout rebuilt so
+that every word follows ``lang``):
 
-- the sidebar is SolaraViz's: "Controls" (play interval, render interval,
-  play / pause, step, reset), "Model Parameters" (the levers) and
-  "Information" (the step, which is the day);
+- the sidebar: "Controls" (play interval, days per redraw, reset, play /
+  pause, step), "Information" (the day) and "Policy levers";
 - ``model_params`` holds the fixed settings (scenario, residents, seed,
   language) and the lever inputs of ``sim.viz.levers``: every mechanism's
   switch and, by default, the levers of the mechanisms the scenario switches
   on, each labelled with its mechanism's name (``govsim dashboard --levers``
   shows other sections or all of them);
-- the main area is SolaraViz's tabs of components (``sim.viz.components``):
-  page 0 the KPIs over time (policy against baseline) and the community map,
-  page 1 the breakdown by resident group and the KPI table.
+- the main area: tabs of components (``sim.viz.components``): page 0 the
+  KPIs over time (policy against baseline) and the community map, page 1
+  the breakdown by resident group and the KPI table.
 
-As in any SolaraViz, lever changes take effect on Reset: ``ModelController``
-builds a new ``WorkshopModel(**model_parameters)``, which checks the values
-against their declarations and runs the policy and its baseline on the same
-seed. SolaraViz's own titles ("Controls", "Model Parameters", "Page 0", ...)
-are English: Mesa 3.3 has no argument to change them; everything else follows ``lang``.
+As in any SolaraViz, lever changes take effect on Reset: a new
+``WorkshopModel(**values)`` checks the values against their declarations and
+runs the policy and its baseline on the same seed.
 """
 
 from __future__ import annotations
@@ -27,14 +24,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import solara
-from mesa.visualization import SolaraViz
 
 from sim.viz import i18n
 from sim.viz.components import COMPONENTS
 from sim.viz.levers import lever_params
+from sim.viz.page import WorkshopPage
 from sim.viz.workshop_model import WORKSHOP_RESIDENTS, WorkshopModel, policy_document, scenario_document
 
-# SolaraViz's own defaults for its speed controls.
+# SolaraViz's defaults for the speed controls.
 PLAY_INTERVAL_MS = 100
 RENDER_INTERVAL_DAYS = 1
 
@@ -67,10 +64,10 @@ def title(scenario: str, lang: str) -> str:
 @solara.component
 def Dashboard(scenario: str = "baseline", lang: str = "en", residents: int | None = WORKSHOP_RESIDENTS,
               seed: int | None = None, levers: tuple[str, ...] | None = None):
-    """The whole page for one scenario in one language: SolaraViz on a ``WorkshopModel``."""
+    """The whole page for one scenario in one language, on a ``WorkshopModel``."""
     i18n.use_lang(lang)
     params = solara.use_memo(lambda: model_params(scenario, residents, seed, lang, levers),
                              [scenario, residents, seed, lang, levers])
     first = solara.use_memo(lambda: WorkshopModel(**initial_values(params)), [params])
-    return SolaraViz(first, components=COMPONENTS, model_params=params, play_interval=PLAY_INTERVAL_MS,
-                     render_interval=RENDER_INTERVAL_DAYS, name=title(scenario, lang))
+    return WorkshopPage(first, COMPONENTS, params, i18n.check_lang(lang), title(scenario, lang),
+                        play_interval=PLAY_INTERVAL_MS, render_interval=RENDER_INTERVAL_DAYS)

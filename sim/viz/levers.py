@@ -17,7 +17,8 @@ levers, so a workshop sees a selection (``govsim dashboard --levers``):
 Inputs are ordered by section (each section's switch first, then its levers,
 in declaration order) and each label starts with the section's translated
 name ("One-stop service centre: max errands per visit"), so the flat list
-reads grouped. A lever not shown keeps the scenario's value.
+reads grouped; a switch is labelled with the section's name alone (the page
+adds "on" or "off"). A lever not shown keeps the scenario's value.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ def label(name: str, lang: str = "en") -> str:
 def lever_input(p: Param, value, lang: str = "en") -> dict:
     """One lever as a Mesa ``model_params`` entry."""
     text = label(p.name, lang)
+    if is_switch(p):  # the page adds whether it is on or off (sim.viz.page.switch_label)
+        return {"type": "Checkbox", "value": bool(value), "label": i18n.section(p.name, lang)}
     if p.kind is bool:
         return {"type": "Checkbox", "value": bool(value), "label": text}
     if p.kind is int:

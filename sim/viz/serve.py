@@ -4,7 +4,9 @@ The scenario is checked first (a bad one is one line, exit 2, nothing
 served). Solara loads its JavaScript from a public CDN unless the
 ``solara-assets`` package of the same version is installed; a training room
 may have no internet, so a missing or mismatched ``solara-assets`` is named
-in one line with the command that fixes it. The server listens on
+in one line with the command that fixes it, and Solara is pointed at a folder
+that also answers the vega names its chart widget asks for
+(``sim.viz.assets``). The server listens on
 127.0.0.1 unless ``--host`` says otherwise, and never checks for updates
 (that would wait on the network).
 """
@@ -58,7 +60,12 @@ def command(port: int, host: str, open_browser: bool = False) -> list[str]:
 
 def environment(scenario: str, lang: str, residents: int | None, seed: int | None, levers: str | None = None) -> dict:
     """The environment that tells ``sim/viz/app.py`` what to show."""
+    from sim.viz.assets import offline_cdn
+
     env = dict(os.environ, GOVSIM_SCENARIO=scenario, GOVSIM_LANG=lang)
+    cdn = offline_cdn()  # the charts' vega libraries from solara-assets, never from the internet
+    if cdn is not None and "SOLARA_ASSETS_PROXY_CACHE_DIR" not in os.environ:
+        env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cdn)
     for key, value in (("GOVSIM_RESIDENTS", residents), ("GOVSIM_SEED", seed), ("GOVSIM_LEVERS", levers)):
         if value is not None:
             env[key] = str(value)

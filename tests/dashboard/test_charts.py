@@ -59,10 +59,17 @@ def test_map_shows_every_household_in_its_grid(wm):
 
 
 def test_figures_draw_policy_and_baseline(wm):
+    assert charts.map_every(wm) == 1  # one community: its map is redrawn every day
     fig = charts.kpi_lines_figure(wm)
-    assert len([a for a in fig.axes if a.get_visible()]) == len(charts.chart_kpis(wm)) == 4
+    assert len([a for a in fig.axes if a.get_visible()]) == len(charts.chart_kpis(wm))
     assert len(fig.axes[0].lines) == 2
     assert len(charts.group_figure(wm).axes) == 2
+
+
+def test_default_charts_are_the_mechanisms_headline_kpis_then_the_main_ones(wm):
+    shown = charts.chart_kpis(wm)  # shanghai-centre: the one-stop centre and data sharing
+    assert shown[:2] == ["counter_wait_min", "visits_per_errand"]  # each mechanism's main KPI first
+    assert {"satisfaction_mean", "close_days", "unmet_need_share"} <= set(shown) and len(shown) <= 6
 
 
 def test_map_by_unmet_need_colours_each_household_by_its_grids_value(wm):
@@ -90,5 +97,9 @@ def test_a_citys_map_is_one_mosaic_of_its_communities_a_side():
     for ax in (policy, baseline):
         cells = ax.images[0].get_array()
         assert np.isfinite(cells).sum() == np.unique(pop.household).size  # every household of every community
-        assert [t.get_text() for t in ax.texts] == [c.name for c in city.policy.scenario.communities]
+    # Named once, on the policy side (the baseline's mosaic has the same layout).
+    assert [t.get_text() for t in policy.texts] == [c.name for c in city.policy.scenario.communities]
+    assert not baseline.texts
     assert fig.get_figheight() < 10
+    # The city's mosaic is redrawn weekly on the page (its names are most of a day's redraw); a pilot's daily.
+    assert charts.map_every(city) == charts.CITY_MAP_EVERY_DAYS > 1

@@ -28,6 +28,8 @@ def test_declarations_are_complete(policy):
     assert all(n.startswith(policy.SECTION + ".") for n in names)
     assert set(policy.PHASES) <= set(NAMES)
     assert policy.__doc__ and __import__(policy.__module__, fromlist=["_"]).__doc__
+    # What it is judged by (the dashboard charts these by default): real KPIs, at least one.
+    assert policy.HEADLINE and set(policy.HEADLINE) <= set(registry.by_name()), policy.HEADLINE
 
 
 @pytest.mark.parametrize("policy", MECHANISMS)
