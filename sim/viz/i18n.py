@@ -351,14 +351,43 @@ INSTALL_HINT = ("no font with Chinese glyphs found: Chinese labels will show as 
 
 
 def cjk_font() -> str | None:
-    """The name of an installed font family with Chinese glyphs, or None."""
+    """The name of an installed font family with Chinese glyphs, or None.
+
+    Matplotlib lists the fonts it found when it first ran; a font installed since (``.ci/run`` installs one
+    where it is missing) is not in that list, so when none is, fontconfig is asked for the fonts with
+    Chinese glyphs and they are added for this process."""
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = _cjk_family({f.name for f in font_manager.fontManager.ttflist})
+    if found is None:
+        for path in _fontconfig_cjk_files():
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a collection matplotlib cannot read: try the next
+                continue
+        found = _cjk_family({f.name for f in font_manager.fontManager.ttflist})
+    return found
+
+
+def _cjk_family(installed: set[str]) -> str | None:
     for family in CJK_FAMILIES:
         if family in installed:
             return family
     return next((name for name in sorted(installed) if "CJK" in name), None)
+
+
+def _fontconfig_cjk_files() -> list[str]:
+    """Font files fontconfig says have Chinese glyphs (none where there is no ``fc-list``)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return []
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
 
 
 def use_lang(lang: str, warn=print) -> str | None:

@@ -32,4 +32,20 @@ def test_cjk_font_lookup_reads_the_installed_fonts(monkeypatch):
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry("DejaVu Sans"), Entry("WenQuanYi Zen Hei")])
     assert i18n.cjk_font() == "WenQuanYi Zen Hei"
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry("DejaVu Sans")])
+    monkeypatch.setattr(i18n, "_fontconfig_cjk_files", lambda: [])  # and fontconfig knows of none either
     assert i18n.cjk_font() is None
+
+
+def test_a_font_installed_after_matplotlib_listed_its_fonts_is_found(monkeypatch):
+    """A stale matplotlib font list (the font came later): fontconfig's CJK fonts are added for the process."""
+    import pytest
+    from matplotlib import font_manager
+
+    files = i18n._fontconfig_cjk_files()
+    if not files:
+        pytest.skip("no font with Chinese glyphs on this machine (.ci/run installs one)")
+    fm = font_manager.fontManager
+    stale = [f for f in fm.ttflist if f.fname not in files]
+    monkeypatch.setattr(fm, "ttflist", stale)
+    assert i18n.cjk_font() is not None
+    assert any(f.fname in files for f in fm.ttflist)
