@@ -35,6 +35,7 @@ from pathlib import Path
 
 from sim import __version__, capacity, files, run_folder
 from sim.errors import UserError
+from sim.run_progress import announce_compiling
 
 
 class _Parser(argparse.ArgumentParser):
@@ -238,6 +239,7 @@ def cmd_calibrate(args) -> int:
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
     print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
           f"trial, {study.days} days; data {data}; executor {args.executor}")
+    announce_compiling()
     outcome = calibrate.calibrate(study, data, out, args.trials, args.executor, args.workers, args.scheduler,
                                   progress=not args.quiet)
     print("\n".join(outcome.lines()))
@@ -262,6 +264,7 @@ def cmd_sensitivity(args) -> int:
     _check_writable_folder(out)
     print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
           f"{study.options['replicates']} seed(s), {study.days} days each; executor {args.executor}")
+    announce_compiling()
     summary, table = sensitivity.run(study, args.method, samples, out, args.executor, args.workers, args.scheduler,
                                      progress=not args.quiet)
     print("\n".join(summary.lines()))
@@ -336,15 +339,18 @@ def cmd_run(args) -> int:
 
     from sim.components import warmup
     from sim.model import GovernanceModel
+    from sim.run_progress import DayTicker
     from sim.viz.plots import community_groups, save_kpi_plot
 
     started = time.perf_counter()
+    announce_compiling()
     warm = warmup.days(scenario.params)
     with tqdm(total=warm + scenario.days, unit="day", disable=args.quiet or None, leave=False,
               desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar:
-        model = GovernanceModel(scenario, validate=args.validate, progress=lambda: bar.update(1))
+        tick = DayTicker(bar)
+        model = GovernanceModel(scenario, validate=args.validate, progress=tick)
         bar.set_description(f"{scenario.name} ({model.pop.n:,} residents)")
-        model.run(progress=lambda: bar.update(1))
+        model.run(progress=tick)
     results = model.results()
     results.write(out)
     (out / "scenario.toml").write_text(text)
@@ -464,6 +470,7 @@ def cmd_sweep(args) -> int:
           + (f" at {args.scheduler}" if args.scheduler
              else f", {args.workers} worker{'s' if args.workers > 1 else ''}" if args.workers
              else ", one worker per core"))
+    announce_compiling()
     summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
@@ -578,6 +585,7 @@ def _compare_scenarios(args, kpis):
             print(f"\r{done[0]}/{2 * seeds} runs", end="", flush=True)
 
     print(f"{lb} vs {la}: {seeds} paired seeds (1 to {seeds}) each; executor {args.executor}")
+    announce_compiling()
     da, db, facts = paired.run_pairs(args.first, args.second, seeds, args.days, args.residents, args.executor,
                                      args.workers, args.scheduler, progress)
     if not args.quiet:
@@ -636,6 +644,7 @@ def cmd_plan_check(args) -> int:
     _check_writable_folder(args.out.parent)
     _check_writable_folder(args.store)
     started = time.perf_counter()
+    announce_compiling()
     outcome = plan_check.plan_check(args.file, args.out, args.seeds, args.workers, args.days, args.residents,
                                     args.store, progress=not args.quiet, announce=print)
     print("\n".join(outcome.summary.lines()))
@@ -668,6 +677,7 @@ def cmd_attribute(args) -> int:
     _check_writable_folder(out)
     print("\n".join(attribute.header(plan, args.permutations, args.executor, args.workers)))
     print(attribute.status_quo_note(args.scenario, plan, args.residents, args.days))
+    announce_compiling()
     summary = attribute.run(plan, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     text = attribute.finish(plan, out)
@@ -694,6 +704,7 @@ def cmd_optimize(args) -> int:
     print(f"optimize {search.name}: {len(search.levers)} levers, {len(search.objectives)} objectives, {trials} "
           f"trials x {search.samples} uncertainty samples x {search.seeds} seed(s), {search.days} days each; "
           f"executor {args.executor}")
+    announce_compiling()
     outcome = optimize.optimize(search, out, trials, args.executor, args.workers, args.scheduler,
                                 progress=not args.quiet)
     print("\n".join(outcome.lines()))

@@ -1,0 +1,72 @@
+"""A first run on a cold kernel cache says once that it is compiling, and the progress bar's time estimate is
+that of simulated days from its first update, not of the compilation inside the first day."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from sim.run_progress import COMPILING, DayTicker, cache_is_cold
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(tmp_path: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "sim.cli", "run", "baseline", "--days", "1", "--residents", "200",
+                           "--out", str(tmp_path / "run"), "--overwrite", "--quiet"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+
+
+def test_a_cold_cache_says_it_is_compiling_once_and_a_warm_one_says_nothing(tmp_path):
+    cache = tmp_path / "empty-cache"
+    cache.mkdir()
+    cold = _run(tmp_path, cache)
+    assert cold.returncode == 0, cold.stderr
+    assert (cold.stdout + cold.stderr).count(COMPILING) == 1
+    warm = _run(tmp_path, cache)
+    assert warm.returncode == 0, warm.stderr
+    assert COMPILING not in warm.stdout + warm.stderr
+
+
+def test_this_session_cache_is_warm_after_a_run(tmp_path):
+    from sim.cli import main
+
+    assert main(["run", "baseline", "--days", "1", "--residents", "200", "--out", str(tmp_path / "r"),
+                 "--quiet"]) == 0
+    assert not cache_is_cold()
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def _eta_after(ticker_wraps: bool) -> float:
+    """Seconds left the bar estimates after a 30 s first day and 10 days of 0.01 s each, out of 500 days."""
+    clock = _Clock()
+    bar = tqdm(total=500, file=io.StringIO(), mininterval=0, miniters=1, disable=False)
+    bar._time = clock
+    bar.reset()
+    step = DayTicker(bar) if ticker_wraps else (lambda: bar.update(1))
+    clock.now += 30.0
+    step()
+    for _ in range(10):
+        clock.now += 0.01
+        step()
+    rate = bar.format_dict["rate"] or bar.format_dict["n"] / (clock.now - bar.start_t)
+    bar.close()
+    return (500 - bar.n) / rate
+
+
+def test_the_eta_is_that_of_simulated_days_from_the_first_update():
+    assert _eta_after(ticker_wraps=True) < 10  # 489 days at 0.01 s: about 5 s
+    assert _eta_after(ticker_wraps=False) > 60  # what a bar timed from its start said (the issue's 1:10:59)
