@@ -357,6 +357,8 @@ def cmd_run(args) -> int:
     ts = results.timeseries()
     save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}", community_groups(scenario))
     print(_kpi_table(results, scenario, time.perf_counter() - started))
+    if args.validate:  # a failed invariant stops the run with InvariantError, so reaching here means all held
+        print(f"\ninvariants checked every day ({warm + scenario.days} days, warm-up included): all held")
     print(f"\nwrote {out}/: {', '.join(run_folder.RUN_FILES)}")
     return 0
 
