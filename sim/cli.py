@@ -3,7 +3,7 @@
     govsim run SCENARIO [--days N] [--seed S] [--out DIR] [--set key=value ...]
                         [--residents N] [--validate] [--threads N] [--quiet]
     govsim scenarios
-    govsim params [--grep TEXT] [--format table|csv|markdown]
+    govsim params [--grep TEXT] [--full] [--format table|csv|markdown]
     govsim sweep EXPERIMENT [--workers N] [--out DIR] [--executor local|dask] [--scheduler ADDR] [--quiet]
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
@@ -79,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     par = sub.add_parser("params", help="list every parameter: default, bounds, unit, source")
     par.add_argument("--grep", default="", help="only parameters whose name contains this text")
-    par.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    par.add_argument("--format", choices=("table", "csv", "markdown"), default="table",
+                     help="table (default: name, default, bounds and unit, fitted to the terminal), or every "
+                     "column as csv or markdown")
+    par.add_argument("--full", action="store_true", help="the table with every column (role, source, doc), "
+                     "however wide")
 
     swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
     swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
@@ -431,9 +435,11 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_params(args) -> int:
+    import shutil
+
     import pandas as pd
 
-    from sim import registry
+    from sim import params_listing, registry
 
     df = registry.param_table()
     if args.grep:
@@ -442,9 +448,12 @@ def cmd_params(args) -> int:
         print(df.to_csv(index=False), end="")
     elif args.format == "markdown":
         print(_markdown(df))
+    elif args.full:
+        with pd.option_context("display.max_colwidth", None, "display.max_rows", None):
+            print(df.to_string(index=False))
     else:
-        with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", None):
-            print(df.drop(columns=["doc"]).to_string(index=False))
+        print(params_listing.short_table(df, shutil.get_terminal_size().columns))
+        print(f"\n{params_listing.footer(len(df))}")
     return 0
 
 
