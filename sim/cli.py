@@ -4,7 +4,8 @@
                         [--residents N] [--validate] [--threads N] [--quiet]
     govsim scenarios
     govsim params [--grep TEXT] [--full] [--format table|csv|markdown]
-    govsim sweep EXPERIMENT [--workers N] [--out DIR] [--executor local|dask] [--scheduler ADDR] [--quiet]
+    govsim sweep EXPERIMENT [--days N] [--residents N] [--workers N] [--out DIR] [--executor local|dask]
+                            [--scheduler ADDR] [--quiet]
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
@@ -87,8 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
     swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
-    swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/); "
-                     "run again to resume")
+    swp.add_argument("--days", type=_whole_number, help="a quick try: days for every run (default: the "
+                     "experiment's)")
+    swp.add_argument("--residents", type=_whole_number, help="a quick try: total residents of every run, "
+                     "communities scaled in proportion (default: the experiment's)")
+    swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/, or "
+                     "sweeps/<experiment>-<N>days-<N>residents/ for a quick try); run again to resume")
     _add_executor_options(swp)
 
     cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
@@ -470,10 +475,12 @@ def cmd_sweep(args) -> int:
     from sim.experiments.design import points, policies
     from sim.experiments.sweep import sweep
 
-    exp = spec.load(args.experiment)
+    exp = spec.load(args.experiment, args.days, args.residents)
     _check_executor_args(args)
     capacity.check_document(exp.base_doc, capacity.copies(args.executor, args.workers), exp.source)
-    out = args.out or files.default_folder("sweeps", exp.name)
+    # a quick try gets a folder of its own: resuming must never mix its runs with the full sweep's
+    quick = [f"{v}{unit}" for v, unit in ((args.days, "days"), (args.residents, "residents")) if v is not None]
+    out = args.out or files.default_folder("sweeps", exp.name, *quick)
     _check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))
     print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
