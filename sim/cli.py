@@ -205,9 +205,10 @@ def _add_calibration_commands(sub) -> None:
     sen.add_argument("--method", choices=("sobol", "morris"), default="morris", help="default morris")
     sen.add_argument("--samples", type=_whole_number, help="sobol: base samples, a power of 2 (default 64); "
                      "morris: trajectories (default 10)")
-    for cmd in (cal, sen):
-        cmd.add_argument("--out", type=Path, help="results folder (default: calibrations/<name>-<data>/ or "
-                         "sensitivity/<name>-<method>-<samples>/); run again to resume")
+    folders = {cal: "calibrations/<name>-<data>/ (<data>: the pilot data file's name)",
+               sen: "sensitivity/<name>-<method>-<samples>/"}
+    for cmd, folder in folders.items():
+        cmd.add_argument("--out", type=Path, help=f"results folder (default: {folder}); run again to resume")
         _add_executor_options(cmd)
 
 
