@@ -565,8 +565,13 @@ def cmd_compare(args) -> int:
               f"{', '.join(rows.attrs['skipped'])}; --by policy compares whole policies")
     out.mkdir(parents=True, exist_ok=True)
     rows.to_csv(out / "compare.csv", index=False)
-    written = save_compare(rows, out, title,
-                           per_lever=args.second is None and (args.by or "lever") == "lever")
+    written, left_out = save_compare(rows, out, title,
+                                     per_lever=args.second is None and (args.by or "lever") == "lever", asked=kpis)
+    if left_out:
+        drawn = rows.kpi.nunique() - len(left_out)
+        print(f"\nthe plots show {drawn} of {rows.kpi.nunique()} KPIs ("
+              + ("the first asked for" if kpis else "those that moved most against the baseline")
+              + f"); left out: {', '.join(left_out)} (--kpis chooses)")
     print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
     return 0
 
