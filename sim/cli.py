@@ -356,8 +356,7 @@ def cmd_run(args) -> int:
     announce_compiling()
     warm = warmup.days(scenario.params)
     with tqdm(total=warm + scenario.days, unit="day", disable=args.quiet or None, leave=False,
-              desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar:
-        tick = DayTicker(bar)
+              desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar, DayTicker(bar) as tick:
         model = GovernanceModel(scenario, validate=args.validate, progress=tick)
         bar.set_description(f"{scenario.name} ({model.pop.n:,} residents)")
         model.run(progress=tick)

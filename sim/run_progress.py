@@ -1,14 +1,17 @@
 """What a user sees while simulations start and run: a one-time notice that the kernels are compiling when
-numba's cache is cold, and a day progress bar whose time estimate leaves that compilation out.
+numba's cache is cold, and a day progress bar whose time estimate leaves compilation out.
 
-A cold first run spends 15-60 s compiling kernels inside its first simulated day and prints nothing meanwhile;
-a progress bar timed from its start would then estimate the remaining days at that first day's pace (an hour).
+A cold first run spends 15-60 s compiling kernels inside its first simulated days and printed nothing
+meanwhile; a progress bar timed through that estimated the remaining days at those days' pace (over an hour).
 """
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
+
+from numba.core import event
 
 COMPILING = ("compiling the simulation's numba kernels on first use: about 20-60 s, once "
              "(they are cached for later runs)")
@@ -44,15 +47,51 @@ def announce_compiling(stream=None) -> bool:
 
 
 class DayTicker:
-    """A progress callback for a tqdm bar of days that restarts the bar's clock after the first day, so the
-    rate and time left are those of simulated days, not of the compilation the first day includes."""
+    """A progress callback for a tqdm bar of days whose clock leaves out the time numba spends compiling or
+    loading kernels (``numba:compiler_lock`` events), so the rate and time left are those of simulated days
+    from the first update on. Use it as a context manager: it listens to numba while entered."""
 
-    def __init__(self, bar):
-        self.bar = bar
-        self.first = True
+    def __init__(self, bar, clock=time.perf_counter):
+        self.bar, self.clock = bar, clock
+        self.depth, self.started, self.compiling, self.excluded = 0, 0.0, 0.0, 0.0
+
+    def __enter__(self):
+        self._listener = _Lock(self)
+        event.register(LOCK, self._listener)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.unregister(LOCK, self._listener)
+
+    def start(self) -> None:
+        if self.depth == 0:  # the lock is re-entrant: time the outermost hold only
+            self.started = self.clock()
+        self.depth += 1
+
+    def end(self) -> None:
+        self.depth -= 1
+        if self.depth == 0:
+            self.compiling += self.clock() - self.started
 
     def __call__(self) -> None:
-        if self.first:
-            self.first = False
-            self.bar.reset()  # n back to 0 and a fresh clock and rate; the first day is counted again below
+        pause, self.excluded = self.compiling - self.excluded, self.compiling
+        if pause > 0 and not self.bar.disable:  # as if the bar's clock had stopped while numba worked
+            self.bar.start_t += pause
+            self.bar.last_print_t += pause
         self.bar.update(1)
+
+
+LOCK = "numba:compiler_lock"  # held while a kernel is compiled or loaded from the cache
+
+
+class _Lock(event.Listener):
+    """Forwards numba's compiler-lock events to a ``DayTicker``."""
+
+    def __init__(self, ticker: DayTicker):
+        self.ticker = ticker
+
+    def on_start(self, ev) -> None:
+        self.ticker.start()
+
+    def on_end(self, ev) -> None:
+        self.ticker.end()
