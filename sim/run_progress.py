@@ -95,3 +95,27 @@ class _Lock(event.Listener):
 
     def on_end(self, ev) -> None:
         self.ticker.end()
+
+
+class FirstRuns:
+    """For a tqdm bar of runs spread over worker processes: each worker's first run also compiles or loads the
+    kernels, so until ``workers`` runs have finished the bar shows no time left (it would be that of the
+    compiling), then its clock restarts from the runs done so far."""
+
+    WAIT = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}, workers starting: kernels load or compile]"
+
+    def __init__(self, bar, workers: int):
+        self.bar, self.left = bar, max(1, workers)
+        if not bar.disable:
+            bar.bar_format = self.WAIT
+
+    def __call__(self) -> None:
+        """One run finished."""
+        self.bar.update(1)
+        self.left -= 1
+        if self.left == 0 and not self.bar.disable:
+            done = self.bar.n
+            self.bar.bar_format = None
+            self.bar.reset()  # a fresh clock and rate ...
+            self.bar.n = self.bar.last_print_n = done  # ... from the runs already done
+            self.bar.refresh()

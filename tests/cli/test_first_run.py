@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from numba.core import event
 
-from sim.run_progress import COMPILING, LOCK, DayTicker, cache_is_cold
+from sim.run_progress import COMPILING, LOCK, DayTicker, FirstRuns, cache_is_cold
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,4 +89,23 @@ def test_the_ticker_stops_listening_when_left():
     event.start_event(LOCK)
     event.end_event(LOCK)
     assert tick.compiling == 0
+    bar.close()
+
+
+def test_a_sweeps_bar_shows_no_time_left_until_every_worker_has_started_then_a_sane_one():
+    clock = _Clock()
+    bar = tqdm(total=100, file=io.StringIO(), mininterval=0, miniters=1, disable=False)
+    bar._time = clock
+    bar.reset()
+    finished = FirstRuns(bar, workers=2)
+    clock.now += 30.0  # both workers compile, then finish their first run
+    finished()
+    assert "workers starting" in str(bar) and "<" not in str(bar)  # no estimate of the time left yet
+    finished()
+    for _ in range(10):
+        clock.now += 0.1  # two workers: a run every 0.1 s
+        finished()
+    assert bar.n == 12 and "workers starting" not in str(bar)
+    left = (100 - bar.n) / bar.format_dict["rate"]
+    assert 4 < left < 15  # 88 runs at 0.1 s
     bar.close()
