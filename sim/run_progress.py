@@ -108,14 +108,18 @@ class FirstRuns:
         self.bar, self.left = bar, max(1, workers)
         if not bar.disable:
             bar.bar_format = self.WAIT
+            bar.refresh()
 
     def __call__(self) -> None:
         """One run finished."""
         self.bar.update(1)
         self.left -= 1
         if self.left == 0 and not self.bar.disable:
-            done = self.bar.n
-            self.bar.bar_format = None
-            self.bar.reset()  # a fresh clock and rate ...
-            self.bar.n = self.bar.last_print_n = done  # ... from the runs already done
-            self.bar.refresh()
+            from tqdm.std import EMA
+
+            bar = self.bar  # a fresh clock and rate from here (what tqdm's reset does, keeping the count)
+            bar.initial = bar.last_print_n = bar.n  # the rate counts runs from here on only
+            bar.start_t = bar.last_print_t = bar._time()
+            bar._ema_dn, bar._ema_dt = EMA(bar.smoothing), EMA(bar.smoothing)
+            bar.bar_format = None
+            bar.refresh()
