@@ -3,8 +3,9 @@
     govsim run SCENARIO [--days N] [--seed S] [--out DIR] [--set key=value ...]
                         [--residents N] [--validate] [--threads N] [--quiet]
     govsim scenarios
-    govsim params [--grep TEXT] [--format table|csv|markdown]
-    govsim sweep EXPERIMENT [--workers N] [--out DIR] [--executor local|dask] [--scheduler ADDR] [--quiet]
+    govsim params [--grep TEXT] [--full] [--format table|csv|markdown]
+    govsim sweep EXPERIMENT [--days N] [--residents N] [--workers N] [--out DIR] [--executor local|dask]
+                            [--scheduler ADDR] [--quiet]
     govsim compare A B [--kpis K,K] [--out DIR]
     govsim compare SCENARIO_A SCENARIO_B [--seeds N] [--days N] [--residents N] [--workers N] [--executor ...]
     govsim compare SWEEPDIR [--by lever|policy] [--baseline EXPR] [--kpis K,K] [--out DIR]
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from sim import __version__, capacity, files, run_folder
 from sim.errors import UserError
+from sim.run_progress import announce_compiling
 
 
 class _Parser(argparse.ArgumentParser):
@@ -78,12 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     par = sub.add_parser("params", help="list every parameter: default, bounds, unit, source")
     par.add_argument("--grep", default="", help="only parameters whose name contains this text")
-    par.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    par.add_argument("--format", choices=("table", "csv", "markdown"), default="table",
+                     help="table (default: name, default, bounds and unit, fitted to the terminal), or every "
+                     "column as csv or markdown")
+    par.add_argument("--full", action="store_true", help="the table with every column (role, source, doc), "
+                     "however wide")
 
     swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
     swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
-    swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/); "
-                     "run again to resume")
+    swp.add_argument("--days", type=_whole_number, help="a quick try: days for every run (default: the "
+                     "experiment's)")
+    swp.add_argument("--residents", type=_whole_number, help="a quick try: total residents of every run, "
+                     "communities scaled in proportion (default: the experiment's)")
+    swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/, or "
+                     "sweeps/<experiment>-<N>days-<N>residents/ for a quick try); run again to resume")
     _add_executor_options(swp)
 
     cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
@@ -195,9 +205,10 @@ def _add_calibration_commands(sub) -> None:
     sen.add_argument("--method", choices=("sobol", "morris"), default="morris", help="default morris")
     sen.add_argument("--samples", type=_whole_number, help="sobol: base samples, a power of 2 (default 64); "
                      "morris: trajectories (default 10)")
-    for cmd in (cal, sen):
-        cmd.add_argument("--out", type=Path, help="results folder (default: calibrations/<name>-<data>/ or "
-                         "sensitivity/<name>-<method>-<samples>/); run again to resume")
+    folders = {cal: "calibrations/<name>-<data>/ (<data>: the pilot data file's name)",
+               sen: "sensitivity/<name>-<method>-<samples>/"}
+    for cmd, folder in folders.items():
+        cmd.add_argument("--out", type=Path, help=f"results folder (default: {folder}); run again to resume")
         _add_executor_options(cmd)
 
 
@@ -238,6 +249,7 @@ def cmd_calibrate(args) -> int:
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
     print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
           f"trial, {study.days} days; data {data}; executor {args.executor}")
+    announce_compiling()
     outcome = calibrate.calibrate(study, data, out, args.trials, args.executor, args.workers, args.scheduler,
                                   progress=not args.quiet)
     print("\n".join(outcome.lines()))
@@ -262,6 +274,7 @@ def cmd_sensitivity(args) -> int:
     _check_writable_folder(out)
     print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
           f"{study.options['replicates']} seed(s), {study.days} days each; executor {args.executor}")
+    announce_compiling()
     summary, table = sensitivity.run(study, args.method, samples, out, args.executor, args.workers, args.scheduler,
                                      progress=not args.quiet)
     print("\n".join(summary.lines()))
@@ -336,21 +349,25 @@ def cmd_run(args) -> int:
 
     from sim.components import warmup
     from sim.model import GovernanceModel
+    from sim.run_progress import DayTicker
     from sim.viz.plots import community_groups, save_kpi_plot
 
     started = time.perf_counter()
+    announce_compiling()
     warm = warmup.days(scenario.params)
     with tqdm(total=warm + scenario.days, unit="day", disable=args.quiet or None, leave=False,
-              desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar:
-        model = GovernanceModel(scenario, validate=args.validate, progress=lambda: bar.update(1))
+              desc=f"{scenario.name}: warming up ({warm} days before day 0)") as bar, DayTicker(bar) as tick:
+        model = GovernanceModel(scenario, validate=args.validate, progress=tick)
         bar.set_description(f"{scenario.name} ({model.pop.n:,} residents)")
-        model.run(progress=lambda: bar.update(1))
+        model.run(progress=tick)
     results = model.results()
     results.write(out)
     (out / "scenario.toml").write_text(text)
     ts = results.timeseries()
     save_kpi_plot(ts, out / "kpis.png", f"{scenario.name}, seed {scenario.seed}", community_groups(scenario))
     print(_kpi_table(results, scenario, time.perf_counter() - started))
+    if args.validate:  # a failed invariant stops the run with InvariantError, so reaching here means all held
+        print(f"\ninvariants checked every day ({warm + scenario.days} days, warm-up included): all held")
     print(f"\nwrote {out}/: {', '.join(run_folder.RUN_FILES)}")
     return 0
 
@@ -423,9 +440,11 @@ def cmd_scenarios(args) -> int:
 
 
 def cmd_params(args) -> int:
+    import shutil
+
     import pandas as pd
 
-    from sim import registry
+    from sim import params_listing, registry
 
     df = registry.param_table()
     if args.grep:
@@ -434,9 +453,12 @@ def cmd_params(args) -> int:
         print(df.to_csv(index=False), end="")
     elif args.format == "markdown":
         print(_markdown(df))
+    elif args.full:
+        with pd.option_context("display.max_colwidth", None, "display.max_rows", None):
+            print(df.to_string(index=False))
     else:
-        with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", None):
-            print(df.drop(columns=["doc"]).to_string(index=False))
+        print(params_listing.short_table(df, shutil.get_terminal_size().columns))
+        print(f"\n{params_listing.footer(len(df))}")
     return 0
 
 
@@ -453,10 +475,12 @@ def cmd_sweep(args) -> int:
     from sim.experiments.design import points, policies
     from sim.experiments.sweep import sweep
 
-    exp = spec.load(args.experiment)
+    exp = spec.load(args.experiment, args.days, args.residents)
     _check_executor_args(args)
     capacity.check_document(exp.base_doc, capacity.copies(args.executor, args.workers), exp.source)
-    out = args.out or files.default_folder("sweeps", exp.name)
+    # a quick try gets a folder of its own: resuming must never mix its runs with the full sweep's
+    quick = [f"{v}{unit}" for v, unit in ((args.days, "days"), (args.residents, "residents")) if v is not None]
+    out = args.out or files.default_folder("sweeps", exp.name, *quick)
     _check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))
     print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
@@ -464,6 +488,7 @@ def cmd_sweep(args) -> int:
           + (f" at {args.scheduler}" if args.scheduler
              else f", {args.workers} worker{'s' if args.workers > 1 else ''}" if args.workers
              else ", one worker per core"))
+    announce_compiling()
     summary = sweep(exp, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     if 0 < summary.done + summary.skipped <= 5000:  # beyond that, reading every run takes a while: compare does
@@ -539,8 +564,13 @@ def cmd_compare(args) -> int:
               f"{', '.join(rows.attrs['skipped'])}; --by policy compares whole policies")
     out.mkdir(parents=True, exist_ok=True)
     rows.to_csv(out / "compare.csv", index=False)
-    written = save_compare(rows, out, title,
-                           per_lever=args.second is None and (args.by or "lever") == "lever")
+    written, left_out = save_compare(rows, out, title,
+                                     per_lever=args.second is None and (args.by or "lever") == "lever", asked=kpis)
+    if left_out:
+        drawn = rows.kpi.nunique() - len(left_out)
+        print(f"\nthe plots show {drawn} of {rows.kpi.nunique()} KPIs ("
+              + ("the first asked for" if kpis else "those that moved most against the baseline")
+              + f"); left out: {', '.join(left_out)} (--kpis chooses)")
     print(f"\nwrote {out}/: compare.csv, " + ", ".join(p.name for p in written))
     return 0
 
@@ -578,6 +608,7 @@ def _compare_scenarios(args, kpis):
             print(f"\r{done[0]}/{2 * seeds} runs", end="", flush=True)
 
     print(f"{lb} vs {la}: {seeds} paired seeds (1 to {seeds}) each; executor {args.executor}")
+    announce_compiling()
     da, db, facts = paired.run_pairs(args.first, args.second, seeds, args.days, args.residents, args.executor,
                                      args.workers, args.scheduler, progress)
     if not args.quiet:
@@ -636,6 +667,7 @@ def cmd_plan_check(args) -> int:
     _check_writable_folder(args.out.parent)
     _check_writable_folder(args.store)
     started = time.perf_counter()
+    announce_compiling()
     outcome = plan_check.plan_check(args.file, args.out, args.seeds, args.workers, args.days, args.residents,
                                     args.store, progress=not args.quiet, announce=print)
     print("\n".join(outcome.summary.lines()))
@@ -668,6 +700,7 @@ def cmd_attribute(args) -> int:
     _check_writable_folder(out)
     print("\n".join(attribute.header(plan, args.permutations, args.executor, args.workers)))
     print(attribute.status_quo_note(args.scenario, plan, args.residents, args.days))
+    announce_compiling()
     summary = attribute.run(plan, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
     print("\n".join(summary.lines()))
     text = attribute.finish(plan, out)
@@ -694,6 +727,7 @@ def cmd_optimize(args) -> int:
     print(f"optimize {search.name}: {len(search.levers)} levers, {len(search.objectives)} objectives, {trials} "
           f"trials x {search.samples} uncertainty samples x {search.seeds} seed(s), {search.days} days each; "
           f"executor {args.executor}")
+    announce_compiling()
     outcome = optimize.optimize(search, out, trials, args.executor, args.workers, args.scheduler,
                                 progress=not args.quiet)
     print("\n".join(outcome.lines()))

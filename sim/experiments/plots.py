@@ -1,8 +1,9 @@
 """Figures of a paired comparison: ``compare.png`` and one effect plot per lever of a sweep.
 
-- ``compare.png``: one panel per KPI; each comparison's difference overall
-  and by resident group with its interval, a line at zero. Who gains and who
-  is left out reads off one panel.
+- ``compare.png``: one panel per KPI (at most 12: those asked for, else those
+  that moved most; the rest are named by the command); each comparison's
+  difference overall and by resident group with its interval, a line at zero,
+  the axis in the KPI's unit. Who gains and who is left out reads off one panel.
 - ``effects_<lever>.png`` (sweeps): one panel per KPI; the effect of each of
   the lever's levels against its baseline level (zero at the baseline),
   overall with its interval and each resident group as a faint line.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +32,7 @@ import pandas as pd  # noqa: E402
 from sim.viz.plain import plain_text
 
 MAX_PANELS = 12
+LABEL_WIDTH = 32  # characters of a row label's line; longer labels wrap, whole
 
 
 def _grid(n: int, lines: int = 8):
@@ -48,19 +51,57 @@ def _err(part: pd.DataFrame) -> np.ndarray:
     return np.vstack([lo, hi])
 
 
-def _label_rows(ax, y, labels, title: str) -> None:
-    """A panel of horizontal rows (one per label) around a line at zero."""
+def _unit(kpi: str) -> str:
+    from sim import registry
+
+    kpi_def = registry.by_name().get(kpi)
+    return kpi_def.unit if kpi_def is not None else ""
+
+
+def _wrapped(label: str) -> str:
+    """A row label whole, on two or more lines when long (cut, ``…_per_participation=10`` named nothing)."""
+    return "\n".join(textwrap.wrap(label, LABEL_WIDTH, break_long_words=False,
+                                   break_on_hyphens=False)) or label
+
+
+def _label_rows(ax, y, labels, title: str, unit: str = "") -> None:
+    """A panel of horizontal rows (one per label) around a line at zero, its axis in the KPI's unit."""
     ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_yticks(y, [_wrapped(s) for s in labels], fontsize=7)
     ax.set_title(title, fontsize=9)
+    if unit:
+        ax.set_xlabel(f"difference ({unit})", fontsize=8)
     ax.grid(axis="x", alpha=0.3)
 
 
+def panel_kpis(rows: pd.DataFrame, asked=None) -> tuple[list[str], list[str]]:
+    """The KPIs a figure of ``rows`` draws and those it leaves out, at most ``MAX_PANELS`` drawn: those asked
+    for first, in their order; else those that moved most for all residents (largest |difference| relative to
+    the baseline's value, in any comparison). The drawn keep the table's order."""
+    kpis = list(dict.fromkeys(rows.kpi))
+    if len(kpis) <= MAX_PANELS:
+        return kpis, []
+    if asked:
+        chosen = [k for k in dict.fromkeys(asked) if k in kpis][:MAX_PANELS]
+    else:
+        overall = rows[rows.group == "all"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            moved = (overall["diff"].abs() / overall["baseline"].abs()).where(overall["diff"] != 0, 0.0)
+        moved = moved.replace([np.inf], np.finfo(float).max).fillna(-1.0)
+        rank = moved.groupby(overall.kpi).max().reindex(kpis).fillna(-1.0)
+        chosen = list(rank.sort_values(ascending=False, kind="stable").index[:MAX_PANELS])
+    chosen = set(chosen)
+    return [k for k in kpis if k in chosen], [k for k in kpis if k not in chosen]
+
+
 @plain_text
-def compare_figure(rows: pd.DataFrame, title: str = ""):
-    """Differences and intervals, one panel per KPI, one row per (comparison, group)."""
-    kpis = list(dict.fromkeys(rows.kpi))[:MAX_PANELS]
-    fig, axes = _grid(max(1, len(kpis)), int(rows.groupby("kpi").size().max()) if len(rows) else 1)
+def compare_figure(rows: pd.DataFrame, title: str = "", kpis=None):
+    """Differences and intervals, one panel per KPI (``kpis``, default the first ``MAX_PANELS``), one row per
+    (comparison, group)."""
+    kpis = list(kpis) if kpis is not None else list(dict.fromkeys(rows.kpi))[:MAX_PANELS]
+    long = any(len(str(x)) > LABEL_WIDTH for x in rows.level) if len(rows) else False
+    per_panel = int(rows.groupby("kpi").size().max()) if len(rows) else 1
+    fig, axes = _grid(max(1, len(kpis)), per_panel * (2 if long else 1))
     several = rows[["factor", "level"]].drop_duplicates().shape[0] > 1
     for ax, k in zip(axes, kpis):
         part = rows[rows.kpi == k].iloc[::-1]
@@ -71,17 +112,19 @@ def compare_figure(rows: pd.DataFrame, title: str = ""):
             sel = (part.group == "all").to_numpy() == is_all
             if sel.any():
                 ax.errorbar(part["diff"][sel], y[sel], xerr=_err(part[sel]), fmt="o", ms=4, color=color, capsize=3)
-        _label_rows(ax, y, [s[-40:] for s in labels], k)
+        _label_rows(ax, y, labels, k, _unit(k))
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
 
 
 @plain_text
-def effect_figure(rows: pd.DataFrame, lever: str):
-    """A lever's effect by level (zero at the baseline level), one panel per KPI."""
+def effect_figure(rows: pd.DataFrame, lever: str, kpis=None):
+    """A lever's effect by level (zero at the baseline level), one panel per KPI (``kpis``, default the first
+    ``MAX_PANELS``)."""
     part = rows[rows.factor == lever]
-    kpis = list(dict.fromkeys(part.kpi))[:MAX_PANELS]
+    kpis = [k for k in (kpis if kpis is not None else list(dict.fromkeys(part.kpi))[:MAX_PANELS])
+            if k in set(part.kpi)]
     base = part.baseline_level.iloc[0]
     levels = [base] + list(dict.fromkeys(part.level))
     x = np.arange(len(levels))
@@ -98,6 +141,8 @@ def effect_figure(rows: pd.DataFrame, lever: str):
         ax.axhline(0, color="grey", lw=0.8)
         ax.set_xticks(x, levels, fontsize=8)
         ax.set_title(f"{k} (vs {base})", fontsize=9)
+        if _unit(k):
+            ax.set_ylabel(f"difference ({_unit(k)})", fontsize=8)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7)
     fig.suptitle(f"effect of {lever}", fontsize=10)
@@ -106,22 +151,25 @@ def effect_figure(rows: pd.DataFrame, lever: str):
 
 
 @plain_text
-def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool = False) -> list[Path]:
-    """Write compare.png (overall and by group) and, for a sweep's levers, effects_<lever>.png."""
+def save_compare(rows: pd.DataFrame, out: Path, title: str = "", per_lever: bool = False,
+                 asked=None) -> tuple[list[Path], list[str]]:
+    """Write compare.png (overall and by group) and, for a sweep's levers, effects_<lever>.png, each with the
+    panels of ``panel_kpis`` (``asked``: the KPIs the user asked for); (files written, KPIs left out)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    fig = compare_figure(rows, title)
+    kpis, left_out = panel_kpis(rows, asked)
+    fig = compare_figure(rows, title, kpis)
     fig.savefig(out / "compare.png", dpi=110)
     plt.close(fig)
     written.append(out / "compare.png")
     if per_lever:
         for lever in dict.fromkeys(rows.factor):
-            fig = effect_figure(rows, lever)
+            fig = effect_figure(rows, lever, kpis)
             path = out / f"effects_{re.sub(r'[^A-Za-z0-9_.-]+', '_', lever)}.png"
             fig.savefig(path, dpi=110)
             plt.close(fig)
             written.append(path)
-    return written
+    return written, left_out
 
 
 @plain_text
@@ -148,7 +196,7 @@ def attribution_figure(table: pd.DataFrame, kpis, title: str = ""):
                 ax.errorbar(end, yi, xerr=[[value - row.lo], [row.hi - value]], color="black", capsize=2, lw=0.8)
             if unit != RESERVED:
                 start = end
-        _label_rows(ax, y, [u[-30:] for u in units], k)
+        _label_rows(ax, y, units, k, _unit(k))
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -254,16 +254,17 @@ def _put(doc: dict, name: str, value) -> None:
     node[name.rsplit(".", 1)[-1]] = value
 
 
-def base_scenario(spec, fixed: dict, path: Path, source: str):
+def base_scenario(spec, fixed: dict, path: Path, source: str, residents_from: str | None = None):
     """The base scenario of an experiment-like file: its path, its document (scaled to ``spec.residents``,
-    run for ``spec.days``, with the ``fixed`` values) and that document validated."""
+    run for ``spec.days``, with the ``fixed`` values) and that document validated. ``residents_from`` names
+    what set ``spec.residents`` when not the file (an option) in an error."""
     scenario_path = _scenario_path(spec.scenario, path.parent, source)
     try:
         base = files.read_toml(scenario_path)
     except UserError as e:  # the scenario's own fault, said from the file that named it
         raise UserError(f"scenario = {short(spec.scenario)}: {e}", source) from None
     if spec.residents is not None:
-        base = sc.scale_residents(base, spec.residents, f"{source}: residents")
+        base = sc.scale_residents(base, spec.residents, residents_from or f"{source}: residents")
     if spec.days is not None:
         base["days"] = spec.days
     base = apply(base, fixed)
@@ -369,13 +370,27 @@ def read(ref: str, command: str, model: type[BaseModel]):
         raise pydantic_error(e, str(path), model) from None
 
 
-def load(ref: str) -> Experiment:
-    """Read and check an experiment file (a path or a bundled name)."""
-    return build(*read(ref, "sweep", ExperimentFile))
+def load(ref: str, days: int | None = None, residents: int | None = None) -> Experiment:
+    """Read and check an experiment file (a path or a bundled name); ``days`` and ``residents``, a quick try
+    asked for on the command line, replace the file's (the file is checked as written first)."""
+    spec, path = read(ref, "sweep", ExperimentFile)
+    return build(quick(spec, days, residents), path, "--residents" if residents is not None else None)
 
 
-def build(spec: ExperimentFile, path: Path) -> Experiment:
-    """Check an experiment's parameters against the registry and resolve its base scenario."""
+def quick(spec, days: int | None, residents: int | None):
+    """``spec`` (an experiment-like file's keys) with the command line's ``--days`` and ``--residents``, checked
+    against the same bounds as the file's keys."""
+    if days is not None and not 1 <= days <= 3650:
+        raise UserError(f"{days} is not allowed; allowed: 1 to 3650 days", "--days")
+    if residents is not None and not 20 <= residents <= 50_000_000:
+        raise UserError(f"{residents} is not allowed; allowed: 20 to 50000000 residents", "--residents")
+    given = {k: v for k, v in (("days", days), ("residents", residents)) if v is not None}
+    return spec.model_copy(update=given) if given else spec
+
+
+def build(spec: ExperimentFile, path: Path, residents_from: str | None = None) -> Experiment:
+    """Check an experiment's parameters against the registry and resolve its base scenario (``residents_from``:
+    see ``base_scenario``)."""
     source, params = str(path), registry.params()
     for i, k in enumerate(spec.kpis):
         if problem := registry.kpi_problem(k):
@@ -404,7 +419,7 @@ def build(spec: ExperimentFile, path: Path) -> Experiment:
         if f.name in fixed:
             raise UserError(f"{f.name} is both fixed in [set] and varied; keep one", source)
 
-    scenario_path, base, resolved = base_scenario(spec, fixed, path, source)
+    scenario_path, base, resolved = base_scenario(spec, fixed, path, source, residents_from)
 
     policies: tuple = ()
     if d.policies == "list":

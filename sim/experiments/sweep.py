@@ -79,6 +79,8 @@ def run_pending(specs: list, store: Store, document: dict, desc: str, executor: 
     stopped call leaves finished runs complete); ``document`` describes the runs in ``experiment.json``."""
     from tqdm import tqdm
 
+    from sim.run_progress import FirstRuns
+
     todo, skipped, retried = store.pending(specs)
     store.prepare(document)
     summary = Summary(total=len(specs), skipped=skipped, retried=retried, other_code=store.other_code,
@@ -88,7 +90,7 @@ def run_pending(specs: list, store: Store, document: dict, desc: str, executor: 
         bar = tqdm(total=len(todo), unit="run", desc=desc, disable=(not progress) or None, leave=False)
         try:
             with open_executor(executor, workers, scheduler) as (ex, capacity):
-                run_on(ex, capacity, todo, store, summary, bar, fn)
+                run_on(ex, capacity, todo, store, summary, bar, fn, FirstRuns(bar, min(capacity, len(todo))))
         except KeyboardInterrupt:
             summary.stopped = "interrupted"
         finally:
@@ -98,12 +100,14 @@ def run_pending(specs: list, store: Store, document: dict, desc: str, executor: 
     return summary
 
 
-def run_on(ex, capacity: int, todo: list, store, summary: Summary, bar, fn=run_one) -> None:
+def run_on(ex, capacity: int, todo: list, store, summary: Summary, bar, fn=run_one, on_finish=None) -> None:
     """Run ``todo`` on an open executor, about twice its ``capacity`` in flight, ``store.save`` each result as it
-    arrives and count it in ``summary``; a dead worker stops it (``summary.stopped``), Ctrl-C propagates."""
+    arrives and count it in ``summary``; a dead worker stops it (``summary.stopped``), Ctrl-C propagates.
+    ``on_finish`` is called as each run finishes (default: the bar counts it)."""
     pending = iter(todo)
     inflight: dict = {}
     window = 2 * capacity + 1
+    finished_one = on_finish or (lambda: bar.update(1))
 
     def fill():
         while len(inflight) < window:
@@ -134,7 +138,7 @@ def run_on(ex, capacity: int, todo: list, store, summary: Summary, bar, fn=run_o
             else:
                 summary.failed += 1
                 summary.errors.append((spec.run_id, result["error"]))
-            bar.update(1)
+            finished_one()
             if summary.failed:
                 bar.set_postfix(failed=summary.failed)
         fill()

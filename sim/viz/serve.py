@@ -81,6 +81,7 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     from sim import scenario as sc
     from sim.viz import i18n
     from sim.viz.levers import check_selection
+    from sim.run_progress import announce_compiling
     from sim.viz.workshop_model import WORKSHOP_RESIDENTS
 
     if port > 65535:
@@ -95,6 +96,7 @@ def serve(scenario: str, port: int, host: str, lang: str, residents: int | None,
     i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     print(f"govsim dashboard: {scenario} ({lang}) at http://{shown}:{port}/ - Ctrl-C to stop", flush=True)
+    announce_compiling()  # the page's first model compiles them: its first load waits that long
     # The server dies with this command, even when it is killed by its PID (``sim.orphans``).
     return subprocess.call(command(port, host, open_browser), env=environment(path, lang, residents, seed, levers),
                            preexec_fn=functools.partial(die_with_parent, os.getpid()))
