@@ -390,6 +390,23 @@ def _fontconfig_cjk_files() -> list[str]:
     return sorted({line.split(":")[0].strip() for line in out.splitlines() if line.strip()})
 
 
+def _quiet_weight_fallback() -> None:
+    """CJK fonts often come in one weight (WenQuanYi: 500); matplotlib then logs "Failed to find font weight
+    normal ... now using 500" for every text it lays out. The fallback is what we want: say nothing."""
+    import logging
+
+    logger = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _WeightFallback) for f in logger.filters):
+        logger.addFilter(_WeightFallback())
+
+
+class _WeightFallback:
+    """A logging filter dropping matplotlib's font-weight fallback message, and only that."""
+
+    def filter(self, record) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
 def use_lang(lang: str, warn=print) -> str | None:
     """Make matplotlib able to draw ``lang``'s labels; returns the CJK family used, or None.
 
@@ -407,6 +424,7 @@ def use_lang(lang: str, warn=print) -> str | None:
         # Said once above; matplotlib would otherwise warn again for every missing glyph.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
         return None
+    _quiet_weight_fallback()
     fonts = matplotlib.rcParams["font.sans-serif"]
     if family not in fonts:
         matplotlib.rcParams["font.sans-serif"] = [family, *fonts]

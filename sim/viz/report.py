@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -221,7 +222,7 @@ def compare_report(folder: Path, lang: str = "en") -> str:
 
 def write_report(folder: Path, out: Path | None = None, lang: str = "en") -> Path:
     """Write the report of ``folder`` (a run or a comparison) and return its path."""
-    i18n.check_lang(lang)
+    i18n.use_lang(lang, warn=lambda msg: print(msg, file=sys.stderr))  # before the first figure is drawn
     text = run_report(folder, lang) if kind(folder) == "run" else compare_report(folder, lang)
     out = out or folder / REPORT_NAME
     out.parent.mkdir(parents=True, exist_ok=True)

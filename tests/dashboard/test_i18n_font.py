@@ -49,3 +49,18 @@ def test_a_font_installed_after_matplotlib_listed_its_fonts_is_found(monkeypatch
     monkeypatch.setattr(fm, "ttflist", stale)
     assert i18n.cjk_font() is not None
     assert any(f.fname in files for f in fm.ttflist)
+
+
+def test_chinese_labels_log_no_font_weight_fallback(caplog):
+    """CJK fonts with one weight make matplotlib log a fallback for every text: five lines a plot, noise."""
+    import logging
+
+    if i18n.use_lang("zh", warn=lambda _: None) is None:
+        import pytest
+
+        pytest.skip("no font with Chinese glyphs on this machine (.ci/run installs one)")
+    logger = logging.getLogger("matplotlib.font_manager")
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        logger.warning("findfont: Failed to find font weight normal for Some CJK, now using 500.")
+        logger.warning("findfont: Font family 'Nowhere' not found.")
+    assert [r.getMessage() for r in caplog.records] == ["findfont: Font family 'Nowhere' not found."]
