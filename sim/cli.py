@@ -526,6 +526,12 @@ def cmd_compare(args) -> int:
     kpis = compare.check_kpis(_listed(args.kpis)) or None
     scenarios = args.second is not None and paired.is_scenario_ref(args.first) and paired.is_scenario_ref(
         args.second)
+    for ref in (args.first, args.second):
+        if ref is not None and not Path(ref).exists() and not paired.is_scenario_ref(ref):
+            from sim import scenario as sc
+
+            raise UserError("no bundled scenario, scenario file or folder of runs of that name (bundled "
+                            f"scenarios: {', '.join(sc.bundled())})", ref)
     runs_only = [opt for opt, value in (("--seeds", args.seeds), ("--days", args.days),
                                         ("--residents", args.residents), ("--workers", args.workers),
                                         ("--scheduler", args.scheduler)) if value is not None]

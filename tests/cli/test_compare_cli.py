@@ -105,7 +105,9 @@ def test_bad_compare_input_is_one_line(sweep_dir, replicates, tmp_path):
     rc, _, err = call(["compare", replicates / "base", replicates / "onestop", "--by", "lever"])
     assert_user_error(rc, err, "--by and --baseline are for a sweep's folder")
     rc, _, err = call(["compare", replicates / "base", tmp_path / "nowhere"])
-    assert_user_error(rc, err, "is not a folder")
+    assert_user_error(rc, err, "nowhere: no bundled scenario, scenario file or folder of runs of that name")
+    rc, _, err = call(["compare", "baseline", "shanghai-centr"])  # a misspelt scenario: the one at fault
+    assert_user_error(rc, err, "shanghai-centr: no bundled scenario, scenario file or folder of runs")
     rc, _, err = call(["compare", sweep_dir, "--kpis", "happiness"])
     assert_user_error(rc, err, "--kpis: 'happiness' is not a KPI")
 
