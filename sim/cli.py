@@ -34,8 +34,9 @@ import sys
 import time
 from pathlib import Path
 
-from sim import __version__, capacity, files, run_folder
+from sim import __version__, capacity, cli_search, files, run_folder
 from sim.errors import UserError
+from sim.cli_options import add_executor_options, check_executor_args, check_writable_folder, listed, whole_number
 from sim.run_progress import announce_compiling
 
 
@@ -46,16 +47,6 @@ class _Parser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)", self.prog)
 
 
-def _whole_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="govsim", description="Test community-governance policies before roll-out.")
     p.add_argument("--version", action="version", version=f"govsim {__version__}")
@@ -63,17 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write its results")
     run.add_argument("scenario", help="a bundled scenario name (see `govsim scenarios`) or a TOML file")
-    run.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
-    run.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
+    run.add_argument("--days", type=whole_number, help="days to simulate (default: the scenario's)")
+    run.add_argument("--seed", type=whole_number, help="random seed (default: the scenario's)")
     run.add_argument("--out", type=Path, help="output folder (default: runs/<scenario>-<seed>/, plus a short hash "
                                               "of the scenario when --set, --residents or --days change it)")
     run.add_argument("--overwrite", action="store_true",
                      help="replace the results of another run in the output folder (refused without it)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="set a parameter, e.g. residents.digital_literacy_elderly=0.6 (repeatable)")
-    run.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
+    run.add_argument("--residents", type=whole_number, help="total residents, communities scaled in proportion")
     run.add_argument("--validate", action="store_true", help="check invariants every day")
-    run.add_argument("--threads", type=_whole_number, help="numba threads (results do not depend on it)")
+    run.add_argument("--threads", type=whole_number, help="numba threads (results do not depend on it)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
     sub.add_parser("scenarios", help="list the bundled scenarios")
@@ -88,23 +79,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     swp = sub.add_parser("sweep", help="run an experiment's scenarios (levers x uncertainties x replicates)")
     swp.add_argument("experiment", help="a bundled experiment name or a TOML file (see experiments/)")
-    swp.add_argument("--days", type=_whole_number, help="a quick try: days for every run (default: the "
+    swp.add_argument("--days", type=whole_number, help="a quick try: days for every run (default: the "
                      "experiment's)")
-    swp.add_argument("--residents", type=_whole_number, help="a quick try: total residents of every run, "
+    swp.add_argument("--residents", type=whole_number, help="a quick try: total residents of every run, "
                      "communities scaled in proportion (default: the experiment's)")
     swp.add_argument("--out", type=Path, help="results folder (default: sweeps/<experiment>/, or "
                      "sweeps/<experiment>-<N>days-<N>residents/ for a quick try); run again to resume")
-    _add_executor_options(swp)
+    add_executor_options(swp)
 
     cmp = sub.add_parser("compare", help="paired differences of KPIs between policies, with intervals")
     cmp.add_argument("first", help="baseline: a scenario (bundled name or TOML file), a run folder (or folder "
                      "of runs), or a sweep's folder")
     cmp.add_argument("second", nargs="?", help="policy: a scenario, or a run folder (or folder of runs)")
-    cmp.add_argument("--seeds", type=_whole_number, help="two scenarios: paired seeds 1..N to run (default 5)")
-    cmp.add_argument("--days", type=_whole_number, help="two scenarios: days to simulate (default: the scenarios')")
-    cmp.add_argument("--residents", type=_whole_number, help="two scenarios: total residents, communities "
+    cmp.add_argument("--seeds", type=whole_number, help="two scenarios: paired seeds 1..N to run (default 5)")
+    cmp.add_argument("--days", type=whole_number, help="two scenarios: days to simulate (default: the scenarios')")
+    cmp.add_argument("--residents", type=whole_number, help="two scenarios: total residents, communities "
                      "scaled in proportion")
-    _add_executor_options(cmp, "two scenarios: ")
+    add_executor_options(cmp, "two scenarios: ")
     cmp.add_argument("--by", choices=("lever", "policy"), help="sweeps: each lever's levels, or each policy "
                      "(default: lever)")
     cmp.add_argument("--baseline", help="sweeps: the baseline level(s), e.g. 'one_stop=off' or "
@@ -112,66 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--kpis", help="comma-separated KPIs (default: the experiment's, or the mechanisms' on)")
     cmp.add_argument("--level", type=float, default=0.95, help="interval level (default 0.95)")
     cmp.add_argument("--out", type=Path, help="where compare.csv and the plots go")
-    _add_discover_command(sub)
     _add_workshop_commands(sub)
     _add_calibration_commands(sub)
     _add_plan_check_command(sub)
-    _add_attribute_command(sub)
-    _add_optimize_command(sub)
+    cli_search.add_commands(sub)
     return p
-
-
-def _add_attribute_command(sub) -> None:
-    """`govsim attribute` (sim/experiments/attribute.py)."""
-    att = sub.add_parser("attribute", help="each mechanism's share of a package's effect and cost (Shapley values)")
-    att.add_argument("scenario", help="a scenario with 2 or more mechanisms on (a bundled name or a TOML file)")
-    att.add_argument("--seeds", type=_whole_number, default=5, help="paired seeds 1..N for every coalition "
-                     "(default 5)")
-    att.add_argument("--days", type=_whole_number, help="days to simulate (default: the scenario's)")
-    att.add_argument("--residents", type=_whole_number, help="total residents, communities scaled in proportion")
-    att.add_argument("--permutations", type=_whole_number, help="over 8 mechanisms (or blocks): sampled "
-                     "permutations, an even number (default 10)")
-    att.add_argument("--kpis", help="comma-separated KPIs (default: satisfaction, satisfaction_mean, close_days, "
-                     "unmet_need_share, participation_rate, cost_yuan)")
-    att.add_argument("--block", action="append", default=[], metavar="NAME=MECH,MECH",
-                     help='attribute to a named block of mechanisms, e.g. "service delivery=one_stop,platform" '
-                     "(repeatable)")
-    att.add_argument("--blocks", type=Path, metavar="FILE", help="a TOML file with a [blocks] table of named "
-                     "blocks")
-    att.add_argument("--out", type=Path, help="results folder (default: attribute-<scenario>/); run again to "
-                     "resume")
-    _add_executor_options(att)
-
-
-def _add_optimize_command(sub) -> None:
-    """`govsim optimize` (sim/experiments/optimize.py)."""
-    opt = sub.add_parser("optimize", help="search for good policies under a budget, robust to the uncertainties "
-                         "(Optuna; resumable)")
-    opt.add_argument("file", help="an optimize file (see experiments/optimize-budget.toml) or a bundled name")
-    opt.add_argument("--trials", type=_whole_number, help="complete trials the study should hold (default: the "
-                     "file's); run again with more to continue")
-    opt.add_argument("--out", type=Path, help="results folder (default: optimizations/<name>/); run again to "
-                     "resume")
-    _add_executor_options(opt)
-
-
-def _add_discover_command(sub) -> None:
-    """`govsim discover` (sim/experiments/discover.py)."""
-    dis = sub.add_parser("discover", help="scenario discovery: where in the uncertainties a policy misses a target "
-                         "(PRIM, EMA Workbench)")
-    dis.add_argument("sweep", type=Path, help="a sweep's results folder (written by `govsim sweep`)")
-    dis.add_argument("--target", required=True, help="what the policy should achieve for all residents, "
-                     "e.g. 'satisfaction>=0.85' (>=, <=, >, <); the runs that miss it are the cases of interest")
-    dis.add_argument("--policy", help="the policy's name (needed when the sweep has several)")
-    dis.add_argument("--where", action="append", default=[], metavar="LEVER=LEVEL",
-                     help="the policy by its lever levels, e.g. one_stop=on (repeatable, or comma-separated)")
-    dis.add_argument("--threshold", type=float, default=0.8, help="the density the reported box must reach: "
-                     "the last such box on the peeling trajectory (default 0.8)")
-    dis.add_argument("--box", type=_whole_number, help="report this box of the trajectory instead")
-    dis.add_argument("--peel-alpha", type=float, default=0.1, help="the share of a box's runs PRIM peels off at "
-                     "each step (default 0.1)")
-    dis.add_argument("--out", type=Path, help="where discovery.csv, box.csv, tradeoff.png and box.png go "
-                     "(default: SWEEPDIR/discover-<target>/)")
 
 
 def _add_plan_check_command(sub) -> None:
@@ -182,12 +118,12 @@ def _add_plan_check_command(sub) -> None:
                      "experiments/plan-check.toml)")
     chk.add_argument("--out", type=Path, default=Path("docs/validation.md"), help="the table (default "
                      "docs/validation.md)")
-    chk.add_argument("--seeds", type=_whole_number, default=5, help="seeds 1..N for every run (default 5)")
-    chk.add_argument("--days", type=_whole_number, help="a quick check: days for every scenario (default: each "
+    chk.add_argument("--seeds", type=whole_number, default=5, help="seeds 1..N for every run (default 5)")
+    chk.add_argument("--days", type=whole_number, help="a quick check: days for every scenario (default: each "
                      "scenario's own)")
-    chk.add_argument("--residents", type=_whole_number, help="a quick check: residents of every scenario "
+    chk.add_argument("--residents", type=whole_number, help="a quick check: residents of every scenario "
                      "(default: each figure's)")
-    chk.add_argument("--workers", type=_whole_number, help="worker processes (default: one per core)")
+    chk.add_argument("--workers", type=whole_number, help="worker processes (default: one per core)")
     chk.add_argument("--store", type=Path, default=Path("sweeps/plan-check"), help="the runs' results store "
                      "(default sweeps/plan-check/); run again to resume")
     chk.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -198,35 +134,18 @@ def _add_calibration_commands(sub) -> None:
     cal = sub.add_parser("calibrate", help="fit uncertain parameters to pilot data (Optuna; resumable)")
     cal.add_argument("file", help="a calibration file (see experiments/calibrate-pilot.toml) or a bundled name")
     cal.add_argument("--data", type=Path, help="pilot data CSV (default: the file's `data`)")
-    cal.add_argument("--trials", type=_whole_number, default=50, help="complete trials the study should hold "
+    cal.add_argument("--trials", type=whole_number, default=50, help="complete trials the study should hold "
                      "(default 50); run again with more to continue")
     sen = sub.add_parser("sensitivity", help="Sobol or Morris sensitivity indices of KPIs (SALib; resumable)")
     sen.add_argument("file", help="a sensitivity file (see experiments/sensitivity.toml) or a bundled name")
     sen.add_argument("--method", choices=("sobol", "morris"), default="morris", help="default morris")
-    sen.add_argument("--samples", type=_whole_number, help="sobol: base samples, a power of 2 (default 64); "
+    sen.add_argument("--samples", type=whole_number, help="sobol: base samples, a power of 2 (default 64); "
                      "morris: trajectories (default 10)")
     folders = {cal: "calibrations/<name>-<data>/ (<data>: the pilot data file's name)",
                sen: "sensitivity/<name>-<method>-<samples>/"}
     for cmd, folder in folders.items():
         cmd.add_argument("--out", type=Path, help=f"results folder (default: {folder}); run again to resume")
-        _add_executor_options(cmd)
-
-
-def _add_executor_options(cmd, scope: str = "") -> None:
-    """--workers, --executor, --scheduler and --quiet, for every command that runs simulations on executors."""
-    cmd.add_argument("--workers", type=_whole_number, help=f"{scope}worker processes (default: one per core)")
-    cmd.add_argument("--executor", choices=("local", "dask"), default="local",
-                     help=f"{scope}local process pool (default) or dask.distributed")
-    cmd.add_argument("--scheduler", help=f"{scope}a Dask scheduler's address, e.g. tcp://host:8786 "
-                     "(default with --executor dask: a local cluster)")
-    cmd.add_argument("--quiet", action="store_true", help=f"{scope}no progress bar")
-
-
-def _check_executor_args(args) -> None:
-    if args.workers == 0:
-        raise UserError("must be at least 1", "--workers")
-    if args.scheduler and args.executor != "dask":
-        raise UserError("needs --executor dask", "--scheduler")
+        add_executor_options(cmd)
 
 
 def cmd_calibrate(args) -> int:
@@ -236,7 +155,7 @@ def cmd_calibrate(args) -> int:
     from sim.experiments.studies import check_study_folder
 
     study = spec.load(args.file, "calibration")
-    _check_executor_args(args)
+    check_executor_args(args)
     if args.trials == 0:
         raise UserError("must be at least 1", "--trials")
     data = args.data or (Path(study.options["data"]) if study.options["data"] else None)
@@ -244,7 +163,7 @@ def cmd_calibrate(args) -> int:
         raise UserError("no pilot data: give --data CSV (or data = \"...\" in the file)", study.source)
     capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
     out = args.out or files.default_folder("calibrations", study.name, Path(data).stem)
-    _check_writable_folder(out)
+    check_writable_folder(out)
     check_study_folder(out)
     read(data, study.communities, months(study.days))  # a bad file is one line before anything is printed
     print(f"calibrate {study.name}: {len(study.ranges)} parameters, {study.options['seeds_per_trial']} seeds per "
@@ -266,12 +185,12 @@ def cmd_sensitivity(args) -> int:
     from sim.calibration import sensitivity, spec
 
     study = spec.load(args.file, "sensitivity")
-    _check_executor_args(args)
+    check_executor_args(args)
     samples = args.samples if args.samples is not None else sensitivity.DEFAULT_SAMPLES[args.method]
     x = sensitivity.design(study, args.method, samples)
     capacity.check_document(study.base_doc, capacity.copies(args.executor, args.workers), study.source)
     out = args.out or files.default_folder("sensitivity", study.name, args.method, samples)
-    _check_writable_folder(out)
+    check_writable_folder(out)
     print(f"sensitivity {study.name}: {args.method}, {len(study.ranges)} parameters, {len(x)} design points x "
           f"{study.options['replicates']} seed(s), {study.days} days each; executor {args.executor}")
     announce_compiling()
@@ -293,12 +212,12 @@ def _add_workshop_commands(sub) -> None:
     dsh = sub.add_parser("dashboard", help="serve the workshop dashboard on this machine (Mesa SolaraViz)")
     dsh.add_argument("scenario", nargs="?", default="baseline", help="a bundled scenario name or a TOML file "
                      "(default: baseline)")
-    dsh.add_argument("--port", type=_whole_number, default=8765, help="port (default 8765; 0: any free port)")
+    dsh.add_argument("--port", type=whole_number, default=8765, help="port (default 8765; 0: any free port)")
     dsh.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1: this "
                      "machine only; 0.0.0.0 opens it to the room's network)")
     dsh.add_argument("--lang", choices=LANGS, default="en", help="labels in English or Chinese")
-    dsh.add_argument("--residents", type=_whole_number, help="total residents (default: a workshop size)")
-    dsh.add_argument("--seed", type=_whole_number, help="random seed (default: the scenario's)")
+    dsh.add_argument("--residents", type=whole_number, help="total residents (default: a workshop size)")
+    dsh.add_argument("--seed", type=whole_number, help="random seed (default: the scenario's)")
     dsh.add_argument("--open", action="store_true", help="open a browser window")
     dsh.add_argument("--levers", metavar="all|SECTION[,SECTION...]", help="levers to show besides every "
                      "mechanism's switch (default: those of the mechanisms the scenario switches on)")
@@ -321,7 +240,7 @@ def cmd_report(args) -> int:
     if args.out is not None and args.out.is_dir():
         raise UserError("is a folder; give the HTML file's name", f"--out {args.out}")
     if args.out is not None:
-        _check_writable_folder(args.out.parent)
+        check_writable_folder(args.out.parent)
     out = write_report(args.folder, args.out, args.lang)
     print(f"wrote {out}")
     return 0
@@ -335,7 +254,7 @@ def cmd_run(args) -> int:
     text = sc.dump(scenario)
     changed = bool(args.set or args.residents is not None or args.days is not None)
     out = args.out or run_folder.default(scenario, text, changed)
-    _check_writable_folder(out)
+    check_writable_folder(out)
     run_folder.claim(out, text, args.overwrite, "--out" if args.out else "the default folder")
     if args.threads:
         import numba
@@ -370,19 +289,6 @@ def cmd_run(args) -> int:
         print(f"\ninvariants checked every day ({warm + scenario.days} days, warm-up included): all held")
     print(f"\nwrote {out}/: {', '.join(run_folder.RUN_FILES)}")
     return 0
-
-
-def _check_writable_folder(out: Path) -> None:
-    """Refuse an output folder that cannot be made, before any work is done."""
-    if out.exists() and not out.is_dir():
-        raise UserError("exists and is not a folder", f"--out {out}")
-    parent = out
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise UserError(f"cannot be made: {parent} is a file", f"--out {out}")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise UserError(f"cannot be made: {parent} is not writable", f"--out {out}")
 
 
 def _kpi_table(results, scenario, seconds: float) -> str:
@@ -476,12 +382,12 @@ def cmd_sweep(args) -> int:
     from sim.experiments.sweep import sweep
 
     exp = spec.load(args.experiment, args.days, args.residents)
-    _check_executor_args(args)
+    check_executor_args(args)
     capacity.check_document(exp.base_doc, capacity.copies(args.executor, args.workers), exp.source)
     # a quick try gets a folder of its own: resuming must never mix its runs with the full sweep's
     quick = [f"{v}{unit}" for v, unit in ((args.days, "days"), (args.residents, "residents")) if v is not None]
     out = args.out or files.default_folder("sweeps", exp.name, *quick)
-    _check_writable_folder(out)
+    check_writable_folder(out)
     n_pol, n_pts = len(policies(exp)), len(points(exp))
     print(f"sweep {exp.name}: {n_pol} policies x {n_pts} uncertainty points x {exp.replicates} replicates, "
           f"{exp.base_doc.get('days')} days each; executor {args.executor}"
@@ -523,7 +429,7 @@ def cmd_compare(args) -> int:
 
     if not 0 < args.level < 1:
         raise UserError(f"{args.level} is not allowed; allowed: a number between 0 and 1", "--level")
-    kpis = compare.check_kpis(_listed(args.kpis)) or None
+    kpis = compare.check_kpis(listed(args.kpis)) or None
     scenarios = args.second is not None and paired.is_scenario_ref(args.first) and paired.is_scenario_ref(
         args.second)
     for ref in (args.first, args.second):
@@ -558,7 +464,7 @@ def cmd_compare(args) -> int:
         title = f"{first.name}: by {args.by or 'lever'}"
         note = _budget_note(first)
     if not scenarios:  # _compare_scenarios checked it before running anything
-        _check_writable_folder(out)
+        check_writable_folder(out)
     if one_draw:
         print("one run of each side: a single draw of the random world, not an effect. Compare paired seeds: "
               "`govsim compare SCENARIO_A SCENARIO_B --seeds 5`, or folders of runs with the same seeds.\n")
@@ -604,8 +510,8 @@ def _compare_scenarios(args, kpis):
     paired.check_seeds(seeds)
     la, lb = paired.labels(args.first, args.second)
     out = args.out or Path(files.safe_name(f"compare-{la}-vs-{lb}-{seeds}seeds"))
-    _check_writable_folder(out)
-    _check_executor_args(args)
+    check_writable_folder(out)
+    check_executor_args(args)
     done = [0]
 
     def progress(spec):
@@ -647,17 +553,6 @@ def _run_kpis(*folders: Path) -> list[str] | None:
     return registry.kpis_of_interest(active)
 
 
-def cmd_discover(args) -> int:
-    from sim.experiments import discover
-
-    outcome = discover.run(args.sweep, args.target, args.policy, args.where, args.threshold, args.box, args.out,
-                           args.peel_alpha, check_out=_check_writable_folder)
-    print("\n".join(outcome.lines))
-    if outcome.written:
-        print(f"\nwrote {outcome.out}/: {', '.join(outcome.written)}")
-    return 0
-
-
 def cmd_plan_check(args) -> int:
     from sim.experiments import plan_check
 
@@ -670,8 +565,8 @@ def cmd_plan_check(args) -> int:
     plan_check.check_seeds(args.seeds)
     if args.out.is_dir():
         raise UserError("is a folder; give the table's file name", f"--out {args.out}")
-    _check_writable_folder(args.out.parent)
-    _check_writable_folder(args.store)
+    check_writable_folder(args.out.parent)
+    check_writable_folder(args.store)
     started = time.perf_counter()
     announce_compiling()
     outcome = plan_check.plan_check(args.file, args.out, args.seeds, args.workers, args.days, args.residents,
@@ -690,68 +585,9 @@ def cmd_plan_check(args) -> int:
     return 0
 
 
-def _listed(text: str | None) -> list[str]:
-    """A comma-separated option's items."""
-    return [k.strip() for k in (text or "").split(",") if k.strip()]
-
-
-def cmd_attribute(args) -> int:
-    from sim.experiments import attribute
-
-    _check_executor_args(args)
-    plan = attribute.prepare(args.scenario, args.seeds, args.days, args.residents, args.permutations,
-                             _listed(args.kpis), args.block, args.blocks)
-    capacity.check_document(plan.base_doc, capacity.copies(args.executor, args.workers), plan.source)
-    out = args.out or attribute.default_folder(plan, args.residents is not None or args.days is not None)
-    _check_writable_folder(out)
-    print("\n".join(attribute.header(plan, args.permutations, args.executor, args.workers)))
-    print(attribute.status_quo_note(args.scenario, plan, args.residents, args.days))
-    announce_compiling()
-    summary = attribute.run(plan, out, args.executor, args.workers, args.scheduler, progress=not args.quiet)
-    print("\n".join(summary.lines()))
-    text = attribute.finish(plan, out)
-    if text is None:
-        print("nothing attributed: some runs failed or did not run; the finished ones are kept, run the same "
-              "command again to resume")
-        return 130 if summary.stopped == "interrupted" else 1
-    print(f"\n{text}\n\nwrote {out}/: {', '.join(attribute.FILES)}, runs/ (one per coalition and seed), "
-          "manifest.csv, experiment.json")
-    return 0
-def cmd_optimize(args) -> int:
-    from sim.experiments import optimize, optimize_report, optimize_spec
-    from sim.experiments.studies import check_study_folder
-
-    search = optimize_spec.load(args.file)
-    _check_executor_args(args)
-    if args.trials == 0:
-        raise UserError("must be at least 1", "--trials")
-    capacity.check_document(search.base_doc, capacity.copies(args.executor, args.workers), search.source)
-    out = args.out or files.default_folder("optimizations", search.name)
-    _check_writable_folder(out)
-    check_study_folder(out)
-    trials = args.trials or search.trials
-    print(f"optimize {search.name}: {len(search.levers)} levers, {len(search.objectives)} objectives, {trials} "
-          f"trials x {search.samples} uncertainty samples x {search.seeds} seed(s), {search.days} days each; "
-          f"executor {args.executor}")
-    announce_compiling()
-    outcome = optimize.optimize(search, out, trials, args.executor, args.workers, args.scheduler,
-                                progress=not args.quiet)
-    print("\n".join(outcome.lines()))
-    if outcome.report:
-        print("\n".join(optimize_report.lines(search, outcome)))
-        print(f"\nwrote {out}/: pareto.csv, pareto.png, trials.csv"
-              + (", recommended.csv, recommended-scenario.toml, robustness.csv" if outcome.report.get("compared")
-                 is not None else "") + ", search.json, study.db, runs/ (run again with more --trials to continue)")
-    if outcome.stopped == "interrupted":
-        return 130
-    return 1 if outcome.stopped or not outcome.report else 0
-
-
 COMMANDS = {"run": cmd_run, "scenarios": cmd_scenarios, "params": cmd_params, "sweep": cmd_sweep,
             "compare": cmd_compare, "dashboard": cmd_dashboard, "report": cmd_report, "calibrate": cmd_calibrate,
-            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, "discover": cmd_discover,
-            "attribute": cmd_attribute,
-            "optimize": cmd_optimize}
+            "sensitivity": cmd_sensitivity, "plan-check": cmd_plan_check, **cli_search.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:
